@@ -1,0 +1,52 @@
+# Two commands matter: `make run` and `make test`. Each installs what it needs first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages: Korean fonts, the Secret Service (gnome-keyring + D-Bus) for keychain tests,
+# and the libraries Qt's platform plugins load.
+APT_PACKAGES := fonts-noto-cjk gnome-keyring dbus libegl1 libgl1 libxkbcommon0 libfontconfig1 \
+	libdbus-1-3 libglib2.0-0 binutils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# No screen: Qt draws offscreen.
+QT_ENV := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)
+
+.PHONY: run test bench screenshots dist system-deps deps lock clean
+
+run: deps
+	$(QT_ENV) $(BIN)/pos-app $(ARGS)
+
+test: deps
+	bash tests/run.sh
+
+bench: deps
+	$(QT_ENV) $(BIN)/python benchmarks/run.py
+
+screenshots: deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pos_app.ui.screenshots docs/screenshots
+
+dist: deps
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+deps: system-deps $(STAMP)
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# requirements.lock pins every package, direct and transitive, for a reproducible install.
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pos-app' > requirements.lock
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""One module per `pos-app` command: `HELP`, `add_arguments(parser)`, `run(args) -> int`."""

@@ -1,0 +1,39 @@
+"""Fixtures shared by every test."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def pos_app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder, so nothing leaks between tests or into ~."""
+    home = tmp_path / "pos-app-home"
+    monkeypatch.setenv("POS_APP_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_threads() -> Iterator[None]:
+    """Fail a test that leaves a thread running (napari's `_dangling_qthreads` in spirit).
+
+    Session-scoped fixtures (such as a shared sandbox server) start before this runs, so their
+    threads are part of `before` and are not blamed on the test.
+    """
+    before = set(threading.enumerate())
+    yield
+    deadline = threading.Event()
+    leftover: list[threading.Thread] = []
+    for _ in range(50):  # give threads that are stopping up to ~5 s to finish
+        leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        if not leftover:
+            break
+        deadline.wait(0.1)
+    assert not leftover, f"test left threads running: {[t.name for t in leftover]}"

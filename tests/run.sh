@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Every test: lint, types, then pytest inside a private D-Bus session so keychain tests reach a
+# real Secret Service (gnome-keyring) and never touch the desktop's own keyring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export QT_QPA_PLATFORM=offscreen
+$BIN/ruff check pos_app tests benchmarks
+$BIN/ruff format --check pos_app tests benchmarks
+$BIN/mypy
+exec dbus-run-session -- bash tests/with_keyring.sh $BIN/python -m pytest "$@"
