@@ -1,0 +1,1 @@
+"""Icons, the style sheet and translations, read through importlib.resources."""
