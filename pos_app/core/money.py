@@ -1,0 +1,107 @@
+"""Money in whole Korean won: parsing what a cashier types, VAT, tax-free part, instalments."""
+
+from __future__ import annotations
+
+import re
+
+from pos_app.core.errors import InvalidInput
+
+# Highest amount one key-in charge may carry. Eight digits covers any counter sale; a ninth
+# digit is far more likely a slip of the finger than a real 100,000,000-won sale.
+MAX_AMOUNT = 99_999_999
+# PortOne / the card companies allow instalments only from this amount on.
+INSTALLMENT_MIN_AMOUNT = 50_000
+MAX_INSTALLMENT_MONTHS = 12
+CHECK_CARD = 1  # PortOne card_type: 0 credit, 1 check (debit), None unknown
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+# "12,000", "12000", with optional ₩/KRW before and 원/KRW after.
+_CURRENCY = re.compile(r"^(?:₩|￦|KRW)?\s*(.*?)\s*(?:원|KRW)?$", re.IGNORECASE)
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
+def _parse_won(text: str | int, field: str) -> int:
+    """Whole won from "12,000", "12000원", "₩12,000"; signs and decimals are refused."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if isinstance(text, float):
+        # Won has no minor unit; a float here means someone computed money in floats.
+        raise InvalidInput(field, "decimal")
+    if not isinstance(text, str):
+        raise InvalidInput(field, "format")
+    cleaned = text.translate(_FULLWIDTH).strip()
+    if not cleaned:
+        raise InvalidInput(field, "empty" if field == "amount" else "format")
+    match = _CURRENCY.match(cleaned)
+    body = match.group(1) if match else cleaned
+    if body.startswith("-"):
+        raise InvalidInput(field, "not_positive" if field == "amount" else "range")
+    if re.fullmatch(r"[\d,]*\.\d*", body):
+        # "12000.00" and "12,000.5" alike: won has no minor unit, so never guess.
+        raise InvalidInput(field, "decimal")
+    # Commas only where thousands separators go, so "12,00" is not silently 1,200.
+    if not _GROUPED.fullmatch(body):
+        raise InvalidInput(field, "format")
+    return int(body.replace(",", ""))
+
+
+def parse_amount(text: str | int) -> int:
+    """A charge amount: integer KRW from 1 to MAX_AMOUNT (99,999,999).
+
+    Accepts "12,000", "12000", "12000원", "₩12,000" and ints. Raises InvalidInput("amount", code)
+    with code "empty", "format", "decimal", "not_positive" or "too_large".
+    """
+    amount = _parse_won(text, "amount")
+    if amount <= 0:
+        raise InvalidInput("amount", "not_positive")
+    if amount > MAX_AMOUNT:
+        raise InvalidInput("amount", "too_large", ceiling=format_krw(MAX_AMOUNT).rstrip("원"))
+    return amount
+
+
+def parse_tax_free(text: str | int, amount: int) -> int:
+    """The tax-free (면세) part of `amount`: empty means 0; must be within 0..amount."""
+    if isinstance(text, str) and not text.strip():
+        return 0
+    tax_free = _parse_won(text, "tax_free")
+    check_tax_free(tax_free, amount)
+    return tax_free
+
+
+def check_tax_free(tax_free: int, amount: int) -> None:
+    if not 0 <= tax_free <= amount:
+        raise InvalidInput("tax_free", "range")
+
+
+def vat_of(amount: int, tax_free: int = 0) -> int:
+    """VAT inside a VAT-inclusive amount: (amount - tax_free) / 11, rounded half up.
+
+    Computed in integers as floor(x / 11 + 1/2). A multiple of 1/11 is never exactly half-way,
+    so half-up, half-even and PortOne's "rounded" all give the same won.
+    """
+    check_tax_free(tax_free, amount)
+    return (2 * (amount - tax_free) + 11) // 22
+
+
+def installment_allowed(amount: int, card_type: int | None) -> bool:
+    """Whether 2+ month instalments may be offered (never on a check card; unknown type is ok)."""
+    return amount >= INSTALLMENT_MIN_AMOUNT and card_type != CHECK_CARD
+
+
+def check_installment(months: int, amount: int, card_type: int | None) -> None:
+    """months is 0 (lump sum) or 2..12; 2+ needs amount >= 50,000 and not a check card."""
+    if isinstance(months, bool) or not (months == 0 or 2 <= months <= MAX_INSTALLMENT_MONTHS):
+        raise InvalidInput("installment", "months")
+    if months == 0:
+        return
+    if card_type == CHECK_CARD:
+        raise InvalidInput("installment", "check_card")
+    if amount < INSTALLMENT_MIN_AMOUNT:
+        raise InvalidInput(
+            "installment", "min_amount", minimum=format_krw(INSTALLMENT_MIN_AMOUNT).rstrip("원")
+        )
+
+
+def format_krw(amount: int) -> str:
+    """12000 -> "12,000원"."""
+    return f"{amount:,}원"
