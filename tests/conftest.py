@@ -6,8 +6,12 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pos_app.sandbox import SandboxServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,3 +41,23 @@ def no_dangling_threads() -> Iterator[None]:
             break
         deadline.wait(0.1)
     assert not leftover, f"test left threads running: {[t.name for t in leftover]}"
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    """One PortOne V1 sandbox for the whole session, on 127.0.0.1 at a free port."""
+    from pos_app.sandbox import SandboxServer
+
+    server = SandboxServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox_url(sandbox_server: SandboxServer) -> str:
+    """The shared sandbox's base URL, after forgetting everything earlier tests did."""
+    import httpx
+
+    httpx.post(sandbox_server.base_url + "/__sandbox__/reset", timeout=10).raise_for_status()
+    return sandbox_server.base_url

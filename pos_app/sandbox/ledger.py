@@ -1,0 +1,220 @@
+"""Everything the sandbox remembers, behind one lock: customers, payments, schedules, the token,
+its clock, pending faults and the request log.
+
+Only customers, payments and schedules (plus the clock offset) are saved, atomically after each
+change, when a state file is given; none of them holds more of a card than its masked number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+TOKEN_LIFETIME_S = 30 * 60
+TOKEN_LAST_MINUTE_S = 60
+TOKEN_EXTENSION_S = 5 * 60
+REQUEST_LOG_SIZE = 10_000
+STATE_VERSION = 1
+
+FAULT_KINDS = ("delay", "error_500", "drop_before", "drop_after", "malformed", "expire_token")
+
+
+@dataclass
+class Fault:
+    endpoint: str
+    kind: str
+    times: int = 1
+    delay_ms: int = 0
+    method: str | None = None
+
+    def matches(self, method: str, path: str) -> bool:
+        if self.method is not None and self.method != method:
+            return False
+        base = self.endpoint.rstrip("/")
+        return path == self.endpoint or path.startswith(base + "/")
+
+
+class Ledger:
+    def __init__(self, imp_key: str, imp_secret: str, state_path: Path | None = None) -> None:
+        self.imp_key = imp_key
+        self.imp_secret = imp_secret
+        self.state_path = state_path
+        # RLock: handlers that change state call helpers that take the lock again.
+        self.lock = threading.RLock()
+        self.requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self._clear()
+        if state_path is not None:
+            self._load(state_path)
+
+    def _clear(self) -> None:
+        self.clock_offset = 0.0
+        self.customers: dict[str, dict[str, Any]] = {}
+        self.behaviours: dict[str, str] = {}  # customer_uid -> cards.APPROVE etc.
+        self.payments: dict[str, dict[str, Any]] = {}  # imp_uid -> payment, oldest first
+        self.by_merchant: dict[str, list[str]] = {}  # merchant_uid -> imp_uids, oldest first
+        self.schedules: dict[str, dict[str, Any]] = {}  # merchant_uid -> schedule
+        self.next_due: float | None = None  # earliest pending schedule_at, checked per request
+        self.token: str | None = None
+        self.token_expires = 0.0
+        self.faults: list[Fault] = []
+        self.requests.clear()
+
+    # -- clock -----------------------------------------------------------------------------
+    def now(self) -> float:
+        return time.time() + self.clock_offset
+
+    def advance(self, seconds: float) -> None:
+        with self.lock:
+            self.clock_offset += seconds
+
+    # -- token (contract section 2) --------------------------------------------------------
+    def credentials_ok(self, imp_key: str, imp_secret: str) -> bool:
+        return hmac.compare_digest(imp_key.encode(), self.imp_key.encode()) and (
+            hmac.compare_digest(imp_secret.encode(), self.imp_secret.encode())
+        )
+
+    def issue_token(self) -> dict[str, int | str]:
+        with self.lock:
+            now = self.now()
+            if self.token is not None and now < self.token_expires:
+                if self.token_expires - now <= TOKEN_LAST_MINUTE_S:
+                    self.token_expires += TOKEN_EXTENSION_S
+            else:
+                self.token = secrets.token_hex(20)
+                self.token_expires = now + TOKEN_LIFETIME_S
+            return {
+                "access_token": self.token,
+                "now": int(now),
+                "expired_at": int(self.token_expires),
+            }
+
+    def token_ok(self, token: str) -> bool:
+        with self.lock:
+            current = self.token
+            if current is None or self.now() >= self.token_expires:
+                return False
+            return hmac.compare_digest(token.encode(), current.encode())
+
+    def expire_token(self) -> None:
+        with self.lock:
+            if self.token is not None:
+                self.token_expires = self.now() - 1
+
+    # -- faults ----------------------------------------------------------------------------
+    def add_fault(self, fault: Fault) -> None:
+        with self.lock:
+            self.faults.append(fault)
+
+    def take_fault(self, method: str, path: str) -> Fault | None:
+        if not self.faults:  # the common case, no lock needed to see an empty list
+            return None
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(method, path):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+    def fault_list(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [asdict(f) for f in self.faults]
+
+    # -- payments index ----------------------------------------------------------------------
+    def add_payment(self, payment: dict[str, Any]) -> None:
+        self.payments[payment["imp_uid"]] = payment
+        self.by_merchant.setdefault(payment["merchant_uid"], []).append(payment["imp_uid"])
+
+    def newest_payment(self, merchant_uid: str, status: str | None = None) -> dict[str, Any] | None:
+        for imp_uid in reversed(self.by_merchant.get(merchant_uid, [])):
+            payment = self.payments[imp_uid]
+            if status is None or payment["status"] == status:
+                return payment
+        return None
+
+    def new_imp_uid(self) -> str:
+        while True:
+            imp_uid = f"imp_{secrets.randbelow(10**12):012d}"
+            if imp_uid not in self.payments:
+                return imp_uid
+
+    def refresh_next_due(self) -> None:
+        """Recompute after any schedule change, so most requests skip the schedule scan."""
+        pending = [
+            e["schedule_at"] for e in self.schedules.values() if e["schedule_status"] == "scheduled"
+        ]
+        self.next_due = min(pending) if pending else None
+
+    def schedules_due(self) -> bool:
+        due = self.next_due
+        return due is not None and self.now() >= due
+
+    # -- whole state -----------------------------------------------------------------------
+    def reset(self) -> None:
+        with self.lock:
+            self._clear()
+            self.save()
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "clock_offset": self.clock_offset,
+            "customers": self.customers,
+            "behaviours": self.behaviours,
+            "payments": list(self.payments.values()),
+            "schedules": self.schedules,
+        }
+
+    def save(self) -> None:
+        """Write the state file atomically (temp file + fsync + rename); no-op without one."""
+        if self.state_path is None:
+            return
+        with self.lock:
+            data = json.dumps(self.snapshot(), ensure_ascii=False).encode()
+        folder = self.state_path.parent
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".sandbox-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.state_path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as exc:
+            # A damaged file must not stop training mode; start empty and say so in the log.
+            log.warning("sandbox state %s unreadable (%s); starting empty", path, exc)
+            return
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            log.warning("sandbox state %s has an unknown format; starting empty", path)
+            return
+        self.clock_offset = float(data.get("clock_offset", 0.0))
+        self.customers = dict(data.get("customers", {}))
+        self.behaviours = dict(data.get("behaviours", {}))
+        for payment in data.get("payments", []):
+            self.add_payment(payment)
+        self.schedules = dict(data.get("schedules", {}))
+        self.refresh_next_due()

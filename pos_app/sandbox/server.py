@@ -1,0 +1,129 @@
+"""`SandboxServer`: the sandbox served by uvicorn on a background thread, loopback only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pos_app.sandbox.control import is_loopback
+from pos_app.sandbox.ledger import Ledger
+
+TEST_IMP_KEY = "imp_apikey"
+TEST_IMP_SECRET = "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f"
+THREAD_NAME = "portone-sandbox"
+START_TIMEOUT_S = 15.0
+
+
+class SandboxServer:
+    """The PortOne V1 sandbox on 127.0.0.1 (port 0 = any free port).
+
+    `start()` returns once the socket accepts connections; `stop()` waits for the thread.
+    With `state_path`, customers, payments and schedules survive a restart.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        state_path: Path | None = None,
+        imp_key: str = TEST_IMP_KEY,
+        imp_secret: str = TEST_IMP_SECRET,
+    ) -> None:
+        if not is_loopback(host):
+            raise ValueError(f"the sandbox listens only on loopback, not on {host!r}")
+        self.host = host
+        self.port = port
+        self.ledger = Ledger(imp_key, imp_secret, state_path)
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def _bind(self) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        # proto IPPROTO_TCP, or asyncio skips TCP_NODELAY on accepted sockets and every answer
+        # (headers and body are two writes) waits ~40 ms for the client's delayed ACK.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.bind((self.host, self.port))
+        except OSError:
+            sock.close()
+            raise
+        return sock
+
+    def start(self) -> str:
+        if self._thread is not None:
+            return self.base_url
+        import uvicorn
+
+        from pos_app.sandbox.app import build_app
+
+        sock = self._bind()
+        self.port = sock.getsockname()[1]
+        # Embedded in the app: no access log, no log config of its own, nothing on stdout.
+        logging.getLogger("uvicorn").addHandler(logging.NullHandler())
+        config = uvicorn.Config(
+            build_app(self.ledger),
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            proxy_headers=False,
+            server_header=False,
+            loop="asyncio",
+            timeout_keep_alive=30,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._serve, args=(sock,), name=THREAD_NAME, daemon=True
+        )
+        self._thread.start()
+        pause = threading.Event()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"sandbox failed to start: {self._failure!r}")
+            pause.wait(0.01)
+        return self.base_url
+
+    def _serve(self, sock: socket.socket) -> None:
+        try:
+            asyncio.run(self._server.serve(sockets=[sock]))
+        except BaseException as exc:  # reported by start() / visible to stop()
+            self._failure = exc
+        finally:
+            sock.close()
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        self._server.should_exit = True
+        self._thread.join()
+        self._thread = None
+        self.ledger.save()
+
+    def __enter__(self) -> SandboxServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
