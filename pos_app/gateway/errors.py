@@ -1,0 +1,88 @@
+"""What can go wrong when talking to PortOne, in the words the rest of the app acts on.
+
+A decline by the card company is not here: it is a normal answer (a `Payment` whose status is
+"failed"). These exceptions never carry card data: messages are PortOne's own text or ours, and
+the underlying httpx exception (whose request holds the card body) is never chained.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pos_app.gateway.models import Payment
+
+
+class PortOneError(Exception):
+    """Base of every gateway failure. `.message` is PortOne's text verbatim when it gave one."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InsecureBaseURL(PortOneError, ValueError):
+    """The API address is not HTTPS (plain HTTP is allowed only on this computer's loopback)."""
+
+
+class Refused(PortOneError):
+    """PortOne answered and refused the request (code != 0): nothing was charged or changed.
+
+    Show `.message` to the operator as it is; never branch on the value of `.code` (-1 and 1
+    mean the same thing).
+    """
+
+    def __init__(self, code: int, message: str, *, http_status: int = 200) -> None:
+        super().__init__(message)
+        self.code = code
+        self.http_status = http_status
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code}, message={self.message!r})"
+
+
+class NotFound(Refused):
+    """No such payment / customer / schedule (HTTP 404, or code != 0 "… 찾을 수 없습니다")."""
+
+
+class AuthenticationFailed(PortOneError):
+    """PortOne did not accept the API key and secret (HTTP 401/400 at getToken)."""
+
+    def __init__(self, message: str, *, http_status: int = 401) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+
+
+class Unavailable(PortOneError):
+    """PortOne could not be reached or failed before acting: nothing was charged or changed.
+
+    Safe to try again later with the same merchant_uid.
+    """
+
+
+class OutcomeUnknown(PortOneError):
+    """The request may or may not have been carried out (timeout or connection lost after
+    sending, unreadable answer). Never resend: ask `find_payment(merchant_uid)` instead.
+
+    `payment`, when set, is what a lookup right after a dropped charge found (a hint; the
+    settled answer is a later `find_payment`).
+    """
+
+    def __init__(
+        self,
+        merchant_uid: str | None,
+        message: str,
+        *,
+        customer_uid: str | None = None,
+        payment: Payment | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.merchant_uid = merchant_uid
+        self.customer_uid = customer_uid
+        self.payment = payment
+
+    def __repr__(self) -> str:
+        return (
+            f"OutcomeUnknown(merchant_uid={self.merchant_uid!r}, "
+            f"customer_uid={self.customer_uid!r}, message={self.message!r})"
+        )
