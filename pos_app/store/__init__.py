@@ -1,0 +1,1 @@
+"""SQLite journal of charge attempts and the customer index. Never card data."""

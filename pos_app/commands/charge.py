@@ -1,0 +1,109 @@
+"""`pos-app charge`: charge a saved card (billing key) once and print one JSON object.
+
+Card data is never taken on the command line; only customers whose card is already saved can
+be charged here. Exit 0 paid, 2 declined or refused, 3 outcome unknown, 1 error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "charge a saved card once; prints JSON (exit 0 paid, 2 declined/refused, 3 unknown, 1 error)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--customer-uid", required=True, help="the saved card (billing key) to charge"
+    )
+    parser.add_argument("--amount", required=True, help="amount in won, e.g. 12000 or 12,000")
+    parser.add_argument("--name", required=True, help="order name shown on the receipt")
+    parser.add_argument("--tax-free", default="0", help="tax-free part of the amount (default 0)")
+    parser.add_argument(
+        "--merchant-uid",
+        help="order id; give the same one again to retry safely (default: a new one)",
+    )
+    parser.add_argument(
+        "--allow-duplicate",
+        action="store_true",
+        help="charge even if the same amount was charged to this customer in the last 5 minutes",
+    )
+
+
+def _print(payload: dict[str, object]) -> None:
+    print(json.dumps(payload, ensure_ascii=False), flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pos_app.core.errors import InvalidInput
+    from pos_app.core.money import parse_amount, parse_tax_free
+    from pos_app.core.order import Order, check_customer_uid
+    from pos_app.gateway.errors import PortOneError
+    from pos_app.logs import setup_logging
+    from pos_app.services.outcome import EXIT_DECLINED, EXIT_ERROR
+    from pos_app.services.till import open_till
+
+    setup_logging()
+    try:
+        customer_uid = check_customer_uid(args.customer_uid)
+        amount = parse_amount(args.amount)
+        tax_free = parse_tax_free(args.tax_free, amount)
+    except InvalidInput as exc:
+        _print({"outcome": "error", "field": exc.field, "message": exc.message()})
+        return EXIT_ERROR
+    try:
+        till = open_till()
+    except (PortOneError, OSError, ValueError) as exc:
+        _print({"outcome": "error", "message": str(exc)})
+        return EXIT_ERROR
+    try:
+        try:
+            order = Order(args.merchant_uid or till.new_merchant_uid(), amount, args.name, tax_free)
+        except InvalidInput as exc:
+            _print({"outcome": "error", "field": exc.field, "message": exc.message()})
+            return EXIT_ERROR
+        # Earlier charges to this customer whose answer was lost are settled first; one that
+        # stays unsettled blocks this charge (it may have gone through already).
+        for row in till.pending_for(customer_uid):
+            till.check_outcome(row.merchant_uid)
+        blocking = [
+            r.merchant_uid
+            for r in till.pending_for(customer_uid)
+            if r.merchant_uid != order.merchant_uid
+        ]
+        if blocking:
+            _print(
+                {
+                    "outcome": "refused",
+                    "merchant_uid": order.merchant_uid,
+                    "customer_uid": customer_uid,
+                    "blocked_by": blocking,
+                    "message": "이전 결제의 결과가 확인되지 않았습니다. `pos-app reconcile` 후 "
+                    "다시 시도하세요.",
+                }
+            )
+            return EXIT_DECLINED
+        earlier = till.recent_duplicate(customer_uid, amount)
+        if earlier and earlier.merchant_uid != order.merchant_uid and not args.allow_duplicate:
+            _print(
+                {
+                    "outcome": "refused",
+                    "merchant_uid": order.merchant_uid,
+                    "customer_uid": customer_uid,
+                    "duplicate_of": earlier.merchant_uid,
+                    "message": "5분 안에 같은 고객에게 같은 금액을 결제했습니다. 정말 다시 "
+                    "결제하려면 --allow-duplicate 를 붙이세요.",
+                }
+            )
+            return EXIT_DECLINED
+        try:
+            outcome = till.charge_again(customer_uid, order)
+        except PortOneError as exc:
+            _print({"outcome": "error", "merchant_uid": order.merchant_uid, "message": str(exc)})
+            return EXIT_ERROR
+        _print(outcome.to_json())
+        return outcome.exit_code
+    finally:
+        till.close()
+        sys.stdout.flush()

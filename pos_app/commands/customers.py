@@ -1,0 +1,93 @@
+"""`pos-app customers`: the customer index (saved cards this app knows).
+
+`import FILE` adds existing customer_uids (one per line) by fetching them from PortOne in
+batches; `list` prints the index. No card data: at most the last four digits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+HELP = "import existing customer_uids from PortOne into the customer list, or list it"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = sub.add_parser("import", help="fetch customer_uids listed in FILE (one per line)")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    lst = sub.add_parser("list", help="print the customer list as CSV")
+    lst.add_argument("--mode", choices=["auto", "sandbox", "live"], default="auto")
+
+
+def _read_uids(path: Path) -> list[str]:
+    uids: list[str] = []
+    seen: set[str] = set()
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        uid = line.strip()
+        if uid and not uid.startswith("#") and uid not in seen:
+            seen.add(uid)
+            uids.append(uid)
+    return uids
+
+
+def run(args: argparse.Namespace) -> int:
+    from pos_app.logs import setup_logging
+
+    setup_logging()
+    if args.action == "list":
+        return _list(args)
+    return _import(args)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from pos_app.services import places
+    from pos_app.store.customers import CustomerIndex, CustomerRow
+
+    mode: places.Mode = places.current_mode() if args.mode == "auto" else args.mode
+    with CustomerIndex(places.customers_path(mode)) as index:
+        rows = index.all_tuples()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CustomerRow._fields)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pos_app.core.errors import InvalidInput
+    from pos_app.core.order import check_customer_uid
+    from pos_app.gateway.errors import PortOneError
+    from pos_app.services.till import open_till
+
+    try:
+        listed = _read_uids(args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(json.dumps({"error": f"cannot read {args.file}: {exc}"}, ensure_ascii=False))
+        return 1
+    uids, invalid = [], []
+    for uid in listed:
+        try:
+            uids.append(check_customer_uid(uid))
+        except InvalidInput:
+            invalid.append(uid)
+    try:
+        with open_till() as till:
+            found, missing = till.import_customers(uids)
+    except (PortOneError, OSError, ValueError) as exc:
+        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        return 1
+    print(
+        json.dumps(
+            {
+                "requested": len(listed),
+                "imported": len(found),
+                "not_found": missing,
+                "invalid": invalid,
+            },
+            ensure_ascii=False,
+        )
+    )
+    return 2 if missing or invalid else 0

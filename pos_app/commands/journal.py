@@ -1,0 +1,91 @@
+"""`pos-app journal`: the charges and refunds of a day (or a range) with totals; --csv for a file.
+
+Reads the journal only; it does not talk to PortOne (run `pos-app reconcile` first to settle
+anything still unknown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import date
+
+HELP = "list the day's charges, refunds and totals from the journal (--csv for a spreadsheet)"
+
+CSV_COLUMNS = (
+    "created_at",
+    "kind",
+    "state",
+    "amount",
+    "tax_free",
+    "customer_uid",
+    "order_name",
+    "merchant_uid",
+    "imp_uid",
+    "apply_num",
+    "card_number",
+    "card_name",
+    "reason",
+    "terminal",
+    "override_reason",
+    "resolved_at",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since",
+        type=date.fromisoformat,
+        metavar="DATE",
+        help="first day, YYYY-MM-DD (default today)",
+    )
+    parser.add_argument(
+        "--until",
+        type=date.fromisoformat,
+        metavar="DATE",
+        help="last day, YYYY-MM-DD (default: --since)",
+    )
+    parser.add_argument("--csv", action="store_true", help="write CSV rows to stdout")
+    parser.add_argument(
+        "--mode",
+        choices=["auto", "sandbox", "live"],
+        default="auto",
+        help="which journal (default: the one the app would use now)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from pos_app.services import places
+    from pos_app.services.report import local_time, rows_for, totals_of
+    from pos_app.store.journal import Journal
+
+    mode: places.Mode = places.current_mode() if args.mode == "auto" else args.mode
+    since = args.since or date.today()
+    with Journal(places.journal_path(mode)) as journal:
+        rows = rows_for(journal, since, args.until)
+    totals = totals_of(rows)
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            values = row._asdict()
+            values["created_at"] = local_time(row.created_at)
+            values["resolved_at"] = local_time(row.resolved_at)
+            writer.writerow([values[c] if values[c] is not None else "" for c in CSV_COLUMNS])
+        return 0
+    for row in rows:
+        signed = -row.amount if row.kind == "refund" else row.amount
+        print(
+            f"{local_time(row.created_at)}  {row.kind:<16} {row.state:<8} "
+            f"{signed:>12,}원  {row.customer_uid or '-':<20} {row.order_name}  "
+            f"{row.merchant_uid}  {row.imp_uid or ''}  {row.card_number}"
+        )
+    span = since.isoformat() + (f" ~ {args.until.isoformat()}" if args.until else "")
+    print(
+        f"[{mode}] {span}  결제 {totals.paid_count}건 {totals.paid_amount:,}원 · "
+        f"환불 {totals.refunded_count}건 {totals.refunded_amount:,}원 · "
+        f"순매출 {totals.net_amount:,}원 · 거절 {totals.declined_count}건 · "
+        f"미결제 {totals.not_charged_count}건 · 확인 필요 {totals.unknown_count}건"
+    )
+    return 0

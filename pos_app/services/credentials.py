@@ -1,0 +1,229 @@
+"""PortOne REST API credentials (imp_key, imp_secret), kept only in the operating system's keychain.
+
+They go through `keyring` under the service name "pos-app" (usernames "imp_key" and
+"imp_secret"): the Secret Service (gnome-keyring, KWallet) on Linux, the Keychain on macOS, the
+Credential Manager on Windows. A backend that cannot keep a secret safe — none at all
+(`keyring.backends.fail`, `keyring.backends.null`) or one that writes files (`keyrings.alt`,
+plaintext or not) — counts as no keychain: the app then runs in sandbox mode only and never
+falls back to writing the secret anywhere else.
+
+Every call here may talk to a daemon over D-Bus (and the daemon may wait for a person to unlock
+the keychain), so the GUI calls these from its worker thread, never from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+SERVICE = "pos-app"
+KEY_USERNAME = "imp_key"
+SECRET_USERNAME = "imp_secret"
+
+# Modules whose backends cannot keep a secret: they fail, drop it, or write it to a file.
+_UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """PortOne's REST API key pair. repr/str never show either part."""
+
+    imp_key: str = field(repr=False)
+    imp_secret: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.imp_key.strip() or not self.imp_secret.strip():
+            raise ValueError("imp_key and imp_secret must both be given")
+        if any(c in "\r\n" for c in self.imp_key + self.imp_secret):
+            raise ValueError("imp_key and imp_secret are single lines")
+
+    def __repr__(self) -> str:
+        return "Credentials(imp_key=<hidden>, imp_secret=<hidden>)"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("Credentials are not picklable: they live only in the keychain")
+
+
+class KeychainUnavailable(Exception):
+    """No keychain the app may use: missing, unsafe (files), locked, or access denied.
+
+    `reason` is one of "no-backend", "unsafe-backend", "locked", "error"; `detail` names the
+    backend or the underlying error (never a secret). `str()` is the Korean message.
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(self.message("ko"))
+
+    def message(self, lang: str = "ko") -> str:
+        en = lang == "en"
+        if self.reason == "no-backend":
+            text = (
+                "No usable keychain was found (no Secret Service, Keychain or Credential "
+                "Manager). Live mode is off; the app works in sandbox mode."
+                if en
+                else "사용할 수 있는 키체인이 없습니다(Secret Service·키체인·자격 증명 관리자 "
+                "없음). 실거래 모드는 꺼지고 샌드박스 모드로만 동작합니다."
+            )
+        elif self.reason == "unsafe-backend":
+            text = (
+                "The configured keyring stores secrets in files, which this app refuses. "
+                "Use the system keychain; until then the app works in sandbox mode."
+                if en
+                else "설정된 키링이 비밀값을 파일에 저장하므로 사용하지 않습니다. 시스템 키체인을 "
+                "사용하세요. 그때까지는 샌드박스 모드로만 동작합니다."
+            )
+        elif self.reason == "locked":
+            text = (
+                "The keychain is locked. Unlock it (log in again or open the keyring "
+                "manager) and try again."
+                if en
+                else "키체인이 잠겨 있습니다. 잠금을 해제한 뒤(다시 로그인하거나 키링 관리자에서) "
+                "다시 시도하세요."
+            )
+        else:
+            text = (
+                "The keychain refused the request. Check that this user may use it."
+                if en
+                else "키체인이 요청을 거부했습니다. 이 사용자가 키체인을 쓸 수 있는지 확인하세요."
+            )
+        return f"{text} ({self.detail})" if self.detail else text
+
+
+def backend_name(backend: Any) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _is_safe(backend: Any) -> bool:
+    name = backend_name(backend)
+    return not any(name == m or name.startswith(m + ".") for m in _UNSAFE_MODULES)
+
+
+def usable_backend() -> Any:
+    """The keychain backend to use, or raise KeychainUnavailable.
+
+    A chainer is opened up and only its safe members are kept, so a plaintext file backend
+    further down the chain can never receive a secret the real keychain refused.
+    """
+    import keyring
+    from keyring.backends.chainer import ChainerBackend
+
+    backend = keyring.get_keyring()
+    candidates = list(backend.backends) if isinstance(backend, ChainerBackend) else [backend]
+    safe = [b for b in candidates if _is_safe(b)]
+    if safe:
+        return safe[0]
+    unsafe = [backend_name(b) for b in candidates if backend_name(b).startswith("keyrings.alt")]
+    if unsafe:
+        raise KeychainUnavailable("unsafe-backend", ", ".join(unsafe))
+    raise KeychainUnavailable("no-backend", backend_name(backend))
+
+
+def _keychain_error(exc: Exception) -> KeychainUnavailable:
+    from keyring.errors import KeyringLocked
+
+    # secretstorage and jeepney raise their own types for a locked collection or a denied call.
+    name = type(exc).__name__
+    if isinstance(exc, KeyringLocked) or "Locked" in name or "Dismissed" in name:
+        return KeychainUnavailable("locked", name)
+    return KeychainUnavailable("error", name)
+
+
+def load_credentials(*, strict: bool = False) -> Credentials | None:
+    """The saved pair, or None when none is saved.
+
+    With no usable keychain this returns None (the app stays in sandbox mode) unless `strict`,
+    when it raises KeychainUnavailable so that a person can be told why.
+    """
+    try:
+        backend = usable_backend()
+        try:
+            key = backend.get_password(SERVICE, KEY_USERNAME)
+            secret = backend.get_password(SERVICE, SECRET_USERNAME)
+        except Exception as exc:  # any backend failure means "no keychain", not a crash
+            raise _keychain_error(exc) from None
+    except KeychainUnavailable as exc:
+        if strict:
+            raise
+        log.warning("keychain unavailable, credentials not loaded: %s", exc.reason)
+        return None
+    if not key or not secret:
+        return None
+    return Credentials(key, secret)
+
+
+def save_credentials(credentials: Credentials) -> None:
+    """Store (or replace) the pair; raise KeychainUnavailable if the keychain will not take it.
+
+    A failure half-way restores what was there before, so the keychain never holds a key from
+    one pair and a secret from another.
+    """
+    backend = usable_backend()
+    try:
+        previous = (
+            backend.get_password(SERVICE, KEY_USERNAME),
+            backend.get_password(SERVICE, SECRET_USERNAME),
+        )
+    except Exception as exc:
+        raise _keychain_error(exc) from None
+    try:
+        backend.set_password(SERVICE, SECRET_USERNAME, credentials.imp_secret)
+        backend.set_password(SERVICE, KEY_USERNAME, credentials.imp_key)
+    except Exception as exc:
+        error = _keychain_error(exc)
+        _restore(backend, previous)
+        raise error from None
+    log.info("PortOne credentials saved in the keychain (%s)", backend_name(backend))
+
+
+def _restore(backend: Any, previous: tuple[str | None, str | None]) -> None:
+    for username, value in zip((KEY_USERNAME, SECRET_USERNAME), previous, strict=True):
+        try:
+            if value is None:
+                backend.delete_password(SERVICE, username)
+            else:
+                backend.set_password(SERVICE, username, value)
+        except Exception:  # best effort: the original error is what the person needs to see
+            log.warning("could not restore the previous %s after a failed save", username)
+
+
+def clear_credentials() -> bool:
+    """Remove the pair; True if something was removed. Raise KeychainUnavailable on failure."""
+    from keyring.errors import PasswordDeleteError
+
+    backend = usable_backend()
+    removed = False
+    for username in (KEY_USERNAME, SECRET_USERNAME):
+        try:
+            backend.delete_password(SERVICE, username)
+            removed = True
+        except PasswordDeleteError:
+            pass  # nothing saved under this name
+        except Exception as exc:
+            raise _keychain_error(exc) from None
+    if removed:
+        log.info("PortOne credentials removed from the keychain")
+    return removed
+
+
+def keyring_status(lang: str = "ko") -> str:
+    """One line for people: the backend in use and whether credentials are saved (never them)."""
+    en = lang == "en"
+    try:
+        backend = usable_backend()
+        saved = load_credentials(strict=True) is not None
+    except KeychainUnavailable as exc:
+        return exc.message(lang)
+    state = (
+        ("credentials saved" if saved else "no credentials saved")
+        if en
+        else ("API 키 저장됨" if saved else "저장된 API 키 없음")
+    )
+    return f"{backend_name(backend)}: {state}"

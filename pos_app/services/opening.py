@@ -1,0 +1,85 @@
+"""Choosing where the till talks to, and building it with the files that belong to that place."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from pos_app.services import places
+from pos_app.services.settings import TillSettings
+from pos_app.services.till import Till
+from pos_app.store.customers import CustomerIndex
+from pos_app.store.journal import Journal
+
+if TYPE_CHECKING:
+    from pos_app.gateway.client import PortOneClient
+    from pos_app.sandbox import SandboxServer
+
+log = logging.getLogger(__name__)
+
+
+def open_till(api_base: str | None = None, *, settings: TillSettings | None = None) -> Till:
+    """Where to talk, in order:
+
+    1. the sandbox at `api_base` or POS_APP_API_BASE (loopback only; PortOne's public test
+       credentials) — an explicit sandbox address wins, so asking for the sandbox can never
+       turn into live charges;
+    2. live PortOne at `settings.api_host` when the person chose live mode (`settings`, or the
+       window's saved settings file) and the key pair is in the keychain;
+    3. otherwise a sandbox started here, its state kept in the data folder.
+    """
+    from pos_app.gateway.client import PortOneClient
+    from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
+
+    chosen = settings or places.saved_settings()
+    terminal = places.terminal_id(chosen)
+    base = api_base or places.requested_sandbox()
+    if base:
+        base = places.check_loopback(base)
+        client = PortOneClient(base, TEST_IMP_KEY, TEST_IMP_SECRET)
+        return _assemble(client, "sandbox", base, f"sandbox:{base}", terminal, chosen, None)
+    if chosen.live:
+        credentials = places.load_credentials()
+        if credentials is not None:
+            client = PortOneClient(chosen.api_host, credentials.imp_key, credentials.imp_secret)
+            return _assemble(client, "live", chosen.api_host, "live", terminal, chosen, None)
+        log.warning("live mode chosen but no credentials in the keychain: using the sandbox")
+    from pos_app.sandbox import SandboxServer
+
+    server = SandboxServer(state_path=places.sandbox_state_path())
+    base = server.start()
+    try:
+        client = PortOneClient(base, TEST_IMP_KEY, TEST_IMP_SECRET)
+        return _assemble(client, "sandbox", base, "sandbox", terminal, chosen, server)
+    except BaseException:
+        server.stop()
+        raise
+
+
+def _assemble(
+    client: PortOneClient,
+    mode: places.Mode,
+    base: str,
+    origin: str,
+    terminal: str,
+    settings: TillSettings,
+    server: SandboxServer | None,
+) -> Till:
+    try:
+        journal = Journal(places.journal_path(mode))
+        customers = CustomerIndex(places.customers_path(mode))
+    except BaseException:
+        client.close()
+        raise
+    return Till(
+        client,
+        mode=mode,
+        api_base=base,
+        journal=journal,
+        customers=customers,
+        origin=origin,
+        terminal=terminal,
+        sandbox=server,
+        pg=settings.pg or None,
+        channel_key=settings.channel_key or None,
+    )

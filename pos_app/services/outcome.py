@@ -1,0 +1,86 @@
+"""What a charge came to, in the four words the window and the command line act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from pos_app.store.journal import State
+
+if TYPE_CHECKING:
+    from pos_app.gateway.models import Payment
+
+OutcomeKind = Literal["paid", "declined", "refused", "unknown"]
+
+MSG_UNKNOWN = "결제 결과를 확인하지 못했습니다. 다시 결제하지 말고 '결과 확인'으로 조회하세요."
+MSG_NEVER_HAPPENED = "PortOne에 결제 기록이 없습니다. 결제되지 않았습니다."
+MSG_ALREADY_PAID = "이미 결제된 주문입니다 (같은 주문번호)."
+MSG_UID_REUSED = "이 주문번호는 다른 결제에 이미 쓰였습니다."
+
+
+def state_of(payment: Payment) -> State:
+    """The journal state a payment PortOne holds stands for."""
+    if payment.status in ("paid", "cancelled"):
+        return "paid"  # a later refund does not undo the charge; it has its own row
+    if payment.status == "failed":
+        return "declined"
+    return "unknown"  # "ready": PortOne has it but no result yet
+
+
+KIND_OF_STATE: dict[State, OutcomeKind] = {
+    "paid": "paid",
+    "declined": "declined",
+    "refused": "refused",
+    "void": "refused",
+}
+
+# Exit codes of `pos-app charge` / `bill` / `reconcile` (docs/journal.md).
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_DECLINED = 2
+EXIT_UNKNOWN = 3
+
+
+@dataclass(frozen=True)
+class ChargeOutcome:
+    """paid: approved. declined: the card company said no (a failed payment exists).
+    refused: nothing was charged (PortOne refused, or it never saw the request).
+    unknown: it may or may not have gone through; settle it with check_outcome/reconcile,
+    never by charging again.
+    """
+
+    kind: OutcomeKind
+    merchant_uid: str
+    payment: Payment | None
+    message: str
+    customer_uid: str | None = None
+    amount: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return {"paid": EXIT_OK, "declined": EXIT_DECLINED, "refused": EXIT_DECLINED}.get(
+            self.kind, EXIT_UNKNOWN
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """A flat, card-free summary for the command line (masked card, last four only)."""
+        p = self.payment
+        card = ""
+        if p is not None and p.card_number:
+            from pos_app.store.db import last4_only
+
+            card = last4_only(p.card_number)
+        return {
+            "outcome": self.kind,
+            "merchant_uid": self.merchant_uid,
+            "customer_uid": self.customer_uid
+            if p is None
+            else (p.customer_uid or self.customer_uid),
+            "amount": self.amount if p is None else p.amount,
+            "imp_uid": None if p is None else p.imp_uid,
+            "status": None if p is None else p.status,
+            "apply_num": None if p is None else (p.apply_num or None),
+            "card": card or None,
+            "card_name": None if p is None else (p.card_name or None),
+            "message": self.message,
+        }

@@ -1,0 +1,137 @@
+"""Where the app talks to and where it keeps that place's files.
+
+Live and sandbox never share a journal or a customer index: training charges must not show up
+in the day's real totals, and sandbox customers do not exist at PortOne.
+"""
+
+from __future__ import annotations
+
+import configparser
+import ipaddress
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from pos_app.datadir import APP_NAME, data_dir
+from pos_app.services.settings import InvalidSetting, TillSettings
+
+if TYPE_CHECKING:
+    from pos_app.services.credentials import Credentials
+
+Mode = Literal["sandbox", "live"]
+
+LIVE_API_BASE = "https://api.iamport.kr"
+API_BASE_ENV = "POS_APP_API_BASE"
+TERMINAL_ENV = "POS_APP_TERMINAL"
+
+
+def mode_folder(mode: Mode) -> Path:
+    path = data_dir() / mode
+    path.mkdir(exist_ok=True, mode=0o700)
+    return path
+
+
+def journal_path(mode: Mode) -> Path:
+    return mode_folder(mode) / "journal.sqlite3"
+
+
+def customers_path(mode: Mode) -> Path:
+    return mode_folder(mode) / "customers.sqlite3"
+
+
+def sandbox_state_path() -> Path:
+    return data_dir() / "sandbox-state.json"
+
+
+def terminal_id(settings: TillSettings | None = None) -> str:
+    """POS_APP_TERMINAL (automation, several tills on one machine) over the saved setting."""
+    return os.environ.get(TERMINAL_ENV) or (settings or TillSettings()).terminal_id
+
+
+_SETTINGS_FIELDS = (
+    "mode",
+    "pg",
+    "channel_key",
+    "terminal_id",
+    "default_order_name",
+    "api_host",
+    "language",
+)
+
+
+def settings_file() -> Path:
+    """Where the window's QSettings (INI format) lives; mirrors pos_app/ui/settings_store.py."""
+    if os.environ.get("POS_APP_HOME"):
+        return data_dir() / "settings.ini"
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / APP_NAME / f"{APP_NAME}.ini"
+
+
+def saved_settings() -> TillSettings:
+    """The settings the window saved, read without Qt (the command line uses the same place as
+    the window); defaults when there is no file, and per value when one is unacceptable."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(settings_file(), encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return TillSettings()
+    if not parser.has_section("till"):
+        return TillSettings()
+    values = {
+        name: parser["till"][name].strip().strip('"')
+        for name in _SETTINGS_FIELDS
+        if name in parser["till"]
+    }
+    good = {}
+    for name, value in values.items():
+        try:
+            TillSettings.checked(**{name: value})
+        except InvalidSetting:
+            continue
+        good[name] = value
+    return TillSettings.checked(**good)
+
+
+def requested_sandbox() -> str | None:
+    """The sandbox address named by POS_APP_API_BASE, if any."""
+    return os.environ.get(API_BASE_ENV) or None
+
+
+def check_loopback(api_base: str) -> str:
+    """A sandbox address must be on this computer: test credentials never leave it."""
+    host = urlsplit(api_base).hostname or ""
+    if host == "localhost":
+        return api_base.rstrip("/")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"sandbox address must be on loopback (127.0.0.1), not {host!r}")
+    return api_base.rstrip("/")
+
+
+def load_credentials() -> Credentials | None:
+    """The keychain's PortOne credentials; None when absent or the keychain is unusable."""
+    try:
+        from pos_app.services import credentials
+    except ImportError:  # live mode not built yet in this tree
+        return None
+    try:
+        return credentials.load_credentials()
+    except Exception:  # a broken keychain means "no live credentials", not a crash
+        return None
+
+
+def current_mode(settings: TillSettings | None = None) -> Mode:
+    """The mode open_till() would choose, without opening anything."""
+    if requested_sandbox():
+        return "sandbox"
+    if not (settings or saved_settings()).live:
+        return "sandbox"
+    return "live" if load_credentials() is not None else "sandbox"

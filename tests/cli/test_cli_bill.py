@@ -1,0 +1,100 @@
+"""`pos-app bill`: malformed rows, resuming, and five SIGKILLs in the middle of a 200-row bill."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pos_app_runner import PosApp
+
+from pos_app.services.places import journal_path
+from pos_app.store.journal import Journal
+
+
+def _summary(stdout: str) -> dict[str, object]:
+    result: dict[str, object] = json.loads(stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_bill_reports_bad_rows_charges_the_rest_and_resumes(
+    pos_app: PosApp, tmp_path: Path
+) -> None:
+    pos_app.save_card("kim_4242")
+    pos_app.save_card("lee_0341", "4000000000000341")  # every charge declined
+    bill = tmp_path / "bill.csv"
+    bill.write_text(
+        "customer_uid,amount,name\n"
+        "kim_4242,12000,1월 회비\n"
+        "kim_4242,abc,1월 회비\n"
+        "ghost_0000,5000,1월 회비\n"
+        "lee_0341,9000,1월 회비\n"
+        "kim_4242,12000,1월 회비\n"
+        "kim_4242,3000,교재비\n",
+        encoding="utf-8",
+    )
+    first = pos_app.run("bill", str(bill))
+    assert first.returncode == 2, first.stderr
+    summary = _summary(first.stdout)
+    assert (summary["paid"], summary["declined"], summary["amount_paid"]) == (2, 1, 15000)
+    lines = [p["line"] for p in summary["problems"]]  # type: ignore[union-attr]
+    assert lines == [3, 4, 5, 6]
+    assert f"{bill}:3:" in first.stderr and "4/4" in first.stderr  # progress over rows to send
+    paid_before = [p for p in pos_app.payments() if p["status"] == "paid"]
+
+    again = pos_app.run("bill", str(bill))
+    summary = _summary(again.stdout)
+    assert (summary["paid"], summary["already_done"]) == (2, 3)
+    assert [p for p in pos_app.payments() if p["status"] == "paid"] == paid_before
+
+
+@pytest.mark.slow
+def test_bill_killed_five_times_then_finished_charges_each_row_once(
+    pos_app: PosApp, tmp_path: Path
+) -> None:
+    seed = random.randrange(1_000_000)
+    rng = random.Random(seed)
+    customers = [f"member{i:02d}_4242" for i in range(20)]
+    for uid in customers:
+        pos_app.save_card(uid)
+    bill = tmp_path / "bill.csv"
+    rows = [f"{customers[i % 20]},{1000 + i},{i}번 회비" for i in range(200)]
+    bill.write_text("customer_uid,amount,name\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+    for kill in range(5):
+        before = len(pos_app.payments())
+        target = before + rng.randrange(1, 30)
+        process = subprocess.Popen(
+            pos_app.command("bill", str(bill)),
+            env=pos_app.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            # Kill once the sandbox has seen a random number of new charges: mid-bill, at a
+            # moment no one chose, with a request possibly in flight.
+            while process.poll() is None and len(pos_app.payments()) < target:
+                threading.Event().wait(rng.uniform(0.0, 0.02))
+            process.send_signal(signal.SIGKILL)
+        finally:
+            process.wait(timeout=30)
+        assert process.returncode in (-signal.SIGKILL, 0), f"seed {seed}, kill {kill}"
+        print(f"seed {seed} kill {kill}: exit {process.returncode}, {len(pos_app.payments())} held")
+
+    final = pos_app.run("bill", str(bill))
+    assert final.returncode == 0, f"seed {seed}: {final.stdout}{final.stderr}"
+    assert _summary(final.stdout)["paid"] == 200
+
+    paid = [p for p in pos_app.payments() if p["status"] == "paid"]
+    per_order = Counter(p["merchant_uid"] for p in paid)
+    assert len(per_order) == 200 and set(per_order.values()) == {1}, f"seed {seed}"
+    with Journal(journal_path("sandbox")) as journal:
+        charges = [r for r in journal.all_rows() if r.kind != "refund"]
+    assert sorted((r.merchant_uid, r.imp_uid, r.amount, r.state) for r in charges) == sorted(
+        (p["merchant_uid"], p["imp_uid"], p["amount"], "paid") for p in paid
+    ), f"seed {seed}"

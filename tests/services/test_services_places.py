@@ -1,0 +1,90 @@
+"""Where the till talks: explicit sandbox address > chosen live mode with keychain > embedded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from pos_app.services import places
+from pos_app.services.settings import TillSettings
+from pos_app.services.till import open_till
+
+QSETTINGS_INI = """[till]
+mode=live
+pg=kcp.A52CY
+channel_key=
+terminal_id=T7
+default_order_name=\\uc218\\uae30\\uacb0\\uc81c
+api_host=https://static-api.iamport.kr
+language=ko
+"""
+
+
+@pytest.fixture
+def live_settings_file(pos_app_home: Path) -> Path:
+    pos_app_home.mkdir(parents=True, exist_ok=True)
+    path = pos_app_home / "settings.ini"
+    path.write_text(QSETTINGS_INI, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def keychain_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    pair = SimpleNamespace(imp_key="key", imp_secret="secret")
+    monkeypatch.setattr(places, "load_credentials", lambda: pair)
+
+
+def test_saved_settings_read_without_qt(live_settings_file: Path) -> None:
+    assert places.settings_file() == live_settings_file
+    settings = places.saved_settings()
+    assert (settings.mode, settings.pg, settings.terminal_id) == ("live", "kcp.A52CY", "T7")
+    assert settings.api_host == "https://static-api.iamport.kr"
+    live_settings_file.write_text("[till]\nmode=live\nterminal_id=far too long id\n")
+    assert places.saved_settings().terminal_id == "T1"  # a bad value falls back alone
+    live_settings_file.write_text("not an ini file [")
+    assert places.saved_settings() == TillSettings()
+
+
+def test_live_needs_the_choice_and_the_pair(
+    live_settings_file: Path, keychain_pair: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POS_APP_API_BASE", raising=False)
+    assert places.current_mode() == "live"
+    with open_till() as till:  # nothing is sent: opening does not talk to PortOne
+        assert (till.mode, till.api_base, till.terminal) == (
+            "live",
+            "https://static-api.iamport.kr",
+            "T7",
+        )
+        assert till.pg == "kcp.A52CY" and till.journal.path.parent.name == "live"
+    assert places.current_mode(TillSettings()) == "sandbox"
+
+
+def test_sandbox_address_wins_over_live(
+    live_settings_file: Path, keychain_pair: None, sandbox_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POS_APP_API_BASE", sandbox_url)
+    assert places.current_mode() == "sandbox"
+    with open_till() as till:
+        assert (till.mode, till.api_base) == ("sandbox", sandbox_url)
+
+
+def test_live_chosen_without_pair_opens_the_sandbox(
+    live_settings_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POS_APP_API_BASE", raising=False)
+    monkeypatch.setattr(places, "load_credentials", lambda: None)
+    assert places.current_mode() == "sandbox"
+    with open_till() as till:
+        assert till.mode == "sandbox" and till.api_base.startswith("http://127.0.0.1:")
+
+
+def test_pair_without_choosing_live_stays_sandbox(
+    keychain_pair: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POS_APP_API_BASE", raising=False)
+    assert places.current_mode() == "sandbox"
+    with open_till(settings=TillSettings(mode="sandbox", terminal_id="T2")) as till:
+        assert (till.mode, till.terminal) == ("sandbox", "T2")
