@@ -1,0 +1,406 @@
+"""The settings dialog: sandbox or live, PortOne API key pair, PG, terminal, API host, language.
+
+The key pair goes only to the keychain, through the worker thread; once saved it is never shown
+again (the fields stay empty, saying "saved"; typing a new pair replaces it). Everything else
+goes to QSettings. 연결 확인 asks PortOne for a token on the worker thread and shows the answer.
+
+The window opens it with `edit_settings(parent)`; tests build `SettingsDialog` directly.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services.credentials import Credentials
+from pos_app.services.settings import (
+    API_HOST_PRESETS,
+    InvalidSetting,
+    TillSettings,
+    collect_errors,
+    validate_api_host,
+)
+from pos_app.ui.settings_store import load_till_settings, save_till_settings
+from pos_app.ui.settings_worker import (
+    ChangeResult,
+    ConnectionResult,
+    CredentialsChange,
+    KeychainState,
+    WorkerThread,
+)
+
+
+def _set_style_property(widget: QWidget, name: str, value: object) -> None:
+    # The style sheet selects on these ([outcome="failed"]); it reads them only when re-polished.
+    widget.setProperty(name, value)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def _wipe(edit: QLineEdit) -> None:
+    # Overwrite before clearing, as Electrum's PasswordLineEdit does; setText drops undo history.
+    edit.setText("\0" * len(edit.text()))
+    edit.clear()
+
+
+class SettingsDialog(QDialog):
+    """Emits `settingsSaved(TillSettings)` and closes when Save succeeds."""
+
+    settingsSaved = Signal(object)
+    # For tests and the window: the keychain state arrived / a connection check answered.
+    keychainInspected = Signal(object)
+    connectionChecked = Signal(object)
+
+    _ask_inspect = Signal(int)
+    _ask_change = Signal(int, object)
+    _ask_check = Signal(int, str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("설정"))
+        self.saved_settings: TillSettings | None = None
+        self._keychain: KeychainState | None = None
+        self._pending_clear = False
+        self._settings = TillSettings()
+        self._request_id = 0
+        self._waiting: dict[int, str] = {}  # request id -> what it answers
+        settings = load_till_settings()
+        self._lang = settings.language  # for messages that come from the Qt-free layers
+        self._build()
+        self._show_settings(settings)
+        self._worker = WorkerThread()
+        worker = self._worker.worker
+        self._ask_inspect.connect(worker.inspect_keychain)
+        self._ask_change.connect(worker.apply_change)
+        self._ask_check.connect(worker.check_connection)
+        worker.answered.connect(self._on_answer)
+        app = QCoreApplication.instance()
+        if app is not None:
+            # A running QThread must not outlive the application (Qt aborts the process).
+            app.aboutToQuit.connect(self.shutdown)
+        self._send("inspect", self._ask_inspect)
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+
+        mode_box = QGroupBox(self.tr("모드"), self)
+        self.sandbox_mode = QRadioButton(self.tr("샌드박스 (연습, 실제 결제 없음)"), mode_box)
+        self.sandbox_mode.setObjectName("sandboxMode")
+        self.live_mode = QRadioButton(self.tr("실거래 (PortOne, 실제 카드 결제)"), mode_box)
+        self.live_mode.setObjectName("liveMode")
+        self._modes, mode_layout = QButtonGroup(self), QVBoxLayout(mode_box)
+        for radio in (self.sandbox_mode, self.live_mode):
+            self._modes.addButton(radio)
+            mode_layout.addWidget(radio)
+        layout.addWidget(mode_box)
+
+        keys_box = QGroupBox(self.tr("PortOne REST API 키"), self)
+        keys = QFormLayout(keys_box)
+        self.keychain_status = self._label("keychainStatus", self.tr("키체인 확인 중…"))
+        keys.addRow(self.keychain_status)
+        self.imp_key, self.imp_secret = self._line("impKey", ""), self._line("impSecret", "")
+        self.imp_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        for edit in (self.imp_key, self.imp_secret):
+            edit.setInputMethodHints(
+                Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+            )
+            edit.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+            edit.setDragEnabled(False)
+        keys.addRow(self.tr("REST API 키 (imp_key)"), self.imp_key)
+        keys.addRow(self.tr("REST API 시크릿 (imp_secret)"), self.imp_secret)
+        self.credentials_error = self._error_label("credentialsError")
+        keys.addRow(self.credentials_error)
+        buttons = QHBoxLayout()
+        self.clear_button = QPushButton(self.tr("저장된 키 삭제"), keys_box)
+        self.clear_button.setObjectName("clearCredentials")
+        self.check_button = QPushButton(self.tr("연결 확인"), keys_box)
+        self.check_button.setObjectName("checkConnection")
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.check_button)
+        keys.addRow(buttons)
+        self.connection_result = self._label("connectionResult", "")
+        keys.addRow(self.connection_result)
+        layout.addWidget(keys_box)
+
+        till_box = QGroupBox(self.tr("결제 설정"), self)
+        till = QFormLayout(till_box)
+        self.pg = self._line("pg", self.tr("예: nice, kcp.A52CY (비우면 PortOne 기본 PG)"))
+        self.channel_key = self._line("channelKey", self.tr("선택 사항"))
+        self.terminal_id = self._line("terminalId", "T1")
+        self.default_order_name = self._line("defaultOrderName", "")
+        self.api_host = QComboBox(till_box)
+        self.api_host.setObjectName("apiHost")
+        self.api_host.setEditable(True)
+        self.api_host.addItems(list(API_HOST_PRESETS))
+        self.api_host.setToolTip(
+            self.tr("방화벽에서 고정 IP만 허용하는 매장은 https://static-api.iamport.kr")
+        )
+        self.language = QComboBox(till_box)
+        self.language.setObjectName("language")
+        self.language.addItem("한국어", "ko")
+        self.language.addItem("English", "en")
+        self._errors: dict[str, QLabel] = {}
+        rows: tuple[tuple[str, str, QWidget], ...] = (
+            ("pg", self.tr("PG"), self.pg),
+            ("channel_key", self.tr("채널 키"), self.channel_key),
+            ("terminal_id", self.tr("단말기 번호"), self.terminal_id),
+            ("default_order_name", self.tr("기본 주문명"), self.default_order_name),
+            ("api_host", self.tr("API 주소"), self.api_host),
+        )
+        for field, label, widget in rows:
+            till.addRow(label, widget)
+            camel = "".join(p.capitalize() if i else p for i, p in enumerate(field.split("_")))
+            self._errors[field] = self._error_label(f"{camel}Error")
+            till.addRow(self._errors[field])
+        till.addRow(self.tr("언어 (다시 시작하면 적용)"), self.language)
+        layout.addWidget(till_box)
+
+        self.form_message = self._error_label("formMessage")
+        layout.addWidget(self.form_message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.setEnabled(False)  # until the keychain state is known
+        self.buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self._save)
+        self.clear_button.clicked.connect(self._stage_clear)
+        self.check_button.clicked.connect(self._check_connection)
+        layout.addWidget(self.buttons)
+
+    def _label(self, name: str, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _error_label(self, name: str) -> QLabel:
+        label = self._label(name, "")
+        label.setProperty("role", "error")
+        label.hide()
+        return label
+
+    def _line(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _show_settings(self, settings: TillSettings) -> None:
+        (self.live_mode if settings.live else self.sandbox_mode).setChecked(True)
+        self.pg.setText(settings.pg)
+        self.channel_key.setText(settings.channel_key)
+        self.terminal_id.setText(settings.terminal_id)
+        self.default_order_name.setText(settings.default_order_name)
+        self.api_host.setEditText(settings.api_host)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+
+    # --- worker traffic -----------------------------------------------------------------------
+
+    def _send(self, purpose: str, signal: SignalInstance, *args: object) -> None:
+        self._request_id += 1
+        self._waiting[self._request_id] = purpose
+        signal.emit(self._request_id, *args)
+
+    def _on_answer(self, request_id: int, answer: object) -> None:
+        purpose = self._waiting.pop(request_id, None)
+        if purpose is None:
+            return  # a late answer to a question no longer asked
+        if isinstance(answer, KeychainState):
+            self._on_keychain(answer)
+        elif isinstance(answer, ChangeResult):
+            self._on_change(answer)
+        elif isinstance(answer, ConnectionResult):
+            self._on_connection(answer)
+
+    def _on_keychain(self, state: KeychainState) -> None:
+        self._keychain = state
+        if state.usable:
+            self.keychain_status.setText(self.tr("키체인: %s") % state.backend)
+        else:
+            assert state.problem is not None
+            self.keychain_status.setText(state.problem.message(self._lang))
+            self.sandbox_mode.setChecked(True)
+        _set_style_property(self.keychain_status, "problem", not state.usable)
+        # The pair can still be typed and checked against PortOne; only keeping it needs the
+        # keychain, and Save says so.
+        self.live_mode.setEnabled(state.usable)
+        self._show_saved_state()
+        self.save_button.setEnabled(True)
+        self.keychainInspected.emit(state)
+
+    def _show_saved_state(self) -> None:
+        saved = self._has_saved_credentials()
+        if saved:
+            hint = self.tr("저장됨 — 바꾸려면 새 값을 입력하세요")
+        elif self._pending_clear:
+            hint = self.tr("저장하면 키체인에서 삭제됩니다")
+        else:
+            hint = self.tr("입력하세요")
+        self.imp_key.setPlaceholderText(hint)
+        self.imp_secret.setPlaceholderText(hint)
+        self.clear_button.setEnabled(saved)
+
+    def _stage_clear(self) -> None:
+        # Removing is applied on Save, so Cancel undoes a mistaken click.
+        self._pending_clear = True
+        _wipe(self.imp_key)
+        _wipe(self.imp_secret)
+        if self.live_mode.isChecked():
+            self.sandbox_mode.setChecked(True)
+        self._show_saved_state()
+
+    # --- connection check ---------------------------------------------------------------------
+
+    def _typed_credentials(self) -> tuple[Credentials | None, str | None]:
+        key, secret = self.imp_key.text().strip(), self.imp_secret.text().strip()
+        if not key and not secret:
+            return None, None
+        if not key or not secret:
+            return None, self.tr("API 키와 시크릿을 둘 다 입력하세요.")
+        try:
+            return Credentials(key, secret), None
+        except ValueError:
+            return None, self.tr("API 키와 시크릿은 한 줄로 입력하세요.")
+
+    def _check_connection(self) -> None:
+        self._show_error("api_host", None)
+        try:
+            host = validate_api_host(self.api_host.currentText())
+        except InvalidSetting as exc:
+            self._show_error("api_host", exc)
+            return
+        credentials, problem = self._typed_credentials()
+        if problem is None and credentials is None and not self._has_saved_credentials():
+            problem = self.tr("API 키와 시크릿을 먼저 입력하세요.")
+        if problem is not None:
+            self._set_connection("failed", problem)
+            return
+        # None means "the saved pair": the worker reads it from the keychain itself.
+        self._waiting = {i: p for i, p in self._waiting.items() if p != "check"}
+        self._set_connection("checking", self.tr("PortOne에 연결하는 중…"))
+        self._send("check", self._ask_check, host, credentials)
+
+    def _has_saved_credentials(self) -> bool:
+        return self._keychain is not None and self._keychain.saved and not self._pending_clear
+
+    def _on_connection(self, result: ConnectionResult) -> None:
+        self._set_connection("ok" if result.ok else "failed", result.message)
+        self.connectionChecked.emit(result)
+
+    def _set_connection(self, outcome: str, text: str) -> None:
+        _set_style_property(self.connection_result, "outcome", outcome)
+        self.connection_result.setText(text)
+        self.check_button.setEnabled(outcome != "checking")
+
+    # --- save ---------------------------------------------------------------------------------
+
+    def _show_error(self, field: str, error: InvalidSetting | None) -> None:
+        label = self._errors[field]
+        label.setText("" if error is None else error.message(self._lang))
+        label.setVisible(error is not None)
+
+    def _form_message(self, text: str | None) -> None:
+        self.form_message.setText(text or "")
+        self.form_message.setVisible(bool(text))
+
+    def _entered(self) -> dict[str, str]:
+        return {
+            "mode": "live" if self.live_mode.isChecked() else "sandbox",
+            "pg": self.pg.text(),
+            "channel_key": self.channel_key.text(),
+            "terminal_id": self.terminal_id.text(),
+            "default_order_name": self.default_order_name.text(),
+            "api_host": self.api_host.currentText(),
+            "language": str(self.language.currentData()),
+        }
+
+    def _save(self) -> None:
+        entered = self._entered()
+        errors = {e.field: e for e in collect_errors(**entered)}
+        for field in self._errors:
+            self._show_error(field, errors.get(field))
+        credentials, problem = self._typed_credentials()
+        self.credentials_error.setText(problem or "")
+        self.credentials_error.setVisible(problem is not None)
+        self._form_message(None)
+        if errors or problem:
+            return
+        self._settings = TillSettings.checked(**entered)
+        keychain_usable = self._keychain is not None and self._keychain.usable
+        if self._settings.live and credentials is None and not self._has_saved_credentials():
+            self._form_message(self.tr("실거래 모드에는 API 키와 시크릿이 필요합니다."))
+            return
+        if credentials is None and not self._pending_clear:
+            self._finish_save()
+            return
+        if not keychain_usable:
+            self._form_message(self.tr("키체인을 쓸 수 없어 API 키를 저장할 수 없습니다."))
+            return
+        self.save_button.setEnabled(False)
+        change = CredentialsChange(credentials, clear=self._pending_clear)
+        self._send("change", self._ask_change, change)
+
+    def _on_change(self, result: ChangeResult) -> None:
+        self.save_button.setEnabled(True)
+        if not result.ok:
+            assert result.problem is not None
+            self._form_message(result.problem.message(self._lang))
+            return
+        _wipe(self.imp_key)
+        _wipe(self.imp_secret)
+        self._finish_save()
+
+    def _finish_save(self) -> None:
+        save_till_settings(self._settings)
+        self.saved_settings = self._settings
+        self.settingsSaved.emit(self._settings)
+        self.accept()
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        # Closing by any route (Save, Cancel, Esc, the window's close box) ends the worker.
+        self.shutdown()
+        super().done(result)
+
+    def shutdown(self) -> None:
+        """Wipe the typed pair and stop the worker thread (waits for a check in flight)."""
+        _wipe(self.imp_key)
+        _wipe(self.imp_secret)
+        self._waiting.clear()
+        self._worker.stop()
+
+
+def edit_settings(parent: QWidget | None = None) -> TillSettings | None:
+    """Show the dialog modally; the saved settings, or None if the person cancelled.
+
+    After a save the caller reopens its till: the mode, API host or credentials may have changed.
+    """
+    dialog = SettingsDialog(parent)
+    try:
+        dialog.exec()
+        return dialog.saved_settings
+    finally:
+        dialog.shutdown()  # exec() can also end because the application is quitting
+        dialog.deleteLater()

@@ -1,0 +1,73 @@
+"""Non-secret till settings in QSettings; the services see them as a plain `TillSettings`.
+
+With POS_APP_HOME set, the settings file lives there too (`settings.ini`), so automation and
+several terminals on one machine each keep their own; otherwise it is the platform's usual place
+(~/.config/pos-app/pos-app.ini on Linux). Secrets never go here: they are in the keychain.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from pos_app.datadir import APP_NAME, data_dir
+from pos_app.services.settings import InvalidSetting, TillSettings
+
+SETTINGS_FILE = "settings.ini"
+_GROUP = "till"
+_FIELDS = (
+    "mode",
+    "pg",
+    "channel_key",
+    "terminal_id",
+    "default_order_name",
+    "api_host",
+    "language",
+)
+
+
+def open_settings() -> QSettings:
+    """The QSettings for this terminal (INI format everywhere, so the file reads the same)."""
+    if os.environ.get("POS_APP_HOME"):
+        return QSettings(str(data_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+
+
+def settings_path() -> Path:
+    return Path(open_settings().fileName())
+
+
+def load_till_settings() -> TillSettings:
+    """The saved settings; a missing or unacceptable value falls back to its default."""
+    store = open_settings()
+    store.beginGroup(_GROUP)
+    defaults = TillSettings()
+    values: dict[str, str] = {}
+    for name in _FIELDS:
+        raw = store.value(name, getattr(defaults, name))
+        values[name] = raw if isinstance(raw, str) else str(getattr(defaults, name))
+    store.endGroup()
+    try:
+        return TillSettings.checked(**values)
+    except InvalidSetting as first:
+        # A hand-edited file with one bad value should not cost every other setting.
+        for name in _FIELDS:
+            try:
+                TillSettings.checked(**{name: values[name]})
+            except InvalidSetting:
+                values[name] = str(getattr(defaults, name))
+        try:
+            return TillSettings.checked(**values)
+        except InvalidSetting:
+            raise first from None
+
+
+def save_till_settings(settings: TillSettings) -> None:
+    store = open_settings()
+    store.beginGroup(_GROUP)
+    for name in _FIELDS:
+        store.setValue(name, getattr(settings, name))
+    store.endGroup()
+    store.sync()

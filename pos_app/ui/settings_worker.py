@@ -1,0 +1,155 @@
+"""The settings dialog's worker: keychain calls and the connection check, off the GUI thread.
+
+The keychain is a daemon behind D-Bus that may wait for a person to unlock it, and the
+connection check is an HTTPS round trip: neither may freeze the window. One `SettingsWorker`
+lives on one QThread; the dialog sends it requests through signals and gets every answer back
+through `answered` on the GUI thread. Each request carries an id so the dialog can ignore a late
+answer to a question it no longer asks.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from pos_app.services.credentials import (
+    Credentials,
+    KeychainUnavailable,
+    backend_name,
+    clear_credentials,
+    load_credentials,
+    save_credentials,
+    usable_backend,
+)
+
+# Short on purpose: the dialog waits for the worker when it closes.
+CHECK_CONNECT_TIMEOUT_S = 5.0
+CHECK_READ_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class KeychainState:
+    usable: bool
+    backend: str
+    saved: bool
+    problem: KeychainUnavailable | None = None
+
+
+@dataclass(frozen=True)
+class ConnectionResult:
+    ok: bool
+    message: str  # PortOne's own text on failure when it gave one
+
+
+@dataclass(frozen=True)
+class CredentialsChange:
+    """What Save asks of the keychain: store `credentials`, or remove the pair when `clear`."""
+
+    credentials: Credentials | None = None
+    clear: bool = False
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    ok: bool
+    problem: KeychainUnavailable | None = None
+
+
+def _forget_foreign_thread() -> None:
+    # Python 3.11 registers a never-removed _DummyThread for a Qt thread the first time anything
+    # (logging, for one) asks threading for the current thread; drop it so the thread's end is
+    # visible to threading.enumerate() and the test suite's dangling-thread check.
+    active: dict[int, threading.Thread] = getattr(threading, "_active", {})
+    thread = active.get(threading.get_ident())
+    if isinstance(thread, threading._DummyThread):
+        active.pop(threading.get_ident(), None)
+
+
+class SettingsWorker(QObject):
+    """Runs on its own QThread. Slots take (request_id, request); answers go to `answered`."""
+
+    answered = Signal(int, object)
+
+    @Slot(int)
+    def inspect_keychain(self, request_id: int) -> None:
+        try:
+            try:
+                backend = usable_backend()
+                saved = load_credentials(strict=True) is not None
+                state = KeychainState(True, backend_name(backend), saved)
+            except KeychainUnavailable as exc:
+                state = KeychainState(False, exc.detail, False, exc)
+            self.answered.emit(request_id, state)
+        finally:
+            _forget_foreign_thread()
+
+    @Slot(int, object)
+    def apply_change(self, request_id: int, change: CredentialsChange) -> None:
+        try:
+            try:
+                if change.clear:
+                    clear_credentials()
+                if change.credentials is not None:
+                    save_credentials(change.credentials)
+                result = ChangeResult(True)
+            except KeychainUnavailable as exc:
+                result = ChangeResult(False, exc)
+            self.answered.emit(request_id, result)
+        finally:
+            _forget_foreign_thread()
+
+    @Slot(int, str, object)
+    def check_connection(
+        self, request_id: int, api_host: str, credentials: Credentials | None
+    ) -> None:
+        try:
+            self.answered.emit(request_id, self._check(api_host, credentials))
+        finally:
+            _forget_foreign_thread()
+
+    def _check(self, api_host: str, credentials: Credentials | None) -> ConnectionResult:
+        from pos_app.gateway.client import PortOneClient
+        from pos_app.gateway.errors import AuthenticationFailed, PortOneError, Unavailable
+
+        if credentials is None:
+            try:
+                credentials = load_credentials(strict=True)
+            except KeychainUnavailable as exc:
+                return ConnectionResult(False, exc.message())
+        if credentials is None:
+            return ConnectionResult(False, "API 키와 시크릿을 먼저 입력하세요.")
+        try:
+            with PortOneClient(
+                api_host,
+                credentials.imp_key,
+                credentials.imp_secret,
+                connect_timeout=CHECK_CONNECT_TIMEOUT_S,
+                read_timeout=CHECK_READ_TIMEOUT_S,
+            ) as client:
+                client.get_token()
+        except AuthenticationFailed as exc:
+            return ConnectionResult(False, exc.message)
+        except Unavailable as exc:
+            return ConnectionResult(False, f"PortOne에 연결할 수 없습니다: {exc.message}")
+        except PortOneError as exc:
+            return ConnectionResult(False, exc.message)
+        return ConnectionResult(True, "연결되었습니다. PortOne이 API 키를 확인했습니다.")
+
+
+class WorkerThread:
+    """A SettingsWorker on a started QThread; `stop()` quits and waits (idempotent)."""
+
+    def __init__(self) -> None:
+        self.thread = QThread()
+        self.thread.setObjectName("settings-worker")
+        self.worker = SettingsWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self.thread.isRunning():
+            self.thread.quit()
+            self.thread.wait()

@@ -1,0 +1,254 @@
+"""The settings dialog with real widgets: validation, QSettings under POS_APP_HOME, and the
+connection check against the real sandbox on its worker thread."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
+from pos_app.services.settings import STATIC_IP_API_HOST, TillSettings
+from pos_app.ui.settings_dialog import SettingsDialog
+from pos_app.ui.settings_store import load_till_settings, settings_path
+from pos_app.ui.settings_worker import ConnectionResult
+
+WRONG_SECRET_MESSAGE = "인증에 실패하였습니다. API키와 secret을 확인하세요."
+
+
+@pytest.fixture
+def no_keychain() -> Iterator[None]:
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def keychain_for_tests(request: pytest.FixtureRequest) -> None:
+    # Outside tests/with_keyring.sh, never read the desktop's own keyring (nor pop an unlock
+    # prompt): behave as if there were none.
+    if os.environ.get("POS_APP_REQUIRE_KEYRING") != "1":
+        request.getfixturevalue("no_keychain")
+
+
+def open_dialog(qtbot: QtBot) -> SettingsDialog:
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.save_button.isEnabled)  # the keychain state has arrived
+    return dialog
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, keychain_for_tests: None) -> Iterator[SettingsDialog]:
+    dialog = open_dialog(qtbot)
+    yield dialog
+    dialog.close()
+
+
+def check(qtbot: QtBot, dialog: SettingsDialog) -> ConnectionResult:
+    with qtbot.waitSignal(dialog.connectionChecked, timeout=30_000) as blocker:
+        dialog.check_button.click()
+    result = blocker.args[0]
+    assert isinstance(result, ConnectionResult)
+    return result
+
+
+def error_of(dialog: SettingsDialog, name: str) -> QLabel:
+    label = dialog.findChild(QLabel, name)
+    assert label is not None
+    return label
+
+
+def test_connection_check_with_right_and_wrong_credentials(
+    qtbot: QtBot, dialog: SettingsDialog, sandbox_url: str
+) -> None:
+    dialog.api_host.setEditText(sandbox_url)
+    qtbot.keyClicks(dialog.imp_key, TEST_IMP_KEY)
+    qtbot.keyClicks(dialog.imp_secret, TEST_IMP_SECRET)
+    result = check(qtbot, dialog)
+    assert result.ok, result.message
+    assert dialog.connection_result.property("outcome") == "ok"
+
+    dialog.imp_secret.clear()
+    qtbot.keyClicks(dialog.imp_secret, "not-the-secret")
+    result = check(qtbot, dialog)
+    assert not result.ok
+    # PortOne's own words, shown as they are.
+    assert result.message == WRONG_SECRET_MESSAGE
+    assert dialog.connection_result.text() == WRONG_SECRET_MESSAGE
+    assert dialog.connection_result.property("outcome") == "failed"
+    assert dialog.check_button.isEnabled()
+
+
+def test_the_window_stays_responsive_while_portone_is_slow(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    # A loopback port that accepts connections and never answers: the check cannot finish
+    # until the test lets it, so everything below happens while the request is in flight.
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        dialog.api_host.setEditText(f"http://127.0.0.1:{listener.getsockname()[1]}")
+        qtbot.keyClicks(dialog.imp_key, TEST_IMP_KEY)
+        qtbot.keyClicks(dialog.imp_secret, TEST_IMP_SECRET)
+        dialog.check_button.click()
+        assert dialog.connection_result.property("outcome") == "checking"
+        assert not dialog.check_button.isEnabled()  # one check at a time
+
+        ticks: list[int] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(10)
+        qtbot.waitUntil(lambda: len(ticks) >= 5)  # the GUI event loop keeps running
+        timer.stop()
+        qtbot.keyClicks(dialog.pg, "nice")
+        assert dialog.pg.text() == "nice"
+        assert dialog.connection_result.property("outcome") == "checking"
+    finally:
+        listener.close()  # the pending connection is reset; retries are refused
+    with qtbot.waitSignal(dialog.connectionChecked, timeout=30_000) as blocker:
+        pass
+    result = blocker.args[0]
+    assert not result.ok
+    assert "연결할 수 없습니다" in result.message
+
+
+def test_plain_http_is_refused_except_on_loopback(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    dialog.api_host.setEditText("http://api.iamport.kr")
+    dialog.save_button.click()
+    assert error_of(dialog, "apiHostError").isVisible()
+    assert "https://" in error_of(dialog, "apiHostError").text()
+    assert dialog.isVisible()  # not saved, not closed
+    assert not settings_path().exists()
+
+    dialog.check_button.click()  # the connection check refuses it too, before any request
+    assert error_of(dialog, "apiHostError").isVisible()
+    assert dialog.connection_result.property("outcome") is None
+
+    dialog.api_host.setEditText("http://127.0.0.1:8080")
+    with qtbot.waitSignal(dialog.settingsSaved) as saved:
+        dialog.save_button.click()
+    assert saved.args[0].api_host == "http://127.0.0.1:8080"
+
+
+def test_settings_are_saved_in_qsettings_under_pos_app_home(
+    qtbot: QtBot, dialog: SettingsDialog, pos_app_home: Path
+) -> None:
+    dialog.pg.setText("kcp.A52CY")
+    dialog.channel_key.setText("channel-key-0001")
+    dialog.terminal_id.setText("T7")
+    dialog.default_order_name.setText("정기 배송")
+    dialog.api_host.setCurrentIndex(dialog.api_host.findText(STATIC_IP_API_HOST))
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    with qtbot.waitSignal(dialog.settingsSaved) as saved:
+        dialog.save_button.click()
+    expected = TillSettings(
+        mode="sandbox",
+        pg="kcp.A52CY",
+        channel_key="channel-key-0001",
+        terminal_id="T7",
+        default_order_name="정기 배송",
+        api_host=STATIC_IP_API_HOST,
+        language="en",
+    )
+    assert saved.args[0] == expected
+    assert not dialog.isVisible()
+    assert settings_path().parent == pos_app_home
+    assert settings_path().is_file()
+    assert load_till_settings() == expected
+    # Opening again shows what was saved.
+    again = open_dialog(qtbot)
+    assert again.pg.text() == "kcp.A52CY"
+    assert again.api_host.currentText() == STATIC_IP_API_HOST
+    again.close()
+
+
+def test_bad_fields_are_named_next_to_the_field(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    dialog.pg.setText("kcp A52CY")
+    dialog.terminal_id.setText("")
+    dialog.default_order_name.setText("")
+    dialog.save_button.click()
+    for name in ("pgError", "terminalIdError", "defaultOrderNameError"):
+        assert error_of(dialog, name).isVisible(), name
+    assert not error_of(dialog, "apiHostError").isVisible()
+    assert dialog.isVisible()
+
+
+def test_live_mode_needs_credentials(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    if not dialog.live_mode.isEnabled():
+        pytest.skip("no keychain here: live mode is off (covered by the no-keychain test)")
+    dialog.live_mode.setChecked(True)
+    dialog.save_button.click()
+    assert "API 키" in error_of(dialog, "formMessage").text()
+    assert dialog.isVisible()
+
+    qtbot.keyClicks(dialog.imp_key, "only-the-key")
+    dialog.save_button.click()
+    assert error_of(dialog, "credentialsError").isVisible()
+    assert dialog.isVisible()
+
+
+@pytest.mark.usefixtures("no_keychain")
+def test_without_a_keychain_the_app_stays_in_sandbox_mode(qtbot: QtBot) -> None:
+    dialog = open_dialog(qtbot)
+    assert dialog.keychain_status.property("problem") is True
+    assert "샌드박스" in dialog.keychain_status.text()
+    assert not dialog.live_mode.isEnabled()
+    assert dialog.sandbox_mode.isChecked()
+    # A typed pair cannot be kept anywhere: Save says so and writes nothing.
+    qtbot.keyClicks(dialog.imp_key, "a-key-to-keep")
+    qtbot.keyClicks(dialog.imp_secret, "a-secret-to-keep")
+    dialog.save_button.click()
+    assert "키체인" in error_of(dialog, "formMessage").text()
+    assert dialog.isVisible()
+    assert not settings_path().exists()
+    # Without a pair, sandbox settings save as usual.
+    dialog.imp_key.clear()
+    dialog.imp_secret.clear()
+    with qtbot.waitSignal(dialog.settingsSaved):
+        dialog.save_button.click()
+    assert load_till_settings().mode == "sandbox"
+
+
+def test_closing_the_dialog_stops_its_worker_thread(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    thread = dialog._worker.thread
+    assert thread.isRunning()
+    dialog.reject()
+    assert not thread.isRunning()
+    assert dialog.imp_secret.text() == ""
+
+
+@pytest.mark.usefixtures("keychain_for_tests")
+def test_edit_settings_returns_what_was_saved(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from pos_app.ui.settings_dialog import edit_settings
+
+    def cancel() -> None:
+        modal = QApplication.activeModalWidget()
+        assert isinstance(modal, SettingsDialog)
+        modal.reject()
+
+    QTimer.singleShot(0, cancel)
+    assert edit_settings() is None
+
+    def save() -> None:
+        modal = QApplication.activeModalWidget()
+        assert isinstance(modal, SettingsDialog)
+        modal.terminal_id.setText("T5")
+        qtbot.waitUntil(modal.save_button.isEnabled)
+        modal.save_button.click()
+
+    QTimer.singleShot(0, save)
+    saved = edit_settings()
+    assert saved is not None and saved.terminal_id == "T5"
+    assert load_till_settings().terminal_id == "T5"
