@@ -1,0 +1,140 @@
+"""Saved customers: search as you type, sortable table, refresh from PortOne on demand."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.store.customers import CustomerRow
+from pos_app.ui.customer_model import CustomerTableModel, PreparedRows
+
+_COLUMN_WIDTHS = (140, 76, 84, 100, 88, 88, 100)
+
+
+class CustomerPanel(QGroupBox):
+    """`customerSelected(uid)` fires with "" when nothing is selected."""
+
+    customerSelected = Signal(str)
+    refreshRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customerPanel")
+        self.setTitle(self.tr("등록 고객"))
+        self.model = CustomerTableModel(self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("customerSearchEdit")
+        self.search.setPlaceholderText(self.tr("고객 ID, 이름, 전화번호, 카드 끝 4자리"))
+        self.search.setClearButtonEnabled(True)
+        search_label = QLabel(self.tr("검색"))
+        search_label.setBuddy(self.search)
+        self.search.setAccessibleName(self.tr("고객 검색"))
+        self.count = QLabel()
+        self.count.setObjectName("customerCountLabel")
+        self.refresh = QPushButton(self.tr("PortOne에서 새로고침"))
+        self.refresh.setObjectName("refreshCustomersButton")
+        self.refresh.setAutoDefault(True)
+
+        self.table = QTableView()
+        self.table.setObjectName("customerTable")
+        self.table.setAccessibleName(self.tr("등록 고객 목록"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside
+        rows = self.table.verticalHeader()
+        # Fixed row heights keep 100,000 rows cheap: Qt never measures them.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(28)
+        rows.hide()
+        columns = self.table.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(True)
+        columns.setSortIndicatorShown(True)
+        columns.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for column, width in enumerate(_COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        top.addWidget(self.refresh)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(top)
+        self._layout.addWidget(self.table, 1)
+
+        self._selected = ""
+        self.search.textChanged.connect(self.model.set_query)
+        self.refresh.clicked.connect(self.refreshRequested)
+        self.model.modelReset.connect(self._after_reset)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._update_count()
+
+    def add_footer(self, layout: QHBoxLayout) -> None:
+        """Actions for the selected customer, under the table."""
+        self._layout.addLayout(layout)
+
+    def set_rows(self, rows: list[CustomerRow] | PreparedRows) -> None:
+        self.model.set_rows(rows)
+
+    def clear_selection(self) -> None:
+        self.table.selectionModel().clear()
+        self._current_changed()
+
+    def selected_uid(self) -> str:
+        return self._selected
+
+    def select(self, customer_uid: str) -> None:
+        row = self.model.view_row_of(customer_uid)
+        if row < 0:
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _current_changed(self) -> None:
+        index = self.table.selectionModel().currentIndex()
+        uid = self.model.row(index.row()).customer_uid if index.isValid() else ""
+        if uid != self._selected:
+            self._selected = uid
+            self.customerSelected.emit(uid)
+
+    def _after_reset(self) -> None:
+        self._update_count()
+        # A reset drops the selection; keep the selected customer if still shown.
+        previous = self._selected
+        if previous and self.model.view_row_of(previous) >= 0:
+            self.select(previous)
+        elif previous:
+            self._selected = ""
+            self.customerSelected.emit("")
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        if shown == total:
+            self.count.setText(self.tr("%1명").replace("%1", f"{total:,}"))
+        else:
+            self.count.setText(
+                self.tr("%1 / %2명").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
+            )

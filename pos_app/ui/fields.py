@@ -1,0 +1,79 @@
+"""One labelled form row: label (buddy + accessible name), the input, extras, an error line."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+
+class FieldRow:
+    """Adds `edit` to `form` under `label_text`; `show_error`/`clear_error` use the line below.
+
+    The error line sits right under the input so a cashier sees what to fix where it is typed.
+    """
+
+    def __init__(
+        self,
+        form: QFormLayout,
+        label_text: str,
+        edit: QWidget,
+        *extras: QWidget,
+        name: str | None = None,
+    ) -> None:
+        base = name or edit.objectName().removesuffix("Edit").removesuffix("Combo")
+        self.label = QLabel(label_text)
+        self.label.setObjectName(f"{base}Label")
+        self.label.setBuddy(edit)
+        self.edit = edit
+        edit.setAccessibleName(label_text)
+        self.error = QLabel()
+        self.error.setObjectName(f"{base}Error")
+        self.error.setProperty("role", "fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        line = QHBoxLayout()
+        line.setSpacing(8)
+        line.addWidget(edit, 1)
+        for extra in extras:
+            line.addWidget(extra)
+        if edit.maximumWidth() < 1000:
+            line.addStretch(1)  # a short field (PIN) sits left, under the others
+        column.addLayout(line)
+        column.addWidget(self.error)
+        form.addRow(self.label, box)
+
+    def set_label(self, text: str) -> None:
+        self.label.setText(text)
+        self.edit.setAccessibleName(text)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.edit.setProperty("invalid", True)
+        self._repolish()
+
+    def clear_error(self) -> None:
+        if not self.edit.property("invalid"):
+            return  # re-polishing costs time on every action; skip rows that were fine
+        self.error.clear()
+        self.error.hide()
+        self.edit.setProperty("invalid", False)
+        self._repolish()
+
+    def _repolish(self) -> None:
+        # Style sheet rules on dynamic properties apply only after a re-polish.
+        style = self.edit.style()
+        style.unpolish(self.edit)
+        style.polish(self.edit)
+
+
+def new_form() -> QFormLayout:
+    form = QFormLayout()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setHorizontalSpacing(12)
+    form.setVerticalSpacing(6)
+    return form

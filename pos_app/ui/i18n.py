@@ -1,0 +1,48 @@
+"""Korean by default (the source strings are Korean); English from resources/translations."""
+
+from __future__ import annotations
+
+import importlib.resources
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+LANGUAGES = ("ko", "en")
+
+
+def resolve_language(requested: str | None) -> str:
+    """--lang wins, then the saved setting, then Korean."""
+    if requested in LANGUAGES:
+        return requested
+    from pos_app.ui.settings_store import load_till_settings
+
+    try:
+        saved = load_till_settings().language
+    except Exception:  # an unreadable settings file must not keep the till from opening
+        saved = "ko"
+    return saved if saved in LANGUAGES else "ko"
+
+
+def load_translators(lang: str) -> list[QTranslator]:
+    """The app's own .qm for `lang` plus Qt's (dialog buttons), not yet installed."""
+    translators: list[QTranslator] = []
+    if lang != "ko":
+        own = QTranslator()
+        qm = importlib.resources.files("pos_app.resources") / "translations" / f"pos_app_{lang}.qm"
+        with importlib.resources.as_file(qm) as path:
+            if not own.load(str(path)):
+                raise FileNotFoundError(f"translation not found: {qm}")
+        translators.append(own)
+    qt = QTranslator()
+    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translators.append(qt)
+    return translators
+
+
+def install(translators: list[QTranslator]) -> None:
+    for translator in translators:
+        QCoreApplication.installTranslator(translator)
+
+
+def uninstall(translators: list[QTranslator]) -> None:
+    for translator in translators:
+        QCoreApplication.removeTranslator(translator)

@@ -1,0 +1,398 @@
+"""The main window: card form left, result and customers right, the mode banner on top."""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.core.card import InvalidInput, KeyInCard
+from pos_app.ui.amount_form import AmountForm
+from pos_app.ui.card_form import CardForm
+from pos_app.ui.confirm import ask
+from pos_app.ui.customer_form import CustomerForm
+from pos_app.ui.customer_table import CustomerPanel
+from pos_app.ui.fields import FieldRow
+from pos_app.ui.i18n import uninstall
+from pos_app.ui.menus import install_menus
+from pos_app.ui.mode_banner import ModeBanner
+from pos_app.ui.result_panel import ResultPanel
+from pos_app.ui.worker import Action, TillReply, TillRequest, TillThread
+
+# Actions that read the card fields; those that name the customer_uid typed in the form.
+_KEYIN = frozenset({"issue_key", "charge_once", "issue_and_charge"})
+_NAMES_UID = frozenset({"issue_key", "issue_and_charge"})
+_CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
+
+
+def _button(text: str, name: str, role: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(text)
+    button.setAutoDefault(True)  # Enter runs the focused action, not only Space
+    button.setProperty("role", role)
+    button.setEnabled(False)
+    return button
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        api_base: str | None = None,
+        lang: str = "ko",
+        translators: list[QTranslator] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.lang = lang
+        # Installed by build_window for this window; removed again when it closes.
+        self._translators = translators or []
+        self.mode = ""  # "sandbox" or "live" once the Till is open
+        self.api_base = ""
+        self._pending: int | None = None
+        self._pending_text = ""
+        self._open = False
+        # What PortOne said about the key-in card being typed (1 = check card), until it changes.
+        self._keyin_card_type: int | None = None
+        self.setWindowTitle(self.tr("수기결제 POS"))
+        self._build()
+        self.till = TillThread(api_base, self)
+        worker = self.till.worker
+        worker.opened.connect(self._opened)
+        worker.openFailed.connect(self._open_failed)
+        worker.customersLoaded.connect(self.customers.set_rows)
+        worker.replied.connect(self._replied)
+
+    def start(self) -> None:
+        """Start the worker thread (it opens the Till there) and put focus on the card number."""
+        self.till.start()
+        self.card.number.setFocus()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.banner = ModeBanner()
+
+        self.card = CardForm()
+        self.customer = CustomerForm()
+        self.amount = AmountForm()
+        self.issue_button = _button(self.tr("빌링키 발급"), "issueKeyButton")
+        self.charge_button = _button(self.tr("1회 결제"), "chargeOnceButton", "primary")
+        self.issue_charge_button = _button(self.tr("발급 + 결제"), "issueAndChargeButton")
+        actions = QHBoxLayout()
+        for button in (self.charge_button, self.issue_charge_button, self.issue_button):
+            actions.addWidget(button)
+        form_box = QWidget()
+        form_box.setObjectName("formColumn")
+        left = QVBoxLayout(form_box)
+        left.setContentsMargins(12, 12, 12, 12)
+        left.setSpacing(10)
+        for widget in (self.card, self.customer, self.amount):
+            left.addWidget(widget)
+        left.addLayout(actions)
+        left.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(form_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setMinimumWidth(500)
+
+        self.result = ResultPanel()
+        self.customers = CustomerPanel()
+        self.selected_label = QLabel()
+        self.selected_label.setObjectName("selectedCustomerLabel")
+        self.again_button = _button(self.tr("재결제"), "chargeAgainButton", "primary")
+        self.delete_button = _button(self.tr("카드 삭제"), "deleteKeyButton", "danger")
+        selected = QHBoxLayout()
+        selected.addWidget(self.selected_label, 1)
+        selected.addWidget(self.again_button)
+        selected.addWidget(self.delete_button)
+        self.customers.add_footer(selected)
+        right_box = QWidget()
+        right = QVBoxLayout(right_box)
+        right.setContentsMargins(4, 12, 12, 12)
+        right.setSpacing(10)
+        right.addWidget(self.result, 0)
+        right.addWidget(self.customers, 1)
+
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(right_box)
+        split.setStretchFactor(1, 1)
+        split.setSizes([540, 740])
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)  # indeterminate: we cannot know how long PortOne takes
+        self.busy.setMaximumWidth(160)
+        self.busy.setAccessibleName(self.tr("처리 중"))
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+
+        self.rows: dict[str, FieldRow] = {
+            **self.card.rows,
+            **self.customer.rows,
+            **self.amount.rows,
+        }
+        install_menus(self)
+        self._wire()
+        self._tab_order()
+        self._update_selected("")
+
+    def _wire(self) -> None:
+        self.issue_button.clicked.connect(lambda: self._act("issue_key"))
+        self.charge_button.clicked.connect(lambda: self._act("charge_once"))
+        self.issue_charge_button.clicked.connect(lambda: self._act("issue_and_charge"))
+        self.again_button.clicked.connect(lambda: self._act("charge_again"))
+        self.delete_button.clicked.connect(lambda: self._act("delete_key"))
+        self.result.checkRequested.connect(self._check_outcome)
+        self.customers.customerSelected.connect(self._update_selected)
+        self.customers.refreshRequested.connect(self._refresh_customers)
+        self.card.last4Changed.connect(self.customer.set_last4)
+        self.card.number.textEdited.connect(self._keyin_card_changed)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_form)
+
+    def _tab_order(self) -> None:
+        chain: list[QWidget] = [
+            *self.card.edits(),
+            *self.customer.edits(),
+            *self.amount.edits(),
+            self.charge_button,
+            self.issue_charge_button,
+            self.issue_button,
+            self.result.check_button,
+            self.customers.search,
+            self.customers.refresh,
+            self.customers.table,
+            self.again_button,
+            self.delete_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- actions -------------------------------------------------------------------------------
+    def clear_form(self) -> None:
+        """Esc: card fields overwritten and cleared, every field and error emptied."""
+        self.card.wipe()
+        self.customer.clear()
+        self.amount.clear()
+        self._clear_errors()
+        self.card.number.setFocus()
+
+    def _act(self, action: Action) -> None:
+        if self._pending is not None or not self._open:
+            return
+        self._clear_errors()
+        errors: list[InvalidInput] = []
+        card: KeyInCard | None = None
+        uid = self.customers.selected_uid()
+        if action in _KEYIN:
+            card, card_errors = self.card.validate()
+            errors += card_errors
+        if action in _NAMES_UID:
+            try:
+                uid = self.customer.customer_uid()
+            except InvalidInput as exc:
+                errors.append(exc)
+        charge = None
+        if action in _CHARGES:
+            charge, charge_errors = self.amount.charge(self._card_type_for(action))
+            errors += charge_errors
+        if errors:
+            if card is not None:
+                card.wipe()
+            self._show_invalid(errors)
+            return
+        if not self._confirmed(action, uid):
+            if card is not None:
+                card.wipe()
+            return
+        request = TillRequest(
+            action,
+            customer_uid=uid,
+            card=card,
+            charge=charge,
+            buyer=self.customer.buyer() if action in _KEYIN else None,
+        )
+        if card is not None:
+            self.card.wipe()  # sent: the digits leave the form whatever the outcome
+        self._send(request, self._running_text(action))
+
+    def _check_outcome(self, merchant_uid: str) -> None:
+        if self._pending is None and self._open:
+            request = TillRequest("check_outcome", merchant_uid=merchant_uid)
+            self._send(request, self.tr("PortOne에 결제 결과를 확인하는 중"))
+
+    def _refresh_customers(self) -> None:
+        if self._pending is not None or not self._open:
+            return
+        uid = self.customers.selected_uid()
+        request = TillRequest("refresh_customer", uid) if uid else TillRequest("reload_customers")
+        self._send(request, self.tr("고객 정보를 불러오는 중"), show=False)
+
+    def _send(self, request: TillRequest, text: str, *, show: bool = True) -> None:
+        # Buttons are disabled while busy; focus goes where the next step starts, never back to
+        # the button (a second Enter must not charge again).
+        if request.action in _KEYIN:
+            self.card.number.setFocus()
+        elif request.action in ("charge_again", "delete_key"):
+            self.customers.table.setFocus()
+        if show:
+            self.result.show_running(text)
+        self.statusBar().showMessage(text)
+        self._pending = self.till.submit(request)
+        self._update_buttons()
+
+    def _confirmed(self, action: str, uid: str) -> bool:
+        if action in _NAMES_UID and self.customers.model.find(uid) is not None:
+            return ask(
+                self,
+                self.tr("저장된 카드 교체"),
+                self.tr("고객 ID %1에 이미 저장된 카드가 있습니다. 새 카드로 교체할까요?").replace(
+                    "%1", uid
+                ),
+                self.tr("교체"),
+            )
+        if action == "delete_key":
+            return ask(
+                self,
+                self.tr("등록 카드 삭제"),
+                self.tr("고객 ID %1의 빌링키를 삭제합니다. 이후 재결제할 수 없습니다.").replace(
+                    "%1", uid
+                ),
+                self.tr("삭제"),
+            )
+        return True
+
+    def _running_text(self, action: str) -> str:
+        texts = {
+            "issue_key": self.tr("빌링키 발급 중"),
+            "charge_once": self.tr("결제 중"),
+            "issue_and_charge": self.tr("빌링키 발급 및 결제 중"),
+            "charge_again": self.tr("재결제 중"),
+            "delete_key": self.tr("빌링키 삭제 중"),
+        }
+        return texts.get(action, "")
+
+    def _card_type_for(self, action: str) -> int | None:
+        if action == "charge_again":
+            row = self.customers.model.find(self.customers.selected_uid())
+            return None if row is None else row.card_type
+        return self._keyin_card_type
+
+    # -- answers from the worker ---------------------------------------------------------------
+    def _opened(self, mode: str, api_base: str) -> None:
+        self.mode, self.api_base = mode, api_base
+        self._open = True
+        self.banner.show_mode(mode, api_base)
+        if mode == "live":
+            self.setWindowTitle(self.tr("수기결제 POS — 실결제"))
+        else:
+            self.setWindowTitle(self.tr("수기결제 POS — 연습 모드"))
+        self.statusBar().showMessage(self.tr("준비됨"), 3000)
+        self._update_buttons()
+
+    def _open_failed(self, message: str) -> None:
+        self.banner.show_failure(message)
+
+    def _replied(self, reply: TillReply) -> None:
+        self._apply_customer(reply)
+        if reply.request_id != self._pending:
+            return  # an answer nobody waits for any more
+        self._pending = None
+        self.statusBar().clearMessage()
+        self._update_buttons()
+        self._show(reply)
+        if reply.kind in ("paid", "issued") and reply.action in _KEYIN:
+            # Done with this customer: the next sale starts from an empty form.
+            self.customer.clear()
+            self.amount.clear()
+
+    def _show(self, reply: TillReply) -> None:
+        self.result.show_reply(reply)
+        payment = reply.charge.payment if reply.charge is not None else None
+        if payment is not None and payment.card_type is not None and reply.action in _KEYIN:
+            self._keyin_card_type = payment.card_type
+            self.amount.set_card_type(payment.card_type)
+        if reply.kind == "issued" and reply.billing_key is not None:
+            self._keyin_card_type = reply.billing_key.card_type
+            self.customers.select(reply.billing_key.customer_uid)
+        elif reply.kind in ("refreshed", "customers"):
+            self.statusBar().showMessage(self.tr("고객 정보를 새로 불러왔습니다"), 3000)
+
+    def _apply_customer(self, reply: TillReply) -> None:
+        model = self.customers.model
+        if reply.customers is not None:
+            self.customers.set_rows(reply.customers)
+        elif reply.customer is not None:
+            model.upsert(reply.customer)
+        elif reply.kind == "deleted" or reply.customer_gone:
+            model.remove(reply.customer_uid)
+
+    # -- small state helpers -------------------------------------------------------------------
+    def _keyin_card_changed(self) -> None:
+        self._keyin_card_type = None
+        self.amount.set_card_type(None)
+
+    def _update_selected(self, uid: str) -> None:
+        row = self.customers.model.find(uid) if uid else None
+        if row is None:
+            self.selected_label.setText(self.tr("재결제할 고객을 목록에서 선택하세요"))
+        else:
+            text = f"{row.customer_uid} · {row.name} · {row.card_name} {row.card_number}"
+            self.selected_label.setText(text)
+            self.amount.set_card_type(row.card_type)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = self._open and self._pending is None
+        selected = bool(self.customers.selected_uid())
+        for button in (self.issue_button, self.charge_button, self.issue_charge_button):
+            button.setEnabled(ready)
+        self.again_button.setEnabled(ready and selected)
+        self.delete_button.setEnabled(ready and selected)
+        self.customers.refresh.setEnabled(ready)
+        self.result.check_button.setEnabled(ready)
+        self.busy.setVisible(self._pending is not None)
+
+    def _show_invalid(self, errors: list[InvalidInput]) -> None:
+        messages = []
+        for error in errors:
+            message = error.message(self.lang)
+            messages.append(message)
+            row = self.rows.get(error.field)
+            if row is not None:
+                row.show_error(message)
+        first = self.rows.get(errors[0].field)
+        if first is not None:
+            first.edit.setFocus()
+        self.result.show_invalid(messages)
+
+    def _clear_errors(self) -> None:
+        for row in self.rows.values():
+            row.clear_error()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.card.wipe()
+        self.till.stop()
+        uninstall(self._translators)
+        self._translators = []
+        super().closeEvent(event)

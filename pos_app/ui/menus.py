@@ -1,0 +1,36 @@
+"""The main window's menu: connection settings (keychain, mode, language) and quitting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+
+def install_menus(window: QMainWindow) -> None:
+    menu = window.menuBar().addMenu(QCoreApplication.translate("menus", "설정"))
+    settings = QAction(QCoreApplication.translate("menus", "PortOne 연결 설정…"), window)
+    settings.setObjectName("openSettingsAction")
+    settings.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+    settings.triggered.connect(lambda: _open_settings(window))
+    menu.addAction(settings)
+    menu.addSeparator()
+    quit_action = QAction(QCoreApplication.translate("menus", "끝내기"), window)
+    quit_action.setObjectName("quitAction")
+    quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+    quit_action.triggered.connect(window.close)
+    menu.addAction(quit_action)
+
+
+def _open_settings(window: QMainWindow) -> None:
+    from pos_app.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window)
+    # Mode, keys and language are read when the till opens: they apply from the next start.
+    dialog.settingsSaved.connect(
+        lambda _settings: window.statusBar().showMessage(
+            QCoreApplication.translate("menus", "저장했습니다. 다시 시작하면 적용됩니다."), 10_000
+        )
+    )
+    dialog.exec()
+    dialog.deleteLater()

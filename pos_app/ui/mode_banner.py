@@ -1,0 +1,32 @@
+"""The strip across the top that says where money goes: amber and loud in the sandbox."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class ModeBanner(QLabel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modeBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self._set("starting", self.tr("PortOne 연결 준비 중…"))
+
+    def show_mode(self, mode: str, api_base: str) -> None:
+        if mode == "live":
+            self._set("live", self.tr("실결제 모드 — 실제로 카드가 결제됩니다"))
+        else:
+            self._set("sandbox", self.tr("연습 모드 — 실제 결제가 되지 않습니다"))
+        self.setToolTip(api_base)
+
+    def show_failure(self, message: str) -> None:
+        self._set("failed", self.tr("PortOne에 연결할 수 없습니다: %1").replace("%1", message))
+
+    def _set(self, mode: str, text: str) -> None:
+        self.setProperty("mode", mode)
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.style().unpolish(self)
+        self.style().polish(self)

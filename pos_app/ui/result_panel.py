@@ -1,0 +1,227 @@
+"""The result of the last action, unmistakable at a glance: colour, a big sign and the words.
+
+The `outcome` property (issued, paid, declined, refused, unknown, invalid, deleted; empty while
+a request runs) drives the style sheet and is what automated acceptance reads.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.core.money import format_krw
+from pos_app.gateway.models import BillingKey, Payment
+from pos_app.store.db import last4_only
+from pos_app.ui.worker import TillReply
+
+_SIGNS = {
+    "paid": "✓",
+    "issued": "✓",
+    "deleted": "✓",
+    "declined": "✕",
+    "refused": "!",
+    "unknown": "?",
+    "invalid": "!",
+    "": "…",
+}
+
+
+def format_time(unix_s: int) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(unix_s)) if unix_s else "—"
+
+
+def _card(company: str, masked: str) -> str:
+    # PortOne's mask shows the first six digits too; the app shows the last four at most.
+    return f"{company}  {last4_only(masked)}".strip() or "—"
+
+
+class ResultPanel(QFrame):
+    """Shows one result; `checkRequested(merchant_uid)` asks PortOne about an unknown outcome."""
+
+    checkRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultPanel")
+        self.setProperty("outcome", "")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(self.tr("결과"))
+        self.sign = QLabel()
+        self.sign.setObjectName("resultSign")
+        self.sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sign.setFixedSize(64, 64)
+        self.headline = QLabel()
+        self.headline.setObjectName("resultHeadline")
+        self.headline.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setObjectName("resultMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QFormLayout()
+        self.details.setHorizontalSpacing(16)
+        self.details.setVerticalSpacing(4)
+        self.receipt = QLabel()
+        self.receipt.setObjectName("receiptLink")
+        self.receipt.setOpenExternalLinks(True)
+        self.check_button = QPushButton(self.tr("지금 PortOne에 확인"))
+        self.check_button.setObjectName("checkOutcomeButton")
+        self.check_button.setAutoDefault(True)
+        self.check_button.clicked.connect(self._ask)
+
+        head = QHBoxLayout()
+        head.setSpacing(14)
+        head.addWidget(self.sign, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.setSpacing(4)
+        words.addWidget(self.headline)
+        words.addWidget(self.message)
+        head.addLayout(words, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 14)
+        layout.addLayout(head)
+        layout.addLayout(self.details)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.receipt)
+        bottom.addStretch(1)
+        bottom.addWidget(self.check_button)
+        layout.addLayout(bottom)
+        layout.addStretch(1)
+        self._merchant_uid = ""
+        # Detail rows are made once and reused: new widgets under a style sheet cost a polish.
+        self._detail_rows: list[tuple[QLabel, QLabel]] = []
+        self._details_used = 0
+        self.show_idle()
+
+    def outcome(self) -> str:
+        return str(self.property("outcome") or "")
+
+    # -- states --------------------------------------------------------------------------
+    def show_idle(self) -> None:
+        self._set("", self.tr("대기 중"), self.tr("카드 정보를 입력하고 작업을 선택하세요."))
+        self.sign.setText("")
+        self.setProperty("state", "idle")
+        self._repolish()
+
+    def show_running(self, text: str) -> None:
+        self._set("", text, self.tr("PortOne 응답을 기다리는 중입니다…"))
+
+    def show_paid(self, payment: Payment) -> None:
+        self._set("paid", self.tr("결제 승인"), format_krw(payment.amount))
+        quota = (
+            self.tr("일시불")
+            if payment.card_quota < 2
+            else self.tr("%n개월", "", payment.card_quota)
+        )
+        self._add(self.tr("승인번호"), payment.apply_num or "—")
+        self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
+        self._add(self.tr("할부"), quota)
+        self._add(self.tr("승인 시각"), format_time(payment.paid_at))
+        self._add(self.tr("주문번호"), payment.merchant_uid)
+        if payment.receipt_url:
+            link = f'<a href="{payment.receipt_url}">{self.tr("영수증 보기")}</a>'
+            self.receipt.setText(link)
+
+    def show_declined(self, payment: Payment) -> None:
+        reason = payment.fail_reason or self.tr("카드사가 사유를 알려주지 않았습니다.")
+        self._set("declined", self.tr("카드사 거절"), reason)
+        self._add(self.tr("금액"), format_krw(payment.amount))
+        self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
+        self._add(self.tr("거절 시각"), format_time(payment.failed_at))
+        self._add(self.tr("주문번호"), payment.merchant_uid)
+
+    def show_refused(self, message: str) -> None:
+        self._set("refused", self.tr("요청 거부 — 결제되지 않았습니다"), message)
+
+    def show_unknown(self, merchant_uid: str, message: str) -> None:
+        text = self.tr(
+            "결제가 되었는지 아직 알 수 없습니다. 다시 결제하지 말고 아래 버튼으로 확인하세요."
+        )
+        self._set("unknown", self.tr("결과 확인 필요"), f"{text}\n{message}".strip())
+        self._add(self.tr("주문번호"), merchant_uid)
+        self._merchant_uid = merchant_uid
+        self.check_button.show()
+
+    def show_issued(self, key: BillingKey) -> None:
+        self._set("issued", self.tr("카드 등록 완료 (빌링키 발급)"), key.customer_uid)
+        self._add(self.tr("카드"), last4_only(key.card_number) or "—")
+        self._add(self.tr("카드사"), key.card_name or "—")
+        self._add(self.tr("등록 시각"), format_time(key.updated or key.inserted))
+
+    def show_deleted(self, key: BillingKey) -> None:
+        self._set("deleted", self.tr("등록 카드 삭제 완료"), key.customer_uid)
+        self._add(self.tr("카드"), last4_only(key.card_number) or "—")
+
+    def show_invalid(self, messages: list[str]) -> None:
+        self._set(
+            "invalid",
+            self.tr("입력을 확인하세요 — 아무것도 보내지 않았습니다"),
+            "\n".join(messages),
+        )
+
+    def show_reply(self, reply: TillReply) -> None:
+        """The worker's answer to an action; customer list reloads leave the panel as it is."""
+        outcome = reply.charge
+        payment = outcome.payment if outcome is not None else None
+        if reply.kind == "paid" and payment is not None:
+            self.show_paid(payment)
+        elif reply.kind == "declined" and payment is not None:
+            self.show_declined(payment)
+        elif reply.kind == "unknown" and outcome is not None:
+            self.show_unknown(outcome.merchant_uid, outcome.message)
+        elif reply.kind == "issued" and reply.billing_key is not None:
+            self.show_issued(reply.billing_key)
+        elif reply.kind == "deleted" and reply.billing_key is not None:
+            self.show_deleted(reply.billing_key)
+        elif reply.kind == "invalid":
+            self.show_invalid([reply.message])
+        elif reply.kind not in ("refreshed", "customers"):
+            self.show_refused(reply.message)
+
+    # -- plumbing ------------------------------------------------------------------------
+    def _set(self, outcome: str, headline: str, message: str) -> None:
+        for row in range(len(self._detail_rows)):
+            self.details.setRowVisible(row, False)
+        self._details_used = 0
+        self.receipt.clear()
+        self.check_button.hide()
+        self._merchant_uid = ""
+        self.setProperty("outcome", outcome)
+        self.setProperty("state", outcome or "running")
+        self.sign.setText(_SIGNS.get(outcome, ""))
+        self.headline.setText(headline)
+        self.message.setText(message)
+        self.setAccessibleDescription(f"{headline}. {message}")
+        self._repolish()
+
+    def _add(self, label: str, value: str) -> None:
+        if self._details_used == len(self._detail_rows):
+            name_label, value_label = QLabel(), QLabel()
+            name_label.setProperty("role", "detailName")
+            value_label.setProperty("role", "detailValue")
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.details.addRow(name_label, value_label)
+            self._detail_rows.append((name_label, value_label))
+        name_label, value_label = self._detail_rows[self._details_used]
+        name_label.setText(label)
+        value_label.setText(value)
+        self.details.setRowVisible(self._details_used, True)
+        self._details_used += 1
+
+    def _repolish(self) -> None:
+        for widget in (self, self.sign, self.headline):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def _ask(self) -> None:
+        if self._merchant_uid:
+            self.checkRequested.emit(self._merchant_uid)

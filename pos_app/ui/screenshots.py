@@ -1,0 +1,159 @@
+"""`python -m pos_app.ui.screenshots OUTDIR` (`make screenshots`): PNGs of the main states.
+
+Drives the real window against a private sandbox (fresh data folder), typing as a person would,
+and saves 1280x800 captures: empty form, filled form, approved, declined, unknown, invalid input,
+customer list with a search.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+SIZE = (1280, 800)
+# A fixed expiry far enough ahead; the screenshots must not break when a year passes.
+EXPIRY = time.strftime("12%y", time.localtime(time.time() + 3 * 365 * 86400))
+CUSTOMERS = (
+    ("김민준", "5555555555554444", "010-2345-6789"),
+    ("이서연", "4242424242424242", "010-8765-4321"),
+    ("박도윤", "9490000000000008", "010-5555-0101"),
+    ("최지우", "378282246310005", "010-3030-7777"),
+    ("정하준", "5555555555554444", "010-1212-3434"),
+    ("Kim Minseo", "4242424242424242", "010-9090-1111"),
+)
+
+
+def wait_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the expected state")
+        app.processEvents()
+        time.sleep(0.005)
+    # Let layouts settle so the capture shows the final geometry.
+    for _ in range(5):
+        app.processEvents()
+
+
+def type_into(widget: QWidget, text: str) -> None:
+    """Key presses like a person's; QTest only knows ASCII keys, so Hangul goes as text events."""
+    widget.setFocus()
+    for char in text:
+        if char.isascii():
+            QTest.keyClicks(widget, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+                QApplication.sendEvent(widget, event)
+
+
+def capture(app: QApplication, window: QWidget, path: Path) -> None:
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(path))
+    print(path)
+
+
+def run(outdir: Path) -> None:
+    from pos_app.app import build_window
+    from pos_app.sandbox import SandboxServer
+    from pos_app.ui.main_window import MainWindow
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as home, SandboxServer() as sandbox:
+        os.environ["POS_APP_HOME"] = home
+        base = sandbox.base_url
+        window: MainWindow = build_window(base, lang=os.environ.get("POS_APP_SHOT_LANG", "ko"))
+        window.resize(*SIZE)
+        window.show()
+        wait_until(app, lambda: window.mode != "")
+
+        def act(button: QWidget) -> None:
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+            wait_until(app, lambda: window.result.outcome() != "")
+
+        def fill(number: str, name: str = "", amount: str = "") -> None:
+            window.clear_form()
+            type_into(window.card.number, number)
+            type_into(window.card.expiry, EXPIRY)
+            type_into(window.card.birth, "880315")
+            type_into(window.card.pin, "12")
+            if name:
+                type_into(window.customer.name, name)
+            if amount:
+                type_into(window.amount.amount, amount)
+                type_into(window.amount.order_name, "PT 10회 이용권")
+
+        # Customers first, so the list on every capture looks like a working shop.
+        for name, number, phone in CUSTOMERS:
+            fill(number, name)
+            type_into(window.customer.phone, phone)
+            act(window.issue_button)
+        window.clear_form()
+        window.result.show_idle()
+        window.customers.clear_selection()
+        window.card.number.setFocus()
+        capture(app, window, outdir / "01-empty-form.png")
+
+        fill("4242424242424242", "홍길동", "55000")
+        type_into(window.customer.phone, "010-1234-5678")
+        window.amount.installment.setCurrentIndex(2)
+        capture(app, window, outdir / "02-filled-form.png")
+
+        act(window.issue_charge_button)
+        capture(app, window, outdir / "03-approved.png")
+
+        fill("4000000000000341", amount="33000")
+        act(window.charge_button)
+        capture(app, window, outdir / "04-declined.png")
+
+        # The answer is lost and the follow-up lookup fails too: only then is it unknown.
+        faults = (
+            ("/subscribe/payments/onetime", "drop_after", 1),
+            ("/payments/find", "error_500", 9),
+        )
+        for endpoint, kind, times in faults:
+            fault = {"endpoint": endpoint, "kind": kind, "times": times}
+            httpx.post(base + "/__sandbox__/faults", json=fault, timeout=10).raise_for_status()
+        fill("5555555555554444", amount="12000")
+        act(window.charge_button)
+        capture(app, window, outdir / "05-unknown.png")
+
+        window.clear_form()
+        type_into(window.card.number, "4242424242424241")
+        type_into(window.card.expiry, "1320")
+        type_into(window.amount.amount, "0")
+        QTest.mouseClick(window.charge_button, Qt.MouseButton.LeftButton)
+        wait_until(app, lambda: window.result.outcome() == "invalid")
+        capture(app, window, outdir / "06-invalid.png")
+
+        window.clear_form()
+        window.result.show_idle()
+        type_into(window.customers.search, "4444")
+        window.customers.table.selectRow(0)
+        window.customers.table.setFocus()
+        capture(app, window, outdir / "07-customers-search.png")
+        window.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    run(Path(args[0] if args else "docs/screenshots"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""One long-lived worker on a QThread runs every PortOne call; results come back as signals.
+
+The Till is opened inside the worker's thread (including the embedded sandbox), so the GUI thread
+never does I/O. Each request carries an id; the window ignores answers it no longer waits for.
+The worker never touches a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from dataclasses import dataclass
+from typing import Literal
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from pos_app.core.card import InvalidInput, KeyInCard
+from pos_app.core.order import Buyer, Order
+from pos_app.gateway.errors import NotFound, OutcomeUnknown, PortOneError
+from pos_app.gateway.models import BillingKey
+from pos_app.services.outcome import ChargeOutcome
+from pos_app.services.till import Till, open_till
+from pos_app.store.customers import CustomerRow
+from pos_app.ui.amount_form import Charge
+from pos_app.ui.customer_model import PreparedRows
+
+log = logging.getLogger(__name__)
+
+Action = Literal[
+    "issue_key",
+    "charge_once",
+    "issue_and_charge",
+    "charge_again",
+    "delete_key",
+    "check_outcome",
+    "refresh_customer",
+    "reload_customers",
+]
+CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
+
+# Every worker thread ever started, so tests can prove none is left running.
+_threads: weakref.WeakSet[QThread] = weakref.WeakSet()
+
+
+def running_threads() -> list[QThread]:
+    return [thread for thread in _threads if thread.isRunning()]
+
+
+@dataclass(frozen=True)
+class TillRequest:
+    action: Action
+    customer_uid: str = ""
+    card: KeyInCard | None = None
+    charge: Charge | None = None
+    buyer: Buyer | None = None
+    merchant_uid: str = ""
+
+
+@dataclass(frozen=True)
+class TillReply:
+    """kind: issued, deleted, refreshed, customers, or a ChargeOutcome kind (paid, declined,
+    refused, unknown); invalid when a rule refused it before sending."""
+
+    request_id: int
+    action: Action
+    kind: str
+    charge: ChargeOutcome | None = None
+    billing_key: BillingKey | None = None
+    # The customer's row after the action (None when it is gone or not affected).
+    customer: CustomerRow | None = None
+    customer_uid: str = ""
+    customers: PreparedRows | None = None
+    message: str = ""
+    # PortOne no longer knows this customer_uid: the list should drop it.
+    customer_gone: bool = False
+
+
+class TillWorker(QObject):
+    opened = Signal(str, str)  # mode, api_base
+    openFailed = Signal(str)
+    customersLoaded = Signal(object)  # PreparedRows
+    replied = Signal(object)  # TillReply
+
+    def __init__(self, api_base: str | None) -> None:
+        super().__init__()
+        self._api_base = api_base
+        self._till: Till | None = None
+        # The order id of the charge being sent, so a crash mid-charge can still be looked up.
+        self._merchant_uid = ""
+
+    @Slot()
+    def open(self) -> None:
+        try:
+            self._till = open_till(self._api_base)
+        except Exception as exc:
+            log.exception("could not open the till")
+            self.openFailed.emit(getattr(exc, "message", "") or str(exc))
+            return
+        self.opened.emit(self._till.mode, self._till.api_base)
+        self.customersLoaded.emit(PreparedRows(self._till.customers()))
+
+    @Slot(int, object)
+    def run(self, request_id: int, request: TillRequest) -> None:
+        self._merchant_uid = ""
+        try:
+            reply = self._run(request_id, request)
+        except OutcomeUnknown as exc:
+            reply = self._unknown(request_id, request, exc.message)
+        except PortOneError as exc:
+            reply = TillReply(request_id, request.action, "refused", message=exc.message)
+        except InvalidInput as exc:
+            reply = TillReply(request_id, request.action, "invalid", message=str(exc))
+        except Exception as exc:
+            log.exception("%s failed", request.action)
+            reply = self._unknown(request_id, request, type(exc).__name__)
+        finally:
+            if request.card is not None:
+                request.card.wipe()  # the Till wipes it too; this covers every other path
+        self.replied.emit(reply)
+
+    @Slot()
+    def close(self) -> None:
+        try:
+            if self._till is not None:
+                self._till.close()
+        finally:
+            self._till = None
+            thread = self.thread()
+            thread.quit()
+
+    def _unknown(self, request_id: int, request: TillRequest, message: str) -> TillReply:
+        # A charge whose answer is lost may have happened: show it as unknown, never as failed.
+        if request.action in CHARGES and self._merchant_uid:
+            uid = self._merchant_uid
+            outcome = ChargeOutcome("unknown", uid, None, message, request.customer_uid or None)
+            return TillReply(request_id, request.action, "unknown", charge=outcome, message=message)
+        return TillReply(request_id, request.action, "refused", message=message)
+
+    def _run(self, request_id: int, request: TillRequest) -> TillReply:
+        till = self._till
+        if till is None:
+            raise PortOneError("PortOne에 연결되지 않았습니다.")
+        action, uid = request.action, request.customer_uid
+        if action == "issue_key":
+            assert request.card is not None
+            key = till.issue_key(uid, request.card, request.buyer)
+            return TillReply(
+                request_id,
+                action,
+                "issued",
+                billing_key=key,
+                customer=till.index.get(uid),
+                customer_uid=uid,
+            )
+        if action == "delete_key":
+            key = till.delete_key(uid)
+            return TillReply(request_id, action, "deleted", billing_key=key, customer_uid=uid)
+        if action == "refresh_customer":
+            try:
+                key = till.refresh_customer(uid)
+            except NotFound as exc:
+                return TillReply(
+                    request_id,
+                    action,
+                    "refused",
+                    customer_uid=uid,
+                    message=exc.message,
+                    customer_gone=True,
+                )
+            return TillReply(
+                request_id,
+                action,
+                "refreshed",
+                billing_key=key,
+                customer=till.index.get(uid),
+                customer_uid=uid,
+            )
+        if action == "reload_customers":
+            # Every saved card is asked of PortOne (in batches); ones it no longer has go.
+            _found, missing = till.import_customers([r.customer_uid for r in till.customers()])
+            for gone in missing:
+                till.index.remove(gone)
+            rows = PreparedRows(till.customers())
+            return TillReply(request_id, action, "customers", customers=rows)
+        if action == "check_outcome":
+            outcome = till.check_outcome(request.merchant_uid)
+        else:
+            outcome = self._charge(till, request)
+        customer_uid = outcome.customer_uid or uid
+        row = till.index.get(customer_uid) if customer_uid else None
+        return TillReply(
+            request_id,
+            action,
+            outcome.kind,
+            charge=outcome,
+            customer=row,
+            customer_uid=customer_uid,
+            message=outcome.message,
+        )
+
+    def _charge(self, till: Till, request: TillRequest) -> ChargeOutcome:
+        assert request.charge is not None
+        fields = request.charge
+        order = Order(
+            till.new_merchant_uid(), fields.amount, fields.name, fields.tax_free, fields.card_quota
+        )
+        self._merchant_uid = order.merchant_uid
+        if request.action == "charge_again":
+            return till.charge_again(request.customer_uid, order, buyer=request.buyer)
+        assert request.card is not None
+        save_as = request.customer_uid if request.action == "issue_and_charge" else None
+        return till.charge_once(request.card, order, save_as=save_as, buyer=request.buyer)
+
+
+class TillThread(QObject):
+    """The GUI side: starts the worker thread, sends requests, stops it (quit + wait)."""
+
+    _submit = Signal(int, object)
+    _close = Signal()
+
+    def __init__(self, api_base: str | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker_thread = QThread()
+        self.worker_thread.setObjectName("till-worker")
+        self.worker = TillWorker(api_base)
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.worker.open)
+        self._submit.connect(self.worker.run)
+        self._close.connect(self.worker.close)
+        self._next_id = 0
+        _threads.add(self.worker_thread)
+
+    def start(self) -> None:
+        self.worker_thread.start()
+
+    def submit(self, request: TillRequest) -> int:
+        self._next_id += 1
+        self._submit.emit(self._next_id, request)
+        return self._next_id
+
+    def stop(self) -> None:
+        """Close the Till in its thread, then wait for the thread to end (queued after any
+        request in flight, which is allowed to finish: cutting it off could lose an answer)."""
+        if self.worker_thread.isRunning():
+            self._close.emit()
+            self.worker_thread.wait()

@@ -1,0 +1,456 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="ko_KR">
+<context>
+    <name>AmountForm</name>
+    <message>
+        <source>결제 금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>예: 12,000</source>
+        <translation>e.g. 12,000</translation>
+    </message>
+    <message>
+        <source>원</source>
+        <translation>KRW</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>주문명</source>
+        <translation>Order name</translation>
+    </message>
+    <message>
+        <source>일시불</source>
+        <translation>Lump sum</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n개월</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>할부</source>
+        <translation>Instalments</translation>
+    </message>
+    <message>
+        <source>면세 금액</source>
+        <translation>Tax-free part</translation>
+    </message>
+    <message>
+        <source>체크카드는 할부가 되지 않습니다</source>
+        <translation>A check card cannot pay in instalments</translation>
+    </message>
+    <message>
+        <source>할부는 50,000원 이상부터 가능합니다</source>
+        <translation>Instalments start at 50,000 KRW</translation>
+    </message>
+    <message>
+        <source>부가세 %1</source>
+        <translation>VAT %1</translation>
+    </message>
+</context>
+<context>
+    <name>CardForm</name>
+    <message>
+        <source>카드 정보</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>카드번호</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <source>MM/YY</source>
+        <translation>MM/YY</translation>
+    </message>
+    <message>
+        <source>유효기간</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <source>YYMMDD 또는 사업자번호 10자리</source>
+        <translation>YYMMDD or 10-digit business number</translation>
+    </message>
+    <message>
+        <source>생년월일</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>앞 2자리</source>
+        <translation>First 2 digits</translation>
+    </message>
+    <message>
+        <source>비밀번호</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>✓ 번호 확인</source>
+        <translation>✓ Number OK</translation>
+    </message>
+    <message>
+        <source>✕ 번호 오류</source>
+        <translation>✕ Number wrong</translation>
+    </message>
+    <message>
+        <source>사업자등록번호</source>
+        <translation>Business number</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerForm</name>
+    <message>
+        <source>고객</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>회원 이름 또는 회원번호</source>
+        <translation>Member name or number</translation>
+    </message>
+    <message>
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>이름과 카드 끝 4자리로 자동 제안</source>
+        <translation>Suggested from name and last 4 digits</translation>
+    </message>
+    <message>
+        <source>고객 ID</source>
+        <translation>Customer ID</translation>
+    </message>
+    <message>
+        <source>전화번호</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>이메일</source>
+        <translation>Email</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPanel</name>
+    <message>
+        <source>등록 고객</source>
+        <translation>Saved customers</translation>
+    </message>
+    <message>
+        <source>고객 ID, 이름, 전화번호, 카드 끝 4자리</source>
+        <translation>Customer ID, name, phone, last 4 digits</translation>
+    </message>
+    <message>
+        <source>검색</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>고객 검색</source>
+        <translation>Search customers</translation>
+    </message>
+    <message>
+        <source>PortOne에서 새로고침</source>
+        <translation>Refresh from PortOne</translation>
+    </message>
+    <message>
+        <source>등록 고객 목록</source>
+        <translation>Saved customer list</translation>
+    </message>
+    <message>
+        <source>%1명</source>
+        <translation>%1 customers</translation>
+    </message>
+    <message>
+        <source>%1 / %2명</source>
+        <translation>%1 of %2 customers</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerTableModel</name>
+    <message>
+        <source>고객 ID</source>
+        <translation>Customer ID</translation>
+    </message>
+    <message>
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>카드</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>카드사</source>
+        <translation>Card company</translation>
+    </message>
+    <message>
+        <source>등록</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>변경</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>최근 결제</source>
+        <translation>Last charge</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>수기결제 POS</source>
+        <translation>Key-in POS</translation>
+    </message>
+    <message>
+        <source>빌링키 발급</source>
+        <translation>Issue billing key</translation>
+    </message>
+    <message>
+        <source>1회 결제</source>
+        <translation>Charge once</translation>
+    </message>
+    <message>
+        <source>발급 + 결제</source>
+        <translation>Issue + charge</translation>
+    </message>
+    <message>
+        <source>재결제</source>
+        <translation>Charge again</translation>
+    </message>
+    <message>
+        <source>카드 삭제</source>
+        <translation>Delete card</translation>
+    </message>
+    <message>
+        <source>처리 중</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>PortOne에 결제 결과를 확인하는 중</source>
+        <translation>Asking PortOne for the result</translation>
+    </message>
+    <message>
+        <source>고객 정보를 불러오는 중</source>
+        <translation>Loading customers</translation>
+    </message>
+    <message>
+        <source>저장된 카드 교체</source>
+        <translation>Replace saved card</translation>
+    </message>
+    <message>
+        <source>고객 ID %1에 이미 저장된 카드가 있습니다. 새 카드로 교체할까요?</source>
+        <translation>Customer ID %1 already has a saved card. Replace it with the new card?</translation>
+    </message>
+    <message>
+        <source>교체</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
+        <source>등록 카드 삭제</source>
+        <translation>Delete saved card</translation>
+    </message>
+    <message>
+        <source>고객 ID %1의 빌링키를 삭제합니다. 이후 재결제할 수 없습니다.</source>
+        <translation>This deletes the billing key of customer ID %1. It cannot be charged again afterwards.</translation>
+    </message>
+    <message>
+        <source>삭제</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>빌링키 발급 중</source>
+        <translation>Issuing billing key</translation>
+    </message>
+    <message>
+        <source>결제 중</source>
+        <translation>Charging</translation>
+    </message>
+    <message>
+        <source>빌링키 발급 및 결제 중</source>
+        <translation>Issuing billing key and charging</translation>
+    </message>
+    <message>
+        <source>재결제 중</source>
+        <translation>Charging again</translation>
+    </message>
+    <message>
+        <source>빌링키 삭제 중</source>
+        <translation>Deleting billing key</translation>
+    </message>
+    <message>
+        <source>수기결제 POS — 실결제</source>
+        <translation>Key-in POS — Live</translation>
+    </message>
+    <message>
+        <source>수기결제 POS — 연습 모드</source>
+        <translation>Key-in POS — Sandbox</translation>
+    </message>
+    <message>
+        <source>준비됨</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>고객 정보를 새로 불러왔습니다</source>
+        <translation>Customers refreshed</translation>
+    </message>
+    <message>
+        <source>재결제할 고객을 목록에서 선택하세요</source>
+        <translation>Select a customer in the list to charge again</translation>
+    </message>
+</context>
+<context>
+    <name>ModeBanner</name>
+    <message>
+        <source>PortOne 연결 준비 중…</source>
+        <translation>Connecting to PortOne…</translation>
+    </message>
+    <message>
+        <source>실결제 모드 — 실제로 카드가 결제됩니다</source>
+        <translation>Live — cards are really charged</translation>
+    </message>
+    <message>
+        <source>연습 모드 — 실제 결제가 되지 않습니다</source>
+        <translation>Sandbox — no real charges</translation>
+    </message>
+    <message>
+        <source>PortOne에 연결할 수 없습니다: %1</source>
+        <translation>Cannot reach PortOne: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanel</name>
+    <message>
+        <source>결과</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>지금 PortOne에 확인</source>
+        <translation>Ask PortOne now</translation>
+    </message>
+    <message>
+        <source>대기 중</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>카드 정보를 입력하고 작업을 선택하세요.</source>
+        <translation>Enter the card and choose an action.</translation>
+    </message>
+    <message>
+        <source>PortOne 응답을 기다리는 중입니다…</source>
+        <translation>Waiting for PortOne…</translation>
+    </message>
+    <message>
+        <source>결제 승인</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>일시불</source>
+        <translation>Lump sum</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n개월</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>승인번호</source>
+        <translation>Approval no.</translation>
+    </message>
+    <message>
+        <source>카드</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>할부</source>
+        <translation>Instalments</translation>
+    </message>
+    <message>
+        <source>승인 시각</source>
+        <translation>Approved at</translation>
+    </message>
+    <message>
+        <source>주문번호</source>
+        <translation>Order ID</translation>
+    </message>
+    <message>
+        <source>카드사가 사유를 알려주지 않았습니다.</source>
+        <translation>The card company gave no reason.</translation>
+    </message>
+    <message>
+        <source>카드사 거절</source>
+        <translation>Declined by the card company</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>거절 시각</source>
+        <translation>Declined at</translation>
+    </message>
+    <message>
+        <source>요청 거부 — 결제되지 않았습니다</source>
+        <translation>Refused — nothing was charged</translation>
+    </message>
+    <message>
+        <source>결제가 되었는지 아직 알 수 없습니다. 다시 결제하지 말고 아래 버튼으로 확인하세요.</source>
+        <translation>It is not yet known whether this was charged. Do not charge again; ask PortOne with the button below.</translation>
+    </message>
+    <message>
+        <source>결과 확인 필요</source>
+        <translation>Outcome unknown</translation>
+    </message>
+    <message>
+        <source>카드 등록 완료 (빌링키 발급)</source>
+        <translation>Card saved (billing key issued)</translation>
+    </message>
+    <message>
+        <source>카드사</source>
+        <translation>Card company</translation>
+    </message>
+    <message>
+        <source>등록 시각</source>
+        <translation>Saved at</translation>
+    </message>
+    <message>
+        <source>등록 카드 삭제 완료</source>
+        <translation>Saved card deleted</translation>
+    </message>
+    <message>
+        <source>입력을 확인하세요 — 아무것도 보내지 않았습니다</source>
+        <translation>Check the input — nothing was sent</translation>
+    </message>
+</context>
+<context>
+    <name>confirm</name>
+    <message>
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>menus</name>
+    <message>
+        <source>설정</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>PortOne 연결 설정…</source>
+        <translation>PortOne connection…</translation>
+    </message>
+    <message>
+        <source>끝내기</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>저장했습니다. 다시 시작하면 적용됩니다.</source>
+        <translation>Saved. It applies from the next start.</translation>
+    </message>
+</context>
+</TS>

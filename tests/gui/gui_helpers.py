@@ -1,0 +1,97 @@
+"""Helpers for driving the real main window the way a person would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from pos_app.ui.main_window import MainWindow
+
+# Generous: the shared CI machine may be slow; nothing here asserts speed.
+WAIT_MS = 30_000
+
+# open_window(api_base=<the test's sandbox>, lang=None) -> a shown main window, its Till open
+OpenWindow = Callable[..., MainWindow]
+
+
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type like a person: key clicks (Hangul goes as text key events; QTest knows only ASCII)."""
+    widget.setFocus()
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+                )
+
+
+def fill_card(
+    qtbot: QtBot,
+    window: MainWindow,
+    number: str,
+    expiry: str = "1230",
+    birth: str = "880315",
+    pin: str = "12",
+) -> None:
+    for edit, text in (
+        (window.card.number, number),
+        (window.card.expiry, expiry),
+        (window.card.birth, birth),
+        (window.card.pin, pin),
+    ):
+        if text:
+            type_into(qtbot, edit, text)
+
+
+def fill_amount(qtbot: QtBot, window: MainWindow, amount: str, name: str = "Membership") -> None:
+    type_into(qtbot, window.amount.amount, amount)
+    if name:
+        type_into(qtbot, window.amount.order_name, name)
+
+
+def run_action(qtbot: QtBot, window: MainWindow, button: QWidget) -> str:
+    """Click like a person and wait for the result panel; returns its outcome."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.outcome() != "", timeout=WAIT_MS)
+    return window.result.outcome()
+
+
+def sandbox_get(base: str, path: str) -> Any:
+    answer = httpx.get(base + path, timeout=10)
+    answer.raise_for_status()
+    return answer.json()["response"]
+
+
+def sandbox_post(base: str, path: str, body: dict[str, Any]) -> None:
+    httpx.post(base + path, json=body, timeout=10).raise_for_status()
+
+
+def requests_seen(base: str) -> list[dict[str, Any]]:
+    return list(sandbox_get(base, "/__sandbox__/requests"))
+
+
+def answer_next_dialog(yes: bool) -> list[str]:
+    """Answer the next confirmation dialog when it opens; returns the texts it showed."""
+    seen: list[str] = []
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, poll)
+            return
+        seen.append(box.text())
+        name = "confirmYesButton" if yes else "confirmNoButton"
+        button = box.findChild(QWidget, name)
+        assert button is not None
+        button.click()
+
+    QTimer.singleShot(0, poll)
+    return seen

@@ -1,0 +1,76 @@
+"""The program as shipped: translations found through importlib.resources, `pos-app` starts."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from pos_app.ui import i18n
+
+
+def test_english_qm_ships_as_a_package_resource_and_translates(qapp: QApplication) -> None:
+    translations = importlib.resources.files("pos_app.resources") / "translations"
+    assert (translations / "pos_app_en.ts").is_file()
+    assert (translations / "pos_app_en.qm").is_file()
+    translators = i18n.load_translators("en")
+    own = translators[0]
+    assert isinstance(own, QTranslator) and not own.isEmpty()
+    i18n.install(translators)
+    try:
+        text = QCoreApplication.translate("ModeBanner", "연습 모드 — 실제 결제가 되지 않습니다")
+        assert text == "Sandbox — no real charges"
+    finally:
+        i18n.uninstall(translators)
+    assert QCoreApplication.translate("ModeBanner", "연습 모드 — 실제 결제가 되지 않습니다") == (
+        "연습 모드 — 실제 결제가 되지 않습니다"
+    )
+
+
+def test_every_english_translation_is_finished() -> None:
+    ts = importlib.resources.files("pos_app.resources") / "translations" / "pos_app_en.ts"
+    text = ts.read_text("utf-8")
+    assert 'type="unfinished"' not in text and "<translation/>" not in text
+
+
+def test_style_sheet_ships_as_a_package_resource() -> None:
+    from pos_app.app import style_sheet
+
+    assert "#modeBanner" in style_sheet()
+
+
+def test_language_setting_is_used_without_lang_flag(pos_app_home: Path) -> None:
+    from pos_app.services.settings import TillSettings
+    from pos_app.ui.settings_store import save_till_settings
+
+    assert i18n.resolve_language(None) == "ko"
+    save_till_settings(TillSettings(language="en"))
+    assert i18n.resolve_language(None) == "en"
+    assert i18n.resolve_language("ko") == "ko"
+
+
+@pytest.mark.slow
+def test_pos_app_opens_the_window_and_paints(pos_app_home: Path) -> None:
+    """`pos-app` with no command: the window is painted (startup probe quits it right after)."""
+    env = {
+        **os.environ,
+        "POS_APP_STARTUP_PROBE": "1",
+        "QT_QPA_PLATFORM": "offscreen",
+        "POS_APP_HOME": str(pos_app_home),
+    }
+    env.pop("POS_APP_API_BASE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "pos_app", "--lang", "en"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "POS_APP_FIRST_PAINT" in result.stdout
