@@ -176,7 +176,8 @@ def stalls_during_charges() -> dict[str, float]:
                 loop.quit()
                 return
             window.again_button.setProperty("benchClicked", True)
-            window.amount.amount.setText("1,000")
+            # A new amount each time: the same amount twice within five minutes asks first.
+            window.amount.amount.setText(f"{1000 + 10 * len(outcomes):,}")
             window.again_button.click()
 
         ticker.timeout.connect(tick)

@@ -375,6 +375,9 @@ def _add_route(body: dict[str, Any], pg: str | None, channel_key: str | None) ->
     _add_if(body, "channel_key", channel_key)
 
 
+BUYER_NAME_MAX = 16
+
+
 def _add_order(body: dict[str, Any], order: Order, buyer: Buyer | None) -> None:
     body["merchant_uid"] = order.merchant_uid
     body["amount"] = order.amount
@@ -384,6 +387,8 @@ def _add_order(body: dict[str, Any], order: Order, buyer: Buyer | None) -> None:
     if order.card_quota:
         body["card_quota"] = order.card_quota
     if buyer is not None:
-        _add_if(body, "buyer_name", buyer.name)
+        # PortOne takes at most 16 characters here (customer_name allows 20): a longer member
+        # name must not get a charge refused, so only the receipt's buyer name is shortened.
+        _add_if(body, "buyer_name", buyer.name[:BUYER_NAME_MAX])
         _add_if(body, "buyer_tel", buyer.tel)
         _add_if(body, "buyer_email", buyer.email)

@@ -98,6 +98,18 @@ def _details(fields: Fields) -> dict[str, str | None]:
     return {name: fields.text(name, max_len=limit) for name, limit in CUSTOMER_LIMITS.items()}
 
 
+def _onetime_details(fields: Fields) -> dict[str, str | None]:
+    """The saved customer's details on `onetime` with a customer_uid: onetime's documented
+    fields are buyer_*, and PortOne fills the billing key's customer_* from them (a customer_*
+    field sent as well wins)."""
+    details = _details(fields)
+    for part in ("name", "tel", "email", "addr", "postcode"):
+        buyer = fields.text(f"buyer_{part}")
+        if details[f"customer_{part}"] is None and buyer is not None:
+            details[f"customer_{part}"] = buyer[: CUSTOMER_LIMITS[f"customer_{part}"]]
+    return details
+
+
 def _order(fields: Fields) -> Order:
     merchant_uid = check_merchant_uid(fields.need_text("merchant_uid"))
     amount = fields.amount()
@@ -205,7 +217,7 @@ def build_routes(ledger: Ledger) -> list[Route]:
         customer_uid = fields.text("customer_uid")
         if customer_uid is not None:
             check_customer_uid(customer_uid)
-        return billing.charge_once(ledger, order, card, customer_uid, _details(fields))
+        return billing.charge_once(ledger, order, card, customer_uid, _onetime_details(fields))
 
     def again(request: Request, fields: Fields) -> Answer:
         customer_uid = check_customer_uid(fields.need_text("customer_uid"))

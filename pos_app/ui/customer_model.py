@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QBrush, QColor
 
 from pos_app.store.customers import CustomerRow
 
@@ -29,7 +30,13 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 # Column -> CustomerRow field position (uid, name, card, company, registered, updated, last).
 _FIELDS = (0, 1, 4, 5, 7, 8, 9)
 _TIME_COLUMNS = frozenset({4, 5, 6})
+# The last column is not a stored field: 확인 중 while a charge to the customer is unsettled.
+STATUS_COLUMN = len(_FIELDS)
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
+# True while the customer has a charge whose outcome is not settled (blocks a new charge).
+CHECKING_ROLE = Qt.ItemDataRole.UserRole + 2
+_CHECKING_BACKGROUND = QBrush(QColor("#ede7f6"))
+_CHECKING_FOREGROUND = QBrush(QColor("#4527a0"))
 
 
 def search_text(row: CustomerRow) -> str:
@@ -56,6 +63,14 @@ def _minute(value: float | None) -> str:
 
 # Registered and updated matter by day; the last charge by the minute.
 _FORMATS = {4: _day, 5: _day, 6: _minute}
+_CHECKING_ROLES = frozenset(
+    {
+        CHECKING_ROLE,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+    }
+)
 
 
 class PreparedRows:
@@ -80,7 +95,9 @@ class CustomerTableModel(QAbstractTableModel):
             self.tr("등록"),
             self.tr("변경"),
             self.tr("최근 결제"),
+            self.tr("상태"),
         )
+        self._checking_text = self.tr("확인 중")
         self._rows: list[CustomerRow] = []
         self._haystacks: list[str] = []
         self._by_uid: dict[str, int] = {}
@@ -91,23 +108,51 @@ class CustomerTableModel(QAbstractTableModel):
         self._query = ""
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        # customer_uids with an unsettled charge: a set, so painting never rescans the rows.
+        self._checking: frozenset[str] = frozenset()
 
     # -- Qt model interface ----------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._visible)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_FIELDS)
+        return 0 if parent.isValid() else len(_FIELDS) + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # The common case first: painting asks for many roles per cell, 100,000 rows deep.
         if role == Qt.ItemDataRole.DisplayRole:
-            value = self._rows[self._visible[index.row()]][_FIELDS[index.column()]]
-            shown = _FORMATS.get(index.column())
+            column = index.column()
+            if column == STATUS_COLUMN:
+                return self._status_data(index, role)
+            value = self._rows[self._visible[index.row()]][_FIELDS[column]]
+            shown = _FORMATS.get(column)
             if shown is None:
                 return value
             return shown(value if isinstance(value, int | float) else None)
         if role == UID_ROLE:
             return self._rows[self._visible[index.row()]].customer_uid
+        if role in _CHECKING_ROLES:
+            # Nobody being checked (the usual case) costs one truth test.
+            if not self._checking:
+                return False if role == CHECKING_ROLE else None
+            return self._status_data(index, role)
+        return None
+
+    def _status_data(self, index: ModelIndex, role: int) -> Any:
+        uid = self._rows[self._visible[index.row()]].customer_uid
+        checking = uid in self._checking
+        if role == CHECKING_ROLE:
+            return checking
+        if not checking:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _CHECKING_BACKGROUND
+        if index.column() != STATUS_COLUMN:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _CHECKING_FOREGROUND
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._checking_text
         return None
 
     def headerData(
@@ -152,7 +197,7 @@ class CustomerTableModel(QAbstractTableModel):
         was_shown = not self._query or self._query in self._haystacks[at]
         shown = not self._query or self._query in hay
         self._haystacks[at] = hay
-        field = _FIELDS[self._sort_column] if self._sort_column >= 0 else -1
+        field = _FIELDS[self._sort_column] if 0 <= self._sort_column < STATUS_COLUMN else -1
         if was_shown == shown and (field < 0 or old[field] == row[field]):
             if shown:
                 view_row = self._visible.index(at)
@@ -164,6 +209,20 @@ class CustomerTableModel(QAbstractTableModel):
         self._sort_rows()
         self._refilter(self._query, narrowing=False)
         self.endResetModel()
+
+    def set_checking(self, customer_uids: Iterable[str]) -> None:
+        """Which customers have an unsettled charge; only rows whose badge changed repaint."""
+        checking = frozenset(customer_uids)
+        changed = checking ^ self._checking
+        self._checking = checking
+        last = len(_FIELDS)
+        for uid in changed:
+            view_row = self.view_row_of(uid)
+            if view_row >= 0:
+                self.dataChanged.emit(self.index(view_row, 0), self.index(view_row, last))
+
+    def is_checking(self, customer_uid: str) -> bool:
+        return customer_uid in self._checking
 
     def remove(self, customer_uid: str) -> None:
         if customer_uid in self._by_uid:
@@ -198,9 +257,15 @@ class CustomerTableModel(QAbstractTableModel):
     # -- filtering and sorting -----------------------------------------------------------
     def _sort_rows(self) -> None:
         indices = list(range(len(self._rows)))
-        if self._sort_column >= 0:
+        rows = self._rows
+        if self._sort_column == STATUS_COLUMN:
+            checking = self._checking
+            # Customers being checked first (descending order puts them last).
+            indices.sort(key=lambda i: rows[i].customer_uid not in checking)
+            if self._sort_order == Qt.SortOrder.DescendingOrder:
+                indices.reverse()
+        elif self._sort_column >= 0:
             field = _FIELDS[self._sort_column]
-            rows = self._rows
             if self._sort_column in _TIME_COLUMNS:
                 indices.sort(key=lambda i: rows[i][field] or 0)
             else:

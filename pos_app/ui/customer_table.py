@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.store.customers import CustomerRow
 from pos_app.ui.customer_model import CustomerTableModel, PreparedRows
+from pos_app.ui.fields import action_button
 
 _COLUMN_WIDTHS = (140, 76, 84, 100, 88, 88, 100)
 
@@ -71,14 +72,31 @@ class CustomerPanel(QGroupBox):
         for column, width in enumerate(_COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
 
+        # Settles every charge whose answer was lost by asking PortOne (never by charging again).
+        self.reconcile_button = action_button(self.tr("미확인 결제 확인"), "reconcileButton")
+        self.reconcile_button.setToolTip(
+            self.tr("결과를 모르는 결제를 PortOne에 조회해 정리합니다 (다시 결제하지 않음)")
+        )
+        # What can be done with the selected customer, under the table.
+        self.selected_label = QLabel()
+        self.selected_label.setObjectName("selectedCustomerLabel")
+        self.again_button = action_button(self.tr("재결제"), "chargeAgainButton", "primary")
+        self.delete_button = action_button(self.tr("카드 삭제"), "deleteKeyButton", "danger")
+
         top = QHBoxLayout()
         top.addWidget(search_label)
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
         top.addWidget(self.refresh)
+        top.addWidget(self.reconcile_button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.selected_label, 1)
+        footer.addWidget(self.again_button)
+        footer.addWidget(self.delete_button)
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(top)
         self._layout.addWidget(self.table, 1)
+        self._layout.addLayout(footer)
 
         self._selected = ""
         self.search.textChanged.connect(self.model.set_query)
@@ -87,9 +105,17 @@ class CustomerPanel(QGroupBox):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._update_count()
 
-    def add_footer(self, layout: QHBoxLayout) -> None:
-        """Actions for the selected customer, under the table."""
-        self._layout.addLayout(layout)
+    def describe_selected(self, uid: str) -> CustomerRow | None:
+        """Put the selected customer (and a 확인 중 note) under the table; returns its row."""
+        row = self.model.find(uid) if uid else None
+        if row is None:
+            self.selected_label.setText(self.tr("재결제할 고객을 목록에서 선택하세요"))
+            return None
+        text = f"{row.customer_uid} · {row.name} · {row.card_name} {row.card_number}"
+        if self.model.is_checking(uid):
+            text += " · " + self.tr("확인 중 — 이전 결제 결과 미확인")
+        self.selected_label.setText(text)
+        return row
 
     def set_rows(self, rows: list[CustomerRow] | PreparedRows) -> None:
         self.model.set_rows(rows)

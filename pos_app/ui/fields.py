@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.core.card import InvalidInput
 
 
 class FieldRow:
@@ -77,3 +86,31 @@ def new_form() -> QFormLayout:
     form.setHorizontalSpacing(12)
     form.setVerticalSpacing(6)
     return form
+
+
+def show_field_errors(
+    rows: dict[str, FieldRow], errors: list[InvalidInput], lang: str
+) -> list[str]:
+    """Each error under its field, focus on the first; returns the messages for the panel."""
+    messages = []
+    for error in errors:
+        message = error.message(lang)
+        messages.append(message)
+        row = rows.get(error.field)
+        if row is not None:
+            row.show_error(message)
+    first = rows.get(errors[0].field) if errors else None
+    if first is not None:
+        first.edit.setFocus()
+    return messages
+
+
+def action_button(text: str, name: str, role: str = "") -> QPushButton:
+    """An action button, disabled until the till is open and nothing else runs."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(text)
+    button.setAutoDefault(True)  # Enter runs the focused action, not only Space
+    button.setProperty("role", role)
+    button.setEnabled(False)
+    return button

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
 from pos_app.core.card import InvalidInput, KeyInCard
 from pos_app.ui.amount_form import AmountForm
 from pos_app.ui.card_form import CardForm
-from pos_app.ui.confirm import ask
+from pos_app.ui.confirm import confirm_action, running_text
 from pos_app.ui.customer_form import CustomerForm
 from pos_app.ui.customer_table import CustomerPanel
-from pos_app.ui.fields import FieldRow
+from pos_app.ui.fields import FieldRow, action_button, show_field_errors
+from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
 from pos_app.ui.i18n import uninstall
 from pos_app.ui.menus import install_menus
 from pos_app.ui.mode_banner import ModeBanner
@@ -35,16 +35,6 @@ from pos_app.ui.worker import Action, TillReply, TillRequest, TillThread
 _KEYIN = frozenset({"issue_key", "charge_once", "issue_and_charge"})
 _NAMES_UID = frozenset({"issue_key", "issue_and_charge"})
 _CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
-
-
-def _button(text: str, name: str, role: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(text)
-    button.setAutoDefault(True)  # Enter runs the focused action, not only Space
-    button.setProperty("role", role)
-    button.setEnabled(False)
-    return button
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +52,10 @@ class MainWindow(QMainWindow):
         self.mode = ""  # "sandbox" or "live" once the Till is open
         self.api_base = ""
         self._pending: int | None = None
-        self._pending_text = ""
+        # The last request sent, without its card: what a guard answer is re-sent from.
+        self._sent: TillRequest | None = None
+        # A guard dialog is open: no action may start until it is answered.
+        self._asking = False
         self._open = False
         # What PortOne said about the key-in card being typed (1 = check card), until it changes.
         self._keyin_card_type: int | None = None
@@ -87,9 +80,9 @@ class MainWindow(QMainWindow):
         self.card = CardForm()
         self.customer = CustomerForm()
         self.amount = AmountForm()
-        self.issue_button = _button(self.tr("빌링키 발급"), "issueKeyButton")
-        self.charge_button = _button(self.tr("1회 결제"), "chargeOnceButton", "primary")
-        self.issue_charge_button = _button(self.tr("발급 + 결제"), "issueAndChargeButton")
+        self.issue_button = action_button(self.tr("빌링키 발급"), "issueKeyButton")
+        self.charge_button = action_button(self.tr("1회 결제"), "chargeOnceButton", "primary")
+        self.issue_charge_button = action_button(self.tr("발급 + 결제"), "issueAndChargeButton")
         actions = QHBoxLayout()
         for button in (self.charge_button, self.issue_charge_button, self.issue_button):
             actions.addWidget(button)
@@ -110,15 +103,10 @@ class MainWindow(QMainWindow):
 
         self.result = ResultPanel()
         self.customers = CustomerPanel()
-        self.selected_label = QLabel()
-        self.selected_label.setObjectName("selectedCustomerLabel")
-        self.again_button = _button(self.tr("재결제"), "chargeAgainButton", "primary")
-        self.delete_button = _button(self.tr("카드 삭제"), "deleteKeyButton", "danger")
-        selected = QHBoxLayout()
-        selected.addWidget(self.selected_label, 1)
-        selected.addWidget(self.again_button)
-        selected.addWidget(self.delete_button)
-        self.customers.add_footer(selected)
+        self.selected_label = self.customers.selected_label
+        self.again_button = self.customers.again_button
+        self.delete_button = self.customers.delete_button
+        self.reconcile_button = self.customers.reconcile_button
         right_box = QWidget()
         right = QVBoxLayout(right_box)
         right.setContentsMargins(4, 12, 12, 12)
@@ -163,6 +151,7 @@ class MainWindow(QMainWindow):
         self.issue_charge_button.clicked.connect(lambda: self._act("issue_and_charge"))
         self.again_button.clicked.connect(lambda: self._act("charge_again"))
         self.delete_button.clicked.connect(lambda: self._act("delete_key"))
+        self.reconcile_button.clicked.connect(self._reconcile)
         self.result.checkRequested.connect(self._check_outcome)
         self.customers.customerSelected.connect(self._update_selected)
         self.customers.refreshRequested.connect(self._refresh_customers)
@@ -181,6 +170,7 @@ class MainWindow(QMainWindow):
             self.result.check_button,
             self.customers.search,
             self.customers.refresh,
+            self.reconcile_button,
             self.customers.table,
             self.again_button,
             self.delete_button,
@@ -197,8 +187,11 @@ class MainWindow(QMainWindow):
         self._clear_errors()
         self.card.number.setFocus()
 
+    def _ready(self) -> bool:
+        return self._open and self._pending is None and not self._asking
+
     def _act(self, action: Action) -> None:
-        if self._pending is not None or not self._open:
+        if not self._ready():
             return
         self._clear_errors()
         errors: list[InvalidInput] = []
@@ -221,7 +214,8 @@ class MainWindow(QMainWindow):
                 card.wipe()
             self._show_invalid(errors)
             return
-        if not self._confirmed(action, uid):
+        saved = self.customers.model.find(uid) is not None
+        if not confirm_action(self, action, uid, saved=saved):
             if card is not None:
                 card.wipe()
             return
@@ -232,17 +226,27 @@ class MainWindow(QMainWindow):
             charge=charge,
             buyer=self.customer.buyer() if action in _KEYIN else None,
         )
-        if card is not None:
-            self.card.wipe()  # sent: the digits leave the form whatever the outcome
-        self._send(request, self._running_text(action))
+        if action == "issue_and_charge" and card is not None:
+            # The guards (unsettled charge, same amount twice) are asked before the card leaves
+            # the form: the digits stay typed until the charge is really sent, and nothing is
+            # kept anywhere else in the meantime.
+            card.wipe()
+            self._send(TillRequest("precheck", uid, charge=charge), running_text("precheck"))
+            self._sent = replace(request, card=None)
+            return
+        self._send(request, running_text(action))
 
     def _check_outcome(self, merchant_uid: str) -> None:
-        if self._pending is None and self._open:
+        if self._ready():
             request = TillRequest("check_outcome", merchant_uid=merchant_uid)
-            self._send(request, self.tr("PortOne에 결제 결과를 확인하는 중"))
+            self._send(request, running_text("check_outcome"))
+
+    def _reconcile(self) -> None:
+        if self._ready():
+            self._send(TillRequest("reconcile"), running_text("reconcile"), show=False)
 
     def _refresh_customers(self) -> None:
-        if self._pending is not None or not self._open:
+        if not self._ready():
             return
         uid = self.customers.selected_uid()
         request = TillRequest("refresh_customer", uid) if uid else TillRequest("reload_customers")
@@ -258,39 +262,40 @@ class MainWindow(QMainWindow):
         if show:
             self.result.show_running(text)
         self.statusBar().showMessage(text)
+        self._sent = replace(request, card=None)
         self._pending = self.till.submit(request)
+        if request.card is not None:
+            self.card.wipe()  # sent: the digits leave the form whatever the outcome
         self._update_buttons()
 
-    def _confirmed(self, action: str, uid: str) -> bool:
-        if action in _NAMES_UID and self.customers.model.find(uid) is not None:
-            return ask(
-                self,
-                self.tr("저장된 카드 교체"),
-                self.tr("고객 ID %1에 이미 저장된 카드가 있습니다. 새 카드로 교체할까요?").replace(
-                    "%1", uid
-                ),
-                self.tr("교체"),
-            )
-        if action == "delete_key":
-            return ask(
-                self,
-                self.tr("등록 카드 삭제"),
-                self.tr("고객 ID %1의 빌링키를 삭제합니다. 이후 재결제할 수 없습니다.").replace(
-                    "%1", uid
-                ),
-                self.tr("삭제"),
-            )
-        return True
-
-    def _running_text(self, action: str) -> str:
-        texts = {
-            "issue_key": self.tr("빌링키 발급 중"),
-            "charge_once": self.tr("결제 중"),
-            "issue_and_charge": self.tr("빌링키 발급 및 결제 중"),
-            "charge_again": self.tr("재결제 중"),
-            "delete_key": self.tr("빌링키 삭제 중"),
-        }
-        return texts.get(action, "")
+    def _guarded(self, reply: TillReply) -> None:
+        """A guard stopped the charge: ask, then send it again with the answers, or drop it."""
+        held, self._sent = self._sent, None
+        if held is None or held.action not in _CHARGES:
+            return
+        self._asking = True
+        self._update_buttons()
+        try:
+            request = ask_guards(self, reply, held)
+        finally:
+            self._asking = False
+        if request is None:
+            if reply.blocked:  # what the cashier needs next: settle the earlier charge
+                row = reply.blocked[-1]
+                self.result.show_unknown(row.merchant_uid, self.tr("이 고객의 이전 결제입니다."))
+            else:
+                self.result.show_cancelled(self.tr("결제하지 않았습니다"))
+            self._update_buttons()
+            return
+        if request.action in _KEYIN:
+            # The card is read again from the fields it never left.
+            card, errors = self.card.validate()
+            if card is None:
+                self._show_invalid(errors)
+                self._update_buttons()
+                return
+            request = replace(request, card=card)
+        self._send(request, running_text(request.action))
 
     def _card_type_for(self, action: str) -> int | None:
         if action == "charge_again":
@@ -315,12 +320,19 @@ class MainWindow(QMainWindow):
 
     def _replied(self, reply: TillReply) -> None:
         self._apply_customer(reply)
+        if reply.kind == "reconciled":
+            self._reconciled(reply)
         if reply.request_id != self._pending:
-            return  # an answer nobody waits for any more
+            return  # an answer nobody waits for any more (or the reconciliation at start)
         self._pending = None
         self.statusBar().clearMessage()
+        if reply.kind in ("needs_confirmation", "clear"):
+            self._guarded(reply)  # "clear": a precheck with nothing to ask
+            return
         self._update_buttons()
         self._show(reply)
+        if reply.kind == "reconciled":
+            self._reconciled(reply, asked=True)
         if reply.kind in ("paid", "issued") and reply.action in _KEYIN:
             # Done with this customer: the next sale starts from an empty form.
             self.customer.clear()
@@ -346,6 +358,20 @@ class MainWindow(QMainWindow):
             model.upsert(reply.customer)
         elif reply.kind == "deleted" or reply.customer_gone:
             model.remove(reply.customer_uid)
+        for row in reply.updated_customers:
+            model.upsert(row)
+        if reply.checking is not None:
+            model.set_checking(reply.checking)
+            self._update_selected(self.customers.selected_uid())
+
+    def _reconciled(self, reply: TillReply, *, asked: bool = False) -> None:
+        """Quiet: a status-bar note; the result panel changes only if it showed one of them."""
+        if reply.request_id and not asked:
+            return  # the button's answer is noted once it is the answer waited for
+        note = reconcile_note(reply.outcomes, reply.message, asked=asked)
+        if note:
+            self.statusBar().showMessage(note, 10_000)
+        self.result.show_settled(reply.outcomes)
 
     # -- small state helpers -------------------------------------------------------------------
     def _keyin_card_changed(self) -> None:
@@ -353,38 +379,25 @@ class MainWindow(QMainWindow):
         self.amount.set_card_type(None)
 
     def _update_selected(self, uid: str) -> None:
-        row = self.customers.model.find(uid) if uid else None
-        if row is None:
-            self.selected_label.setText(self.tr("재결제할 고객을 목록에서 선택하세요"))
-        else:
-            text = f"{row.customer_uid} · {row.name} · {row.card_name} {row.card_number}"
-            self.selected_label.setText(text)
+        row = self.customers.describe_selected(uid)
+        if row is not None:
             self.amount.set_card_type(row.card_type)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = self._open and self._pending is None
+        ready = self._ready()
         selected = bool(self.customers.selected_uid())
         for button in (self.issue_button, self.charge_button, self.issue_charge_button):
             button.setEnabled(ready)
         self.again_button.setEnabled(ready and selected)
         self.delete_button.setEnabled(ready and selected)
         self.customers.refresh.setEnabled(ready)
+        self.reconcile_button.setEnabled(ready)
         self.result.check_button.setEnabled(ready)
         self.busy.setVisible(self._pending is not None)
 
     def _show_invalid(self, errors: list[InvalidInput]) -> None:
-        messages = []
-        for error in errors:
-            message = error.message(self.lang)
-            messages.append(message)
-            row = self.rows.get(error.field)
-            if row is not None:
-                row.show_error(message)
-        first = self.rows.get(errors[0].field)
-        if first is not None:
-            first.edit.setFocus()
-        self.result.show_invalid(messages)
+        self.result.show_invalid(show_field_errors(self.rows, errors, self.lang))
 
     def _clear_errors(self) -> None:
         for row in self.rows.values():

@@ -7,6 +7,7 @@ a request runs) drives the style sheet and is what automated acceptance reads.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.core.money import format_krw
 from pos_app.gateway.models import BillingKey, Payment
+from pos_app.services.outcome import ChargeOutcome
 from pos_app.store.db import last4_only
 from pos_app.ui.worker import TillReply
 
@@ -34,6 +36,11 @@ _SIGNS = {
     "invalid": "!",
     "": "…",
 }
+
+
+# Answers that leave the panel as it is: list reloads, reconciliation (a status-bar note) and
+# guard answers (the window asks a question instead).
+_QUIET = frozenset({"refreshed", "customers", "reconciled", "needs_confirmation", "clear"})
 
 
 def format_time(unix_s: int) -> str:
@@ -105,6 +112,10 @@ class ResultPanel(QFrame):
     def outcome(self) -> str:
         return str(self.property("outcome") or "")
 
+    def merchant_uid(self) -> str:
+        """The order an `unknown` result is about (empty otherwise)."""
+        return self._merchant_uid
+
     # -- states --------------------------------------------------------------------------
     def show_idle(self) -> None:
         self._set("", self.tr("대기 중"), self.tr("카드 정보를 입력하고 작업을 선택하세요."))
@@ -161,6 +172,25 @@ class ResultPanel(QFrame):
         self._set("deleted", self.tr("등록 카드 삭제 완료"), key.customer_uid)
         self._add(self.tr("카드"), last4_only(key.card_number) or "—")
 
+    def show_cancelled(self, headline: str) -> None:
+        """The person said no to a guard's question: nothing was written or sent."""
+        self._set("cancelled", headline, self.tr("아무것도 보내지 않았습니다."))
+        self.sign.setText("")
+        self.setProperty("state", "idle")
+        self._repolish()
+
+    def show_settled(self, outcomes: Iterable[ChargeOutcome]) -> None:
+        """A reconciliation settled the unknown charge shown here: show what it came to."""
+        if self.outcome() != "unknown":
+            return
+        for outcome in outcomes:
+            if outcome.merchant_uid == self._merchant_uid and outcome.kind != "unknown":
+                reply = TillReply(
+                    0, "check_outcome", outcome.kind, charge=outcome, message=outcome.message
+                )
+                self.show_reply(reply)
+                return
+
     def show_invalid(self, messages: list[str]) -> None:
         self._set(
             "invalid",
@@ -184,7 +214,7 @@ class ResultPanel(QFrame):
             self.show_deleted(reply.billing_key)
         elif reply.kind == "invalid":
             self.show_invalid([reply.message])
-        elif reply.kind not in ("refreshed", "customers"):
+        elif reply.kind not in _QUIET:
             self.show_refused(reply.message)
 
     # -- plumbing ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pos_app.gateway.models import BillingKey
 from pos_app.services.outcome import ChargeOutcome
 from pos_app.services.till import Till, open_till
 from pos_app.store.customers import CustomerRow
+from pos_app.store.journal import JournalRow
 from pos_app.ui.amount_form import Charge
 from pos_app.ui.customer_model import PreparedRows
 
@@ -35,8 +36,14 @@ Action = Literal[
     "check_outcome",
     "refresh_customer",
     "reload_customers",
+    "precheck",
+    "reconcile",
 ]
 CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
+# Charges to a named customer: an unsettled earlier charge blocks them and the same amount
+# twice within five minutes asks first. A one-off key-in charge names no customer (the card
+# number is never kept, so "the same card again" cannot be recognised).
+GUARDED = frozenset({"issue_and_charge", "charge_again", "precheck"})
 
 # Every worker thread ever started, so tests can prove none is left running.
 _threads: weakref.WeakSet[QThread] = weakref.WeakSet()
@@ -54,12 +61,18 @@ class TillRequest:
     charge: Charge | None = None
     buyer: Buyer | None = None
     merchant_uid: str = ""
+    # The person's answers to the guards: a manager's reason to charge a customer whose earlier
+    # charge is unsettled, and "yes, the same amount again".
+    override_reason: str = ""
+    confirmed_duplicate: bool = False
 
 
 @dataclass(frozen=True)
 class TillReply:
-    """kind: issued, deleted, refreshed, customers, or a ChargeOutcome kind (paid, declined,
-    refused, unknown); invalid when a rule refused it before sending."""
+    """kind: issued, deleted, refreshed, customers, reconciled, or a ChargeOutcome kind (paid,
+    declined, refused, unknown); invalid when a rule refused it before sending;
+    needs_confirmation when a guard stopped a charge before anything was written or sent
+    (`blocked` / `duplicate` say why); clear when a precheck found nothing to ask."""
 
     request_id: int
     action: Action
@@ -73,6 +86,15 @@ class TillReply:
     message: str = ""
     # PortOne no longer knows this customer_uid: the list should drop it.
     customer_gone: bool = False
+    # Guards: the customer's unsettled charges (not overridden); an earlier charge of the same
+    # amount to the same customer within five minutes.
+    blocked: tuple[JournalRow, ...] = ()
+    duplicate: JournalRow | None = None
+    # customer_uids with an unsettled charge after this request (None: not looked at).
+    checking: frozenset[str] | None = None
+    # reconcile: what each unsettled charge came to, and the customers that changed.
+    outcomes: tuple[ChargeOutcome, ...] = ()
+    updated_customers: tuple[CustomerRow, ...] = ()
 
 
 class TillWorker(QObject):
@@ -98,6 +120,12 @@ class TillWorker(QObject):
             return
         self.opened.emit(self._till.mode, self._till.api_base)
         self.customersLoaded.emit(PreparedRows(self._till.customers()))
+        # Charges left unsettled by a crash or a lost answer are settled before anything else
+        # (queued requests wait behind this), by asking PortOne, never by sending again.
+        try:
+            self.replied.emit(self._reconcile(0, self._till))
+        except Exception:  # the window still opens; the button or the next start tries again
+            log.exception("reconciliation at start failed")
 
     @Slot(int, object)
     def run(self, request_id: int, request: TillRequest) -> None:
@@ -182,6 +210,13 @@ class TillWorker(QObject):
                 till.index.remove(gone)
             rows = PreparedRows(till.customers())
             return TillReply(request_id, action, "customers", customers=rows)
+        if action == "reconcile":
+            return self._reconcile(request_id, till)
+        guarded = self._guard(request_id, request, till)
+        if guarded is not None:
+            return guarded
+        if action == "precheck":
+            return TillReply(request_id, action, "clear", customer_uid=uid)
         if action == "check_outcome":
             outcome = till.check_outcome(request.merchant_uid)
         else:
@@ -196,11 +231,56 @@ class TillWorker(QObject):
             customer=row,
             customer_uid=customer_uid,
             message=outcome.message,
+            checking=checking_customers(till),
+        )
+
+    def _guard(self, request_id: int, request: TillRequest, till: Till) -> TillReply | None:
+        """Stop a charge the person has to confirm first; nothing is journaled or sent."""
+        uid = request.customer_uid
+        if request.action not in GUARDED or not uid or request.charge is None:
+            return None
+        blocked = () if request.override_reason else tuple(till.pending_for(uid))
+        duplicate = None
+        if not request.confirmed_duplicate:
+            duplicate = till.recent_duplicate(uid, request.charge.amount)
+        if not blocked and duplicate is None:
+            return None
+        return TillReply(
+            request_id,
+            request.action,
+            "needs_confirmation",
+            customer_uid=uid,
+            blocked=blocked,
+            duplicate=duplicate,
+        )
+
+    def _reconcile(self, request_id: int, till: Till) -> TillReply:
+        try:
+            outcomes = tuple(till.reconcile())
+        except PortOneError as exc:
+            # Unreachable PortOne leaves the rows unknown; they are asked about again later.
+            log.warning("reconciliation stopped: %s", type(exc).__name__)
+            outcomes, message = (), exc.message
+        else:
+            message = ""
+        uids = {o.customer_uid for o in outcomes if o.customer_uid}
+        rows = tuple(row for row in map(till.index.get, sorted(uids)) if row is not None)
+        return TillReply(
+            request_id,
+            "reconcile",
+            "reconciled",
+            message=message,
+            checking=checking_customers(till),
+            outcomes=outcomes,
+            updated_customers=rows,
         )
 
     def _charge(self, till: Till, request: TillRequest) -> ChargeOutcome:
         assert request.charge is not None
         fields = request.charge
+        if request.override_reason and till.pending_for(request.customer_uid):
+            # Written to the journal before the charge is sent: who allowed it, and why.
+            till.override_block(request.customer_uid, request.override_reason)
         order = Order(
             till.new_merchant_uid(), fields.amount, fields.name, fields.tax_free, fields.card_quota
         )
@@ -212,8 +292,18 @@ class TillWorker(QObject):
         return till.charge_once(request.card, order, save_as=save_as, buyer=request.buyer)
 
 
+def checking_customers(till: Till) -> frozenset[str]:
+    """customer_uids with a charge whose outcome is not settled yet (the list's 확인 중 badge)."""
+    return frozenset(r.customer_uid for r in till.journal.open_rows(till.origin) if r.customer_uid)
+
+
 class TillThread(QObject):
-    """The GUI side: starts the worker thread, sends requests, stops it (quit + wait)."""
+    """The GUI side: starts the worker thread, sends requests, stops it (quit + wait).
+
+    One request at a time: `submit` refuses (returns None) while an earlier one has not been
+    answered, so a second click or a stray signal can never queue a second charge behind the
+    first.
+    """
 
     _submit = Signal(int, object)
     _close = Signal()
@@ -228,15 +318,31 @@ class TillThread(QObject):
         self._submit.connect(self.worker.run)
         self._close.connect(self.worker.close)
         self._next_id = 0
+        self._in_flight: int | None = None
+        # Connected before the window's own slot, so the request is free again when it reads it.
+        self.worker.replied.connect(self._answered)
         _threads.add(self.worker_thread)
 
     def start(self) -> None:
         self.worker_thread.start()
 
-    def submit(self, request: TillRequest) -> int:
+    def submit(self, request: TillRequest) -> int | None:
+        if self._in_flight is not None:
+            log.warning("%s ignored: request %d still running", request.action, self._in_flight)
+            if request.card is not None:
+                request.card.wipe()
+            return None
         self._next_id += 1
+        self._in_flight = self._next_id
         self._submit.emit(self._next_id, request)
         return self._next_id
+
+    def busy(self) -> bool:
+        return self._in_flight is not None
+
+    def _answered(self, reply: TillReply) -> None:
+        if reply.request_id == self._in_flight:
+            self._in_flight = None
 
     def stop(self) -> None:
         """Close the Till in its thread, then wait for the thread to end (queued after any

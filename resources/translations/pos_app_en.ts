@@ -160,6 +160,30 @@
         <translation>Saved customer list</translation>
     </message>
     <message>
+        <source>미확인 결제 확인</source>
+        <translation>Check unsettled charges</translation>
+    </message>
+    <message>
+        <source>결과를 모르는 결제를 PortOne에 조회해 정리합니다 (다시 결제하지 않음)</source>
+        <translation>Asks PortOne what became of charges whose result is unknown (never charges again)</translation>
+    </message>
+    <message>
+        <source>재결제</source>
+        <translation>Charge again</translation>
+    </message>
+    <message>
+        <source>카드 삭제</source>
+        <translation>Delete card</translation>
+    </message>
+    <message>
+        <source>재결제할 고객을 목록에서 선택하세요</source>
+        <translation>Select a customer in the list to charge again</translation>
+    </message>
+    <message>
+        <source>확인 중 — 이전 결제 결과 미확인</source>
+        <translation>checking — earlier charge unsettled</translation>
+    </message>
+    <message>
         <source>%1명</source>
         <translation>%1 customers</translation>
     </message>
@@ -198,6 +222,14 @@
         <source>최근 결제</source>
         <translation>Last charge</translation>
     </message>
+    <message>
+        <source>상태</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>확인 중</source>
+        <translation>Checking</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -218,68 +250,20 @@
         <translation>Issue + charge</translation>
     </message>
     <message>
-        <source>재결제</source>
-        <translation>Charge again</translation>
-    </message>
-    <message>
-        <source>카드 삭제</source>
-        <translation>Delete card</translation>
+        <source>결제하지 않았습니다</source>
+        <translation>Not charged</translation>
     </message>
     <message>
         <source>처리 중</source>
         <translation>Working</translation>
     </message>
     <message>
-        <source>PortOne에 결제 결과를 확인하는 중</source>
-        <translation>Asking PortOne for the result</translation>
-    </message>
-    <message>
         <source>고객 정보를 불러오는 중</source>
         <translation>Loading customers</translation>
     </message>
     <message>
-        <source>저장된 카드 교체</source>
-        <translation>Replace saved card</translation>
-    </message>
-    <message>
-        <source>고객 ID %1에 이미 저장된 카드가 있습니다. 새 카드로 교체할까요?</source>
-        <translation>Customer ID %1 already has a saved card. Replace it with the new card?</translation>
-    </message>
-    <message>
-        <source>교체</source>
-        <translation>Replace</translation>
-    </message>
-    <message>
-        <source>등록 카드 삭제</source>
-        <translation>Delete saved card</translation>
-    </message>
-    <message>
-        <source>고객 ID %1의 빌링키를 삭제합니다. 이후 재결제할 수 없습니다.</source>
-        <translation>This deletes the billing key of customer ID %1. It cannot be charged again afterwards.</translation>
-    </message>
-    <message>
-        <source>삭제</source>
-        <translation>Delete</translation>
-    </message>
-    <message>
-        <source>빌링키 발급 중</source>
-        <translation>Issuing billing key</translation>
-    </message>
-    <message>
-        <source>결제 중</source>
-        <translation>Charging</translation>
-    </message>
-    <message>
-        <source>빌링키 발급 및 결제 중</source>
-        <translation>Issuing billing key and charging</translation>
-    </message>
-    <message>
-        <source>재결제 중</source>
-        <translation>Charging again</translation>
-    </message>
-    <message>
-        <source>빌링키 삭제 중</source>
-        <translation>Deleting billing key</translation>
+        <source>이 고객의 이전 결제입니다.</source>
+        <translation>This is the customer&apos;s earlier charge.</translation>
     </message>
     <message>
         <source>수기결제 POS — 실결제</source>
@@ -296,10 +280,6 @@
     <message>
         <source>고객 정보를 새로 불러왔습니다</source>
         <translation>Customers refreshed</translation>
-    </message>
-    <message>
-        <source>재결제할 고객을 목록에서 선택하세요</source>
-        <translation>Select a customer in the list to charge again</translation>
     </message>
 </context>
 <context>
@@ -423,6 +403,10 @@
         <translation>Saved card deleted</translation>
     </message>
     <message>
+        <source>아무것도 보내지 않았습니다.</source>
+        <translation>Nothing was sent.</translation>
+    </message>
+    <message>
         <source>입력을 확인하세요 — 아무것도 보내지 않았습니다</source>
         <translation>Check the input — nothing was sent</translation>
     </message>
@@ -432,6 +416,117 @@
     <message>
         <source>취소</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>저장된 카드 교체</source>
+        <translation>Replace saved card</translation>
+    </message>
+    <message>
+        <source>고객 ID %1에 이미 저장된 카드가 있습니다. 새 카드로 교체할까요?</source>
+        <translation>Customer ID %1 already has a saved card. Replace it with the new card?</translation>
+    </message>
+    <message>
+        <source>교체</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
+        <source>등록 카드 삭제</source>
+        <translation>Delete saved card</translation>
+    </message>
+    <message>
+        <source>고객 ID %1의 빌링키를 삭제합니다. 이후 재결제할 수 없습니다.</source>
+        <translation>This deletes the billing key of customer ID %1. It cannot be charged again afterwards.</translation>
+    </message>
+    <message>
+        <source>삭제</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>빌링키 발급 중</source>
+        <translation>Issuing billing key</translation>
+    </message>
+    <message>
+        <source>결제 중</source>
+        <translation>Charging</translation>
+    </message>
+    <message>
+        <source>빌링키 발급 및 결제 중</source>
+        <translation>Issuing billing key and charging</translation>
+    </message>
+    <message>
+        <source>재결제 중</source>
+        <translation>Charging again</translation>
+    </message>
+    <message>
+        <source>빌링키 삭제 중</source>
+        <translation>Deleting billing key</translation>
+    </message>
+    <message>
+        <source>결제 전 확인 중</source>
+        <translation>Checking before charging</translation>
+    </message>
+    <message>
+        <source>PortOne에 결제 결과를 확인하는 중</source>
+        <translation>Asking PortOne for the result</translation>
+    </message>
+    <message>
+        <source>미확인 결제를 PortOne에 확인하는 중</source>
+        <translation>Asking PortOne about unsettled charges</translation>
+    </message>
+</context>
+<context>
+    <name>guard_dialogs</name>
+    <message>
+        <source>확인 중인 결제가 있습니다</source>
+        <translation>A charge is still being checked</translation>
+    </message>
+    <message>
+        <source>고객 ID %1의 이전 결제 결과를 아직 확인하지 못했습니다. 먼저 &apos;미확인 결제 확인&apos;으로 확인하세요. 그래도 결제하려면 관리자 사유를 입력하세요.</source>
+        <translation>The result of an earlier charge to customer ID %1 is not known yet. Use &apos;Check unsettled charges&apos; first. To charge anyway, a manager must enter a reason.</translation>
+    </message>
+    <message>
+        <source>관리자 사유 (예: 카드사에 결제 없음 확인)</source>
+        <translation>Manager&apos;s reason (e.g. card company confirmed no charge)</translation>
+    </message>
+    <message>
+        <source>관리자 사유</source>
+        <translation>Manager&apos;s reason</translation>
+    </message>
+    <message>
+        <source>사유 기록 후 결제</source>
+        <translation>Record reason and charge</translation>
+    </message>
+    <message>
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?</source>
+        <translation>Customer ID %3 was charged the same amount, %4, %1 min ago (%2). Charge again?</translation>
+    </message>
+    <message>
+        <source>같은 금액 재결제</source>
+        <translation>Same amount again</translation>
+    </message>
+    <message>
+        <source>한 번 더 결제</source>
+        <translation>Charge again</translation>
+    </message>
+    <message>
+        <source>미확인 결제를 확인하지 못했습니다: %1</source>
+        <translation>Could not check unsettled charges: %1</translation>
+    </message>
+    <message>
+        <source>미확인 결제가 없습니다</source>
+        <translation>No unsettled charges</translation>
+    </message>
+    <message>
+        <source>미확인 결제 %1건 확인 — %2건은 아직 확인 중</source>
+        <translation>Checked %1 unsettled charge(s) — %2 still being checked</translation>
+    </message>
+    <message>
+        <source>미확인 결제 %1건 확인 완료</source>
+        <translation>Checked %1 unsettled charge(s)</translation>
     </message>
 </context>
 <context>

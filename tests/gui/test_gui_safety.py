@@ -1,0 +1,333 @@
+"""Never lose a charge, never charge twice — the window's part: double clicks, the unsettled-charge
+block with a manager's override, the same amount twice, reconciliation at start and on the
+button, and the saved customer's name after 발급 + 결제. Real sandbox over real HTTP."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from gui_helpers import WAIT_MS, OpenWindow, answer_next_dialog, sandbox_get, type_into
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+from safety_helpers import (
+    FLOWS,
+    answer_dialogs,
+    answer_override,
+    arm,
+    charges_sent,
+    click_and_wait,
+    disarm,
+    issue,
+    journal_rows,
+    paid,
+    prepare,
+)
+
+from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
+from pos_app.ui.customer_model import CHECKING_ROLE, STATUS_COLUMN
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.worker import TillRequest
+
+
+def make_unknown(qtbot: QtBot, window: MainWindow, base: str, amount: str = "15000") -> str:
+    """A charge again whose answer is lost and whose look-up fails: outcome unknown."""
+    arm(base, "/subscribe/payments/again", "drop_after")
+    arm(base, "/payments/find", "error_500", times=50)
+    button = prepare(qtbot, window, "charge_again", amount, "")
+    assert click_and_wait(qtbot, window, button) == "unknown"
+    disarm(base)
+    return window.result.merchant_uid()
+
+
+def badge(window: MainWindow, uid: str) -> object:
+    model = window.customers.model
+    row = model.view_row_of(uid)
+    return model.data(model.index(row, STATUS_COLUMN))
+
+
+# -- one click, one charge -------------------------------------------------------------------
+
+
+def double_click(qtbot: QtBot, button: QWidget) -> None:
+    """What a real double click delivers: press, release, double-click press, release (QTest's
+    mouseDClick alone sends only the double-click event)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(button, Qt.MouseButton.LeftButton)
+
+
+def test_a_double_click_is_two_clicks_on_an_ordinary_button(qtbot: QtBot) -> None:
+    button = QPushButton("x")
+    qtbot.addWidget(button)
+    clicks: list[bool] = []
+    button.clicked.connect(lambda: clicks.append(True))
+    double_click(qtbot, button)
+    assert len(clicks) == 2  # so the tests below would see a second charge if one were sent
+
+
+@pytest.mark.parametrize("flow", FLOWS)
+@pytest.mark.parametrize("clicks", ["two_clicks", "double_click"])
+def test_clicking_twice_charges_once(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, flow: str, clicks: str
+) -> None:
+    window = open_window()
+    if flow == "charge_again":
+        issue(qtbot, window, "twice")
+    button = prepare(qtbot, window, flow, "12000", "twice")
+    if clicks == "two_clicks":
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert not button.isEnabled()  # disabled before any event loop turn
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    else:
+        double_click(qtbot, button)
+    qtbot.waitUntil(lambda: window.result.outcome() == "paid", timeout=WAIT_MS)
+    qtbot.wait(200)  # anything wrongly queued behind the first charge would have run by now
+    assert len(paid(sandbox_url)) == 1
+    assert charges_sent(sandbox_url) == 1
+    assert [r.state for r in journal_rows()] == ["paid"]
+
+
+def test_worker_refuses_a_second_request_while_one_is_in_flight(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    uid = issue(qtbot, window, "inflight")
+    arm(sandbox_url, "/subscribe/payments/again", "delay", delay_ms=300)
+    from pos_app.ui.amount_form import Charge
+
+    request = TillRequest("charge_again", uid, charge=Charge(5000, "fee"))
+    first = window.till.submit(request)
+    assert first is not None
+    assert window.till.submit(request) is None
+    qtbot.waitUntil(lambda: not window.till.busy(), timeout=WAIT_MS)
+    assert charges_sent(sandbox_url) == 1
+    assert window.till.submit(TillRequest("reconcile")) is not None  # free again afterwards
+    qtbot.waitUntil(lambda: not window.till.busy(), timeout=WAIT_MS)
+
+
+# -- an unsettled charge blocks the customer ---------------------------------------------------
+
+
+def test_unknown_outcome_shows_checking_and_blocks_until_settled(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    uid = issue(qtbot, window, "blocked")
+    assert badge(window, uid) is None
+    merchant_uid = make_unknown(qtbot, window, sandbox_url)
+    assert window.customers.model.is_checking(uid)
+    assert badge(window, uid) == "확인 중"
+    model = window.customers.model
+    assert model.data(model.index(model.view_row_of(uid), 0), CHECKING_ROLE) is True
+    assert "확인 중" in window.selected_label.text()
+
+    # A new charge for this customer is stopped; the manager is asked and says no.
+    sent = charges_sent(sandbox_url)
+    seen: list[str] = []
+    answer_override(None, seen)
+    button = prepare(qtbot, window, "charge_again", "9000", "")
+    # Nothing sent; the panel shows the earlier, unsettled charge with its check button.
+    assert click_and_wait(qtbot, window, button) == "unknown"
+    assert window.result.merchant_uid() == merchant_uid
+    assert seen and merchant_uid in seen[0]
+    assert charges_sent(sandbox_url) == sent
+    assert window.again_button.isEnabled()
+
+    # Asking PortOne settles it: paid (drop_after acted), the badge goes.
+    assert click_and_wait(qtbot, window, window.result.check_button) == "paid"
+    assert not window.customers.model.is_checking(uid)
+    assert badge(window, uid) is None
+    assert "확인 중" not in window.selected_label.text()
+    assert len(paid(sandbox_url, merchant_uid)) == 1
+
+
+def test_manager_override_needs_a_reason_and_is_journaled(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    uid = issue(qtbot, window, "override")
+    first = make_unknown(qtbot, window, sandbox_url, "15000")
+    empty_ok = answer_override("카드사 전화 확인: 결제 없음")
+    duplicate = answer_next_dialog(yes=True)  # same amount as the unsettled one: asked too
+    button = prepare(qtbot, window, "charge_again", "15000", "")
+    assert click_and_wait(qtbot, window, button) == "paid"
+    assert empty_ok == [True]  # OK stayed disabled until a reason was typed
+    assert duplicate and uid in duplicate[0]
+    rows = {r.merchant_uid: r for r in journal_rows()}
+    assert rows[first].override_reason == "카드사 전화 확인: 결제 없음"
+    assert rows[first].state == "unknown"  # overriding does not settle it
+    assert window.customers.model.is_checking(uid)  # still to be checked
+    assert len(paid(sandbox_url)) == 2  # drop_after acted, and the overridden new charge
+
+
+def test_override_dialog_refuses_a_blank_reason(qtbot: QtBot) -> None:
+    from pos_app.ui.guard_dialogs import OverrideDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = OverrideDialog(parent, "c_1", ())
+    dialog.reason.setText("   ")
+    assert not dialog.accept_button.isEnabled()
+    dialog.accept()  # Enter in the field
+    assert dialog.result() != dialog.DialogCode.Accepted
+    type_into(qtbot, dialog.reason, "ok")
+    assert dialog.accept_button.isEnabled()
+
+
+# -- the same amount twice within five minutes ------------------------------------------------
+
+
+def test_same_amount_again_asks_and_no_sends_nothing(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    uid = issue(qtbot, window, "dup")
+    button = prepare(qtbot, window, "charge_again", "30000", "")
+    assert click_and_wait(qtbot, window, button) == "paid"
+
+    seen = answer_next_dialog(yes=False)
+    prepare(qtbot, window, "charge_again", "30000", "")
+    assert click_and_wait(qtbot, window, button) == "cancelled"
+    assert seen and uid in seen[0] and "30,000원" in seen[0]
+    assert len(paid(sandbox_url)) == 1
+
+    answer_next_dialog(yes=True)
+    assert click_and_wait(qtbot, window, button) == "paid"
+    assert len(paid(sandbox_url)) == 2
+
+    window.amount.amount.clear()
+    prepare(qtbot, window, "charge_again", "31000", "")  # another amount: no question
+    assert click_and_wait(qtbot, window, button) == "paid"
+    assert len(paid(sandbox_url)) == 3
+
+
+def test_issue_and_charge_duplicate_keeps_the_card_typed_until_confirmed(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    button = prepare(qtbot, window, "issue_and_charge", "20000", "again")
+    assert click_and_wait(qtbot, window, button) == "paid"
+    uid = "again_4242"
+    assert window.customers.model.find(uid) is not None
+
+    typed: list[str] = []
+    # Replace the saved card? yes. The same amount again? no — the card is still typed then.
+    seen = answer_dialogs([True, False], lambda: typed.append(window.card.number.text()))
+    prepare(qtbot, window, "issue_and_charge", "20000", "again")
+    assert click_and_wait(qtbot, window, button) == "cancelled"
+    assert len(seen) == 2 and uid in seen[1] and "20,000원" in seen[1]
+    assert typed[1].replace(" ", "") == "4242424242424242"
+    assert window.card.number.text()  # nothing sent: kept for another try
+    assert len(paid(sandbox_url)) == 1
+
+    seen = answer_dialogs([True, True])
+    assert click_and_wait(qtbot, window, button) == "paid"
+    assert len(seen) == 2
+    assert window.card.number.text() == ""  # sent: wiped
+    assert len(paid(sandbox_url)) == 2
+
+
+# -- reconciliation ----------------------------------------------------------------------------
+
+
+def test_reconcile_at_start_settles_and_adds_the_saved_customer(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    arm(sandbox_url, "/subscribe/payments/onetime", "drop_after")
+    arm(sandbox_url, "/payments/find", "error_500", times=50)
+    button = prepare(qtbot, window, "issue_and_charge", "44000", "later")
+    assert click_and_wait(qtbot, window, button) == "unknown"
+    assert window.customers.model.find("later_4242") is None  # not known to be saved yet
+    window.close()
+    disarm(sandbox_url)
+
+    again = open_window()
+    qtbot.waitUntil(lambda: "1건 확인 완료" in again.statusBar().currentMessage(), timeout=WAIT_MS)
+    assert again.result.outcome() == ""  # quiet: the panel is left alone
+    row = again.customers.model.find("later_4242")
+    assert row is not None and row.name == "later"
+    assert not again.customers.model.is_checking("later_4242")
+    assert [r.state for r in journal_rows()] == ["paid"]
+    assert len(paid(sandbox_url)) == 1
+
+
+def test_reconcile_button_settles_the_shown_unknown_result(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    uid = issue(qtbot, window, "button")
+    make_unknown(qtbot, window, sandbox_url)
+    assert window.reconcile_button.objectName() == "reconcileButton"
+    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.result.outcome() == "paid", timeout=WAIT_MS)
+    assert "1건 확인 완료" in window.statusBar().currentMessage()
+    assert not window.customers.model.is_checking(uid)
+    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: "미확인 결제가 없습니다" in window.statusBar().currentMessage(), timeout=WAIT_MS
+    )
+
+
+# -- the saved customer's name after 발급 + 결제 -------------------------------------------------
+
+
+def test_issue_and_charge_keeps_the_customer_name_and_phone(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    window = open_window()
+    button = prepare(qtbot, window, "issue_and_charge", "10000", "")
+    type_into(qtbot, window.customer.name, "홍길동")
+    window.customer.uid.clear()
+    type_into(qtbot, window.customer.uid, "hong_4242")
+    type_into(qtbot, window.customer.phone, "010-2222-3333")
+    assert click_and_wait(qtbot, window, button) == "paid"
+    row = window.customers.model.find("hong_4242")
+    assert row is not None
+    assert (row.name, row.tel) == ("홍길동", "010-2222-3333")
+    token = httpx.post(
+        sandbox_url + "/users/getToken",
+        json={"imp_key": TEST_IMP_KEY, "imp_secret": TEST_IMP_SECRET},
+        timeout=10,
+    ).json()["response"]["access_token"]
+    customer = httpx.get(
+        sandbox_url + "/subscribe/customers/hong_4242",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()["response"]
+    assert customer["customer_name"] == "홍길동"  # PortOne keeps it, so a refresh keeps it too
+    assert sandbox_get(sandbox_url, "/__sandbox__/payments")[0]["buyer_name"] == "홍길동"
+
+
+def test_checking_badge_is_a_set_lookup_that_repaints_only_changed_rows(qtbot: QtBot) -> None:
+    from pos_app.ui.customer_model import CustomerTableModel, rows_for_test
+
+    model = CustomerTableModel()
+    model.set_rows(rows_for_test(100_000))
+    changed: list[int] = []
+    model.dataChanged.connect(lambda first, last: changed.append(first.row()))
+    uid = model.row(5).customer_uid
+    model.set_checking({uid, "not_in_the_list"})
+    assert changed == [5]
+    assert model.data(model.index(5, STATUS_COLUMN)) == "확인 중"
+    assert model.data(model.index(6, STATUS_COLUMN)) is None
+    model.sort(STATUS_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert model.row(0).customer_uid == uid  # customers being checked come first
+    changed.clear()
+    model.set_checking(set())
+    assert changed == [0] and not model.is_checking(uid)
+
+
+def test_a_long_member_name_does_not_get_the_charge_refused(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    """The name field takes 20 characters (customer_name); PortOne's buyer_name takes 16."""
+    window = open_window()
+    button = prepare(qtbot, window, "issue_and_charge", "10000", "")
+    window.customer.name.setText("abcdefghijklmnopqrst")
+    window.customer.uid.setText("long_4242")
+    assert click_and_wait(qtbot, window, button) == "paid"
+    row = window.customers.model.find("long_4242")
+    assert row is not None and row.name == "abcdefghijklmnop"  # saved from buyer_name
+    assert len(paid(sandbox_url)) == 1
