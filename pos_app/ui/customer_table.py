@@ -20,7 +20,8 @@ from pos_app.store.customers import CustomerRow
 from pos_app.ui.customer_model import CustomerTableModel, PreparedRows
 from pos_app.ui.fields import action_button
 
-_COLUMN_WIDTHS = (140, 76, 84, 100, 88, 88, 100)
+# Sized so every column, the 확인 중 status last, fits the panel at 1280×800 without scrolling.
+_COLUMN_WIDTHS = (112, 64, 76, 80, 80, 80, 86)
 
 
 class CustomerPanel(QGroupBox):
