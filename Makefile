@@ -5,14 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: Korean fonts, the Secret Service (gnome-keyring + D-Bus) for keychain tests,
-# and the libraries Qt's platform plugins load.
+# and the libraries Qt's platform plugins load (xcb's too, so `make dist` can bundle them).
 APT_PACKAGES := fonts-noto-cjk gnome-keyring dbus libegl1 libgl1 libxkbcommon0 libfontconfig1 \
-	libdbus-1-3 libglib2.0-0 binutils
+	libdbus-1-3 libglib2.0-0 binutils libxcb-icccm4 libxcb-keysyms1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # No screen: Qt draws offscreen.
 QT_ENV := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)
 
-.PHONY: run test bench screenshots dist system-deps deps lock clean
+.PHONY: run test bench screenshots dist selftest-frozen system-deps deps lock clean
 
 run: deps
 	$(QT_ENV) $(BIN)/pos-app $(ARGS)
@@ -26,8 +26,15 @@ bench: deps
 screenshots: deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pos_app.ui.screenshots docs/screenshots
 
+# One-folder build -> dist/pos-app/ (build.spec; docs/packaging.md).
 dist: deps
-	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+# The built program checks itself offscreen (window, sandbox charge cycle, keychain, TLS,
+# translations) inside a private D-Bus session with gnome-keyring, as CI runs it.
+selftest-frozen: dist
+	QT_QPA_PLATFORM=offscreen dbus-run-session -- bash tests/with_keyring.sh \
+		dist/pos-app/pos-app --self-test
 
 deps: system-deps $(STAMP)
 

@@ -8,4 +8,9 @@ export QT_QPA_PLATFORM=offscreen
 $BIN/ruff check pos_app tests benchmarks
 $BIN/ruff format --check pos_app tests benchmarks
 $BIN/mypy
-exec dbus-run-session -- bash tests/with_keyring.sh $BIN/python -m pytest "$@"
+dbus-run-session -- bash tests/with_keyring.sh $BIN/python -m pytest "$@"
+# Last, the frozen program (PyInstaller, about half a minute) must pass its own self-test in the
+# same kind of session. Skipped when only some tests were asked for.
+if [ $# -eq 0 ]; then
+	make --no-print-directory selftest-frozen
+fi

@@ -1,0 +1,376 @@
+"""The window half of `pos-app --self-test`: the real main window, its worker and the sandbox.
+
+The window is built offscreen exactly as `pos-app` builds it (build_window, the embedded sandbox),
+then driven like a cashier would: keystrokes into the fields found by objectName, clicks on the
+buttons. The answers are read from the worker's own `replied` signal, waiting in a QEventLoop
+with a timeout, so a hang is a failed check and never a hung self-test.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit, QWidget
+
+if TYPE_CHECKING:
+    from pos_app.commands.selftest import Report
+    from pos_app.ui.main_window import MainWindow
+    from pos_app.ui.worker import TillReply
+
+OPEN_TIMEOUT_S = 30.0
+REQUEST_TIMEOUT_S = 30.0
+TEST_CARD = "4242424242424242"  # the sandbox approves everything on this card (portone-v1.md §7)
+AMOUNT = "1000"
+
+
+class CycleFailed(Exception):
+    pass
+
+
+class _Replies(QObject):
+    """Collects the worker's replies on the GUI thread (a queued connection to this object)."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.replies: list[TillReply] = []
+
+    @Slot(object)
+    def collect(self, reply: TillReply) -> None:
+        self.replies.append(reply)
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float) -> bool:
+    """Run the event loop until `condition()` holds or the time is up; True if it held."""
+    if condition():
+        return True
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_s
+    poll = QTimer()
+    poll.setInterval(20)
+
+    def check() -> None:
+        if condition() or time.monotonic() > deadline:
+            loop.quit()
+
+    poll.timeout.connect(check)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    return condition()
+
+
+def run_window_checks(report: Report) -> None:
+    from pos_app.app import build_window
+    from pos_app.services import places
+
+    server = None
+    api_base: str | None = None
+    # With live credentials in the keychain, build_window(None) would open live mode: name a
+    # sandbox instead (an explicit address always wins), so the self-test never charges for real.
+    if places.current_mode() == "live":
+        from pos_app.sandbox import SandboxServer
+
+        server = SandboxServer()
+        api_base = server.start()
+    window: MainWindow | None = None
+    try:
+        started = time.monotonic()
+        window = build_window(api_base=api_base)
+        window.show()
+        built_in = time.monotonic() - started
+        report.run("window", lambda: _check_window(window, built_in))
+        report.run("charge_cycle", lambda: ChargeCycle(window).run())
+    finally:
+        if window is not None:
+            window.close()  # stops the worker thread, closes the Till and its embedded sandbox
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if server is not None:
+            server.stop()
+    report.run("shutdown", _check_no_threads_left)
+
+
+def _check_window(window: MainWindow, built_in: float) -> tuple[bool, str]:
+    if not wait_until(lambda: window.mode != "", OPEN_TIMEOUT_S):
+        banner = window.findChild(QWidget, "modeBanner")
+        text = banner.property("text") if banner is not None else ""
+        return False, f"the till did not open within {OPEN_TIMEOUT_S:.0f} s: {text}"
+    size = window.size()
+    return window.isVisible(), (
+        f"{type(window).__name__} {size.width()}x{size.height()} built in {built_in:.2f} s, "
+        f"mode {window.mode}, title {window.windowTitle()!r}"
+    )
+
+
+def _check_no_threads_left() -> tuple[bool, str]:
+    from pos_app.ui.worker import running_threads
+
+    def python_threads() -> list[str]:
+        # A QThread that ran Python code leaves a "Dummy" entry behind; running_threads() is
+        # what says whether a QThread still runs.
+        return [
+            t.name
+            for t in threading.enumerate()
+            if t is not threading.main_thread() and not isinstance(t, threading._DummyThread)
+        ]
+
+    wait_until(lambda: not python_threads() and not running_threads(), 10.0)
+    extra = python_threads()
+    qt_threads = running_threads()
+    ok = not extra and not qt_threads
+    detail = "worker and sandbox threads stopped" if ok else f"still running: {extra} {qt_threads}"
+    return ok, detail
+
+
+class ChargeCycle:
+    """token → billing key → charge again → refund, through the window and its worker."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.replies = _Replies(window)
+        window.till.worker.replied.connect(self.replies.collect)
+        self.steps: list[str] = []
+
+    def run(self) -> tuple[bool, str]:
+        try:
+            self._run()
+        except CycleFailed as exc:
+            return False, "; ".join([*self.steps, f"FAILED: {exc}"])
+        return True, "; ".join(self.steps)
+
+    def _run(self) -> None:
+        window = self.window
+        if window.mode != "sandbox":
+            raise CycleFailed(f"the window opened in {window.mode or 'no'} mode, not the sandbox")
+        # The Till's own address (a plain str, read once it is open); the banner shows the same.
+        till = getattr(window.till.worker, "_till", None)
+        api_base = str(
+            getattr(till, "api_base", "") or self._widget(QWidget, "modeBanner").toolTip()
+        )
+        if not api_base.startswith(("http://127.0.0.1:", "http://localhost:")):
+            raise CycleFailed(f"the sandbox is not on loopback: {api_base!r}")
+        uid = f"selftest_{int(time.time() * 1000)}"
+        expiry = f"12{(date.today().year + 3) % 100:02d}"
+
+        # A billing key from keyed-in card fields, as a cashier does it.
+        self._type("cardNumberEdit", TEST_CARD)
+        self._type("expiryEdit", expiry)
+        self._type("birthEdit", "900101")
+        self._type("pinEdit", "12")
+        self._type("customerNameEdit", "selftest")
+        self._type("customerUidEdit", uid)
+        issued = self._click_and_wait("issueKeyButton", "issue_key")
+        if issued.kind != "issued" or issued.billing_key is None:
+            raise CycleFailed(f"issue billing key: {issued.kind} {issued.message}")
+        self.steps.append(f"billing key {issued.billing_key.customer_uid} issued")
+        if self._widget(QLineEdit, "cardNumberEdit").text():
+            raise CycleFailed("the card number stayed in the form after sending")
+
+        # Charge the saved card again (the window selected the new customer).
+        if not wait_until(lambda: self.window.customers.selected_uid() == uid, 5.0):
+            raise CycleFailed("the new customer was not selected in the customer list")
+        self._type("amountEdit", AMOUNT)
+        self._type("orderNameEdit", "self-test")
+        charged = self._click_and_wait("chargeAgainButton", "charge_again")
+        payment = charged.charge.payment if charged.charge is not None else None
+        if charged.kind != "paid" or payment is None:
+            raise CycleFailed(f"charge again: {charged.kind} {charged.message}")
+        panel = self._widget(QWidget, "resultPanel").property("outcome")
+        self.steps.append(f"charged {payment.amount} KRW ({payment.imp_uid}); result panel {panel}")
+
+        self._refund(payment.imp_uid, payment.amount)
+        self._check_requests(api_base)
+
+    # -- the refund ----------------------------------------------------------------------------
+    def _refund(self, imp_uid: str, amount: int) -> None:
+        """Refund in full on the worker's thread, with the window's own Till.
+
+        The window has no refund action yet, so this runs Till.refund as a queued call on the
+        worker thread (where the Till lives), the way a worker action would.
+        """
+        till = getattr(self.window.till.worker, "_till", None)
+        if till is None:
+            raise CycleFailed("the worker has no open Till")
+        call = _OnThread(self.window.till.worker.thread())
+        try:
+            result = call.run(lambda: till.refund(imp_uid, amount, "pos-app self-test"))
+        finally:
+            call.dispose()
+        if isinstance(result, BaseException):
+            raise CycleFailed(f"refund: {type(result).__name__}: {result}")
+        if result.status != "cancelled" or result.cancel_amount != amount:
+            raise CycleFailed(f"refund: status {result.status}, cancelled {result.cancel_amount}")
+        self.steps.append(f"refunded {amount} KRW on the worker thread (status {result.status})")
+
+    # -- audit: what the sandbox received ------------------------------------------------------
+    def _check_requests(self, api_base: str) -> None:
+        # Only paths and statuses (the sandbox never records bodies). Read in a helper thread: the
+        # GUI thread keeps its promise of no I/O even here.
+        result: list[Any] = []
+        reader = threading.Thread(
+            target=lambda: result.append(_get_json(f"{api_base}/__sandbox__/requests")),
+            name="selftest-audit",
+        )
+        reader.start()
+        wait_until(lambda: not reader.is_alive(), 10.0)
+        reader.join(1.0)
+        if not result:
+            raise CycleFailed("could not read the sandbox's request log")
+        body = result[0]
+        entries = body.get("response", body) if isinstance(body, dict) else body
+        seen = [f"{e.get('method')} {e.get('path')} {e.get('status')}" for e in entries]
+        wanted = [
+            ("POST", "/users/getToken"),
+            ("POST", "/subscribe/customers/"),
+            ("POST", "/subscribe/payments/again"),
+            ("POST", "/payments/cancel"),
+        ]
+        position = 0
+        for entry in entries:
+            if position < len(wanted):
+                method, path = wanted[position]
+                if entry.get("method") == method and str(entry.get("path", "")).startswith(path):
+                    if int(entry.get("status", 0)) != 200:
+                        raise CycleFailed(f"{method} {path} answered {entry.get('status')}")
+                    position += 1
+        if position < len(wanted):
+            raise CycleFailed(f"sandbox did not see {wanted[position]} in order; saw {seen}")
+        self.steps.insert(0, "token issued")
+        self.steps.append(f"sandbox saw token → issue → again → cancel ({len(entries)} requests)")
+
+    # -- driving the widgets -------------------------------------------------------------------
+    def _widget(self, kind: type[Any], name: str) -> Any:
+        widget = self.window.findChild(kind, name)
+        if widget is None:
+            raise CycleFailed(f"no {kind.__name__} named {name!r} in the window")
+        return widget
+
+    def _type(self, name: str, text: str) -> None:
+        """Key presses, as from a keyboard: the field's own grouping and checks run."""
+        edit = self._widget(QLineEdit, name)
+        edit.clear()  # a suggestion may be there already (the customer_uid is suggested)
+        edit.setFocus()
+        for ch in text:
+            key = Qt.Key(ord(ch.upper())) if ch.isascii() else Qt.Key.Key_unknown
+            for event_type in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(event_type, key, Qt.KeyboardModifier.NoModifier, ch)
+                QCoreApplication.sendEvent(edit, event)
+
+    def _click_and_wait(self, button_name: str, action: str) -> TillReply:
+        button = self._widget(QAbstractButton, button_name)
+        if not wait_until(button.isEnabled, REQUEST_TIMEOUT_S):
+            raise CycleFailed(f"{button_name} stayed disabled")
+        before = len(self.replies.replies)
+        with _DialogGuard() as dialogs:
+            button.click()
+            panel = self._widget(QWidget, "resultPanel")
+            if panel.property("outcome") == "invalid":  # the form refused it; nothing was sent
+                message = self._widget(QWidget, "resultMessage").property("text")
+                raise CycleFailed(f"{button_name}: the form refused the input: {message}")
+            reply = None
+            if not dialogs.seen:
+                reply = self._reply_after(before, action, stop=lambda: bool(dialogs.seen))
+        if dialogs.seen or reply is None:
+            raise CycleFailed(f"{button_name}: an unexpected dialog asked: {dialogs.seen[0]}")
+        return reply
+
+    def _reply_after(
+        self, before: int, action: str, stop: Callable[[], bool] = lambda: False
+    ) -> TillReply:
+        def answered() -> bool:
+            return any(r.action == action for r in self.replies.replies[before:])
+
+        if not wait_until(lambda: answered() or stop(), REQUEST_TIMEOUT_S) or not answered():
+            raise CycleFailed(f"no answer to {action} within {REQUEST_TIMEOUT_S:.0f} s")
+        return next(r for r in self.replies.replies[before:] if r.action == action)
+
+
+class _DialogGuard:
+    """Closes any modal dialog that opens while it is active and remembers what it said.
+
+    A fresh customer and a first charge should never ask anything; if the window does ask, the
+    self-test must fail with that question, not wait forever inside the dialog's own loop.
+    """
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self._timer = QTimer()
+        self._timer.setInterval(100)
+        self._timer.timeout.connect(self._close_modal)
+
+    def __enter__(self) -> _DialogGuard:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.stop()
+
+    def _close_modal(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            text = dialog.property("text") or dialog.windowTitle()
+            self.seen.append(str(text))
+            dialog.reject()
+
+
+class _OnThread(QObject):
+    """Runs one function on another QThread and hands the result back to the GUI thread."""
+
+    _call = Signal(object)
+    _done = Signal(object)
+
+    def __init__(self, thread: QThread) -> None:
+        super().__init__()
+        self._results: list[Any] = []
+        self._runner = _Runner()
+        self._runner.moveToThread(thread)
+        self._call.connect(self._runner.call)
+        self._runner.done.connect(self._collect)
+
+    @Slot(object)
+    def _collect(self, result: Any) -> None:
+        self._results.append(result)
+
+    def run(self, function: Callable[[], Any]) -> Any:
+        self._call.emit(function)
+        if not wait_until(lambda: bool(self._results), REQUEST_TIMEOUT_S):
+            raise CycleFailed(f"no answer from the worker thread in {REQUEST_TIMEOUT_S:.0f} s")
+        return self._results[0]
+
+    def dispose(self) -> None:
+        self._runner.deleteLater()
+
+
+class _Runner(QObject):
+    done = Signal(object)
+
+    @Slot(object)
+    def call(self, function: Callable[[], Any]) -> None:
+        try:
+            result = function()
+        except Exception as exc:  # handed back as the result: the self-test reports it
+            result = exc
+        self.done.emit(result)
+
+
+def _get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:  # loopback sandbox only
+        return json.loads(response.read().decode("utf-8"))
