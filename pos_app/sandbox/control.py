@@ -242,6 +242,9 @@ class Gate:
             status[0] = 500
             await _send_envelope(send, 500, -1, "sandbox fault: error_500")
         elif fault.kind == "drop_before":
+            # Read the whole request first: closing a socket with unread bytes makes the kernel
+            # answer with a reset, which a client may see as a different error at random.
+            await _drain(receive)
             await drop_connection(send)
         elif fault.kind == "drop_after":
             await self._guarded(scope, receive, _swallow)
@@ -260,6 +263,13 @@ class Gate:
                 }
             )
             await send({"type": "http.response.body", "body": MALFORMED_BODY})
+
+
+async def _drain(receive: Receive) -> None:
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
 
 
 async def _swallow(message: Message) -> None:

@@ -38,16 +38,20 @@ def test_error_500_does_not_act(saved: httpx.Client) -> None:
     assert body(saved.post(AGAIN, json=charge("m1")))["response"]["status"] == "paid"
 
 
+# A dropped connection reaches httpx as a clean close or, depending on timing, a reset.
+DROPPED = (httpx.RemoteProtocolError, httpx.ReadError)
+
+
 def test_drop_before_closes_the_connection_without_acting(saved: httpx.Client) -> None:
     inject(saved, "drop_before")
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(DROPPED):
         saved.post(AGAIN, json=charge("m1"))
     assert saved.get("/payments/find/m1").status_code == 404
 
 
 def test_drop_after_acts_then_closes_the_connection(saved: httpx.Client) -> None:
     inject(saved, "drop_after")
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(DROPPED):
         saved.post(AGAIN, json=charge("m1"))
     # the outcome-unknown case: the payment exists, findable by merchant_uid
     assert body(saved.get("/payments/find/m1"))["response"]["status"] == "paid"
