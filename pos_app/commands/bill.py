@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from pos_app.commands import print_error
+
 HELP = "charge saved cards listed in a CSV (customer_uid,amount,name); safe to run again"
 
 
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print(json.dumps({"error": f"cannot read {args.file}: {exc.strerror}"}, ensure_ascii=False))
+        print_error(f"cannot read {args.file}: {exc.strerror}")
         return EXIT_ERROR
     plan = read_bill(data)
     for problem in plan.problems:
@@ -57,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         till = open_till()
     except (PortOneError, OSError, ValueError) as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print_error(str(exc))
         return EXIT_ERROR
     try:
         summary = run_bill(till, plan, _ProgressBar())
     except PortOneError as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print_error(str(exc))
         return EXIT_ERROR
     finally:
         till.close()

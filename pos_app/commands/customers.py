@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from pos_app.commands import print_error
+
 HELP = "import existing customer_uids from PortOne into the customer list, or list it"
 
 
@@ -65,7 +67,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         listed = _read_uids(args.file)
     except (OSError, UnicodeDecodeError) as exc:
-        print(json.dumps({"error": f"cannot read {args.file}: {exc}"}, ensure_ascii=False))
+        print_error(f"cannot read {args.file}: {exc}")
         return 1
     uids, invalid = [], []
     for uid in listed:
@@ -77,7 +79,7 @@ def _import(args: argparse.Namespace) -> int:
         with open_till() as till:
             found, missing = till.import_customers(uids)
     except (PortOneError, OSError, ValueError) as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print_error(str(exc))
         return 1
     print(
         json.dumps(

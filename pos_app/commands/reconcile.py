@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from pos_app.commands import print_error
+
 HELP = "settle charges whose outcome is not known yet by asking PortOne (never by resending)"
 
 
@@ -28,13 +30,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         till = open_till()
     except (PortOneError, OSError, ValueError) as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print_error(str(exc))
         return EXIT_ERROR
     try:
         outcomes = till.reconcile()
         still_open = till.journal.open_rows(till.origin)
     except PortOneError as exc:
-        print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        print_error(str(exc))
         return EXIT_ERROR
     finally:
         till.close()

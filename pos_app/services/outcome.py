@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from pos_app.store.journal import State
+from pos_app.store.journal import JournalRow, State
 
 if TYPE_CHECKING:
     from pos_app.gateway.models import Payment
 
 OutcomeKind = Literal["paid", "declined", "refused", "unknown"]
+# What a charge's own answer, or asking PortOne afterwards, settled: the journal state, the
+# payment PortOne holds (None when it has none), and the reason to show.
+Settled = tuple[State, "Payment | None", str]
 
 MSG_UNKNOWN = "결제 결과를 확인하지 못했습니다. 다시 결제하지 말고 '결과 확인'으로 조회하세요."
 MSG_NEVER_HAPPENED = "PortOne에 결제 기록이 없습니다. 결제되지 않았습니다."
@@ -33,6 +36,13 @@ KIND_OF_STATE: dict[State, OutcomeKind] = {
     "refused": "refused",
     "void": "refused",
 }
+
+
+def settled_by(payment: Payment) -> Settled:
+    """What a payment PortOne holds settles; only a declined one carries a reason."""
+    state = state_of(payment)
+    return state, payment, payment.fail_reason if state == "declined" else ""
+
 
 # Exit codes of `pos-app charge` / `bill` / `reconcile` (docs/journal.md).
 EXIT_OK = 0
@@ -84,3 +94,19 @@ class ChargeOutcome:
             "card_name": None if p is None else (p.card_name or None),
             "message": self.message,
         }
+
+
+def outcome_of(
+    settled: Settled,
+    row: JournalRow | None,
+    merchant_uid: str,
+    fallback: str = MSG_UNKNOWN,
+) -> ChargeOutcome:
+    """The outcome to show for a settled charge; an unknown one always says what to do next."""
+    state, payment, message = settled
+    kind: OutcomeKind = KIND_OF_STATE.get(state, "unknown")
+    if kind == "unknown":
+        message = message or fallback
+    customer = row.customer_uid if row is not None else None
+    amount = row.amount if row is not None else (payment.amount if payment else 0)
+    return ChargeOutcome(kind, merchant_uid, payment, message, customer, amount)

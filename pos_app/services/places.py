@@ -50,7 +50,10 @@ def terminal_id(settings: TillSettings | None = None) -> str:
     return os.environ.get(TERMINAL_ENV) or (settings or TillSettings()).terminal_id
 
 
-_SETTINGS_FIELDS = (
+# The window keeps TillSettings as one INI section (pos_app/ui/settings_store.py writes it
+# through QSettings); the command line reads the same file here without Qt.
+SETTINGS_GROUP = "till"
+SETTINGS_FIELDS = (
     "mode",
     "pg",
     "channel_key",
@@ -61,10 +64,17 @@ _SETTINGS_FIELDS = (
 )
 
 
+def home_settings_file() -> Path | None:
+    """settings.ini in POS_APP_HOME when that is set, so each automated till keeps its own."""
+    return data_dir() / "settings.ini" if os.environ.get("POS_APP_HOME") else None
+
+
 def settings_file() -> Path:
-    """Where the window's QSettings (INI format) lives; mirrors pos_app/ui/settings_store.py."""
-    if os.environ.get("POS_APP_HOME"):
-        return data_dir() / "settings.ini"
+    """Where the window's QSettings (INI format) lives: the home file, else the platform's
+    usual place, as Qt's user-scope INI path has it."""
+    home = home_settings_file()
+    if home is not None:
+        return home
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
     else:
@@ -80,13 +90,10 @@ def saved_settings() -> TillSettings:
         parser.read(settings_file(), encoding="utf-8")
     except (configparser.Error, OSError, UnicodeDecodeError):
         return TillSettings()
-    if not parser.has_section("till"):
+    if not parser.has_section(SETTINGS_GROUP):
         return TillSettings()
-    values = {
-        name: parser["till"][name].strip().strip('"')
-        for name in _SETTINGS_FIELDS
-        if name in parser["till"]
-    }
+    section = parser[SETTINGS_GROUP]
+    values = {name: section[name].strip().strip('"') for name in SETTINGS_FIELDS if name in section}
     good = {}
     for name, value in values.items():
         try:

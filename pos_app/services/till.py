@@ -32,11 +32,12 @@ from pos_app.services.outcome import (
     MSG_UID_REUSED,
     MSG_UNKNOWN,
     ChargeOutcome,
-    OutcomeKind,
-    state_of,
+    Settled,
+    outcome_of,
+    settled_by,
 )
 from pos_app.store.customers import CustomerIndex, CustomerRow
-from pos_app.store.journal import AlreadyJournaled, Journal, JournalRow, Kind, State
+from pos_app.store.journal import AlreadyJournaled, Journal, JournalRow, Kind
 
 if TYPE_CHECKING:
     from pos_app.core.card import KeyInCard
@@ -212,7 +213,7 @@ class Till:
     def check_outcome(self, merchant_uid: str) -> ChargeOutcome:
         """Ask PortOne what became of this order and write the answer into the journal."""
         row = self.journal.get(merchant_uid)
-        return self._outcome(self._settle(row, merchant_uid), row, merchant_uid)
+        return outcome_of(self._settle(row, merchant_uid), row, merchant_uid)
 
     def reconcile(self) -> list[ChargeOutcome]:
         """Settle every pending, sent or unknown row of this place (at start, on a button)."""
@@ -259,7 +260,7 @@ class Till:
                 # An earlier attempt's answer was lost: PortOne decides, not a second send.
                 settled = self._settle(row, uid)
                 if settled[0] != "void":
-                    return self._outcome(settled, self.journal.get(uid), uid)
+                    return outcome_of(settled, self.journal.get(uid), uid)
                 row = self.journal.get(uid) or row
             if row.state != "void":
                 message = MSG_ALREADY_PAID if row.state == "paid" else row.reason
@@ -283,7 +284,7 @@ class Till:
                 # "Already paid" for an order PortOne had not shown us: it finished late.
                 settled = self._settle(self.journal.by_id(row.id), uid, void_if_missing=False)
                 if settled[0] == "paid":
-                    return self._outcome(settled, row, uid)
+                    return outcome_of(settled, row, uid)
             return ChargeOutcome("refused", uid, None, exc.message, customer_uid, order.amount)
         except _NOT_SENT as exc:
             self.journal.settle(row.id, "void", reason=exc.message)
@@ -294,35 +295,19 @@ class Till:
             # Right away, a 404 is not proof (the charge may still be in flight), so only a
             # found payment settles it now; reconcile() decides the rest later.
             settled = self._settle(self.journal.by_id(row.id), uid, void_if_missing=False)
-            return self._outcome(settled, row, uid, exc.message)
+            return outcome_of(settled, row, uid, exc.message)
         except BaseException:
             self.journal.settle(row.id, "unknown", reason="내부 오류")
             raise
-        state = state_of(payment)
-        self.journal.settle(
-            row.id,
-            state,
-            imp_uid=payment.imp_uid,
-            apply_num=payment.apply_num,
-            card_number=payment.card_number,
-            card_name=payment.card_name,
-            reason=payment.fail_reason if state == "declined" else "",
-        )
+        settled = settled_by(payment)
+        self._record(row.id, payment)
         self._after_payment(kind, customer_uid, payment)
-        message = payment.fail_reason if state == "declined" else ""
-        kind_out: OutcomeKind = KIND_OF_STATE.get(state, "unknown")
-        return ChargeOutcome(
-            kind_out,
-            uid,
-            payment,
-            message or (MSG_UNKNOWN if kind_out == "unknown" else ""),
-            customer_uid,
-            order.amount,
-        )
+        # The row was begun (or checked) with this customer and amount, so it speaks for both.
+        return outcome_of(settled, row, uid)
 
     def _settle(
         self, row: JournalRow | None, merchant_uid: str, *, void_if_missing: bool = True
-    ) -> tuple[State, Payment | None, str]:
+    ) -> Settled:
         """(state, payment, message) from PortOne; the journal row follows when it differs."""
         try:
             payment = self.client.find_payment(merchant_uid)
@@ -336,35 +321,26 @@ class Till:
             if row is not None and row.state in ("pending", "sent"):
                 self.journal.settle(row.id, "unknown", reason=exc.message)
             return "unknown", None, exc.message or MSG_UNKNOWN
-        state = state_of(payment)
+        settled = settled_by(payment)
+        state = settled[0]
         if row is not None and row.state != state and state != "unknown":
-            self.journal.settle(
-                row.id,
-                state,
-                imp_uid=payment.imp_uid,
-                apply_num=payment.apply_num,
-                card_number=payment.card_number,
-                card_name=payment.card_name,
-                reason=payment.fail_reason if state == "declined" else "",
-                resolved=True,
-            )
+            self._record(row.id, payment, resolved=True)
             self._after_payment(row.kind, row.customer_uid, payment)
-        return state, payment, payment.fail_reason if state == "declined" else ""
+        return settled
 
-    def _outcome(
-        self,
-        settled: tuple[State, Payment | None, str],
-        row: JournalRow | None,
-        merchant_uid: str,
-        fallback: str = MSG_UNKNOWN,
-    ) -> ChargeOutcome:
-        state, payment, message = settled
-        kind: OutcomeKind = KIND_OF_STATE.get(state, "unknown")
-        if kind == "unknown":
-            message = message or fallback
-        customer = row.customer_uid if row is not None else None
-        amount = row.amount if row is not None else (payment.amount if payment else 0)
-        return ChargeOutcome(kind, merchant_uid, payment, message, customer, amount)
+    def _record(self, row_id: int, payment: Payment, *, resolved: bool = False) -> None:
+        """Write what PortOne holds for the payment into its journal row."""
+        state, _, reason = settled_by(payment)
+        self.journal.settle(
+            row_id,
+            state,
+            imp_uid=payment.imp_uid,
+            apply_num=payment.apply_num,
+            card_number=payment.card_number,
+            card_name=payment.card_name,
+            reason=reason,
+            resolved=resolved,
+        )
 
     def _after_payment(self, kind: Kind, customer_uid: str | None, payment: Payment) -> None:
         if not customer_uid:

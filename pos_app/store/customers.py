@@ -6,13 +6,11 @@ returning tuples, because the window loads 100,000 of them at start.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import NamedTuple
 
-from pos_app.store.db import connect, last4_only
+from pos_app.store.db import StoreFile, last4_only
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS customers (
@@ -48,23 +46,8 @@ class CustomerRow(NamedTuple):
     last_charge_at: float | None = None
 
 
-class CustomerIndex:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._conn = connect(path)
-        with self._lock:
-            self._conn.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> CustomerIndex:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+class CustomerIndex(StoreFile):
+    schema = _SCHEMA
 
     def all_rows(self) -> list[CustomerRow]:
         with self._lock:
@@ -141,23 +124,17 @@ class CustomerIndex:
             )
             for r in rows
         ]
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.executemany(
-                    f"INSERT INTO customers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT (customer_uid) DO UPDATE SET name = excluded.name, "
-                    "tel = excluded.tel, email = excluded.email, "
-                    "card_number = excluded.card_number, card_name = excluded.card_name, "
-                    "card_type = excluded.card_type, registered = excluded.registered, "
-                    "updated = excluded.updated, "
-                    "last_charge_at = COALESCE(excluded.last_charge_at, last_charge_at)",
-                    params,
-                )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
+        with self._lock, self._transaction():
+            self._conn.executemany(
+                f"INSERT INTO customers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (customer_uid) DO UPDATE SET name = excluded.name, "
+                "tel = excluded.tel, email = excluded.email, "
+                "card_number = excluded.card_number, card_name = excluded.card_name, "
+                "card_type = excluded.card_type, registered = excluded.registered, "
+                "updated = excluded.updated, "
+                "last_charge_at = COALESCE(excluded.last_charge_at, last_charge_at)",
+                params,
+            )
         return len(params)
 
     def remove(self, customer_uid: str) -> bool:

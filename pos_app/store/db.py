@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar, Self
 
 from pos_app.logs import redact
 
@@ -29,6 +33,43 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA secure_delete=ON")
     return conn
+
+
+class StoreFile:
+    """One of the app's SQLite files: opened with `connect()`, its `schema` applied, one lock.
+
+    Subclasses take `_lock` around every use of `_conn`, for the thread-sharing reason above.
+    """
+
+    schema: ClassVar[str]
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn = connect(path)
+        with self._lock:
+            self._conn.executescript(self.schema)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; the caller holds `_lock`."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
 
 
 def last4_only(masked: str | None) -> str:

@@ -9,13 +9,11 @@ Never card data: the card column holds at most the last four digits.
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Literal, NamedTuple
 
-from pos_app.store.db import connect, last4_only, safe_text
+from pos_app.store.db import StoreFile, last4_only, safe_text
 
 Kind = Literal["charge_once", "issue_and_charge", "charge_again", "refund"]
 State = Literal["pending", "sent", "paid", "declined", "refused", "unknown", "void", "refunded"]
@@ -104,23 +102,8 @@ class AlreadyJournaled(Exception):
         self.row = row
 
 
-class Journal:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-        self._conn = connect(path)
-        with self._lock:
-            self._conn.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> Journal:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+class Journal(StoreFile):
+    schema = _SCHEMA
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -235,18 +218,13 @@ class Journal:
         """A manager lets a customer be charged despite unsettled rows; the reason is kept."""
         now = time.time()
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 self._conn.execute(
                     "UPDATE charges SET override_reason = ?, updated_at = ? "
                     "WHERE customer_uid = ? AND state IN ('pending', 'sent', 'unknown') "
                     "AND override_reason IS NULL",
                     (safe_text(reason), now, customer_uid),
                 )
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
             return self._select_locked(
                 "WHERE customer_uid = ? AND state IN ('pending', 'sent', 'unknown') "
                 "ORDER BY created_at",

@@ -1,11 +1,14 @@
-"""One labelled form row: label (buddy + accessible name), the input, extras, an error line."""
+"""Form building blocks: the labelled row (label with buddy and accessible name, the input,
+extras, an error line), action buttons, and the labels and line edits the dialogs share."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -61,22 +64,22 @@ class FieldRow:
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
-        self.edit.setProperty("invalid", True)
-        self._repolish()
+        set_style_property(self.edit, "invalid", True)
 
     def clear_error(self) -> None:
         if not self.edit.property("invalid"):
             return  # re-polishing costs time on every action; skip rows that were fine
         self.error.clear()
         self.error.hide()
-        self.edit.setProperty("invalid", False)
-        self._repolish()
+        set_style_property(self.edit, "invalid", False)
 
-    def _repolish(self) -> None:
-        # Style sheet rules on dynamic properties apply only after a re-polish.
-        style = self.edit.style()
-        style.unpolish(self.edit)
-        style.polish(self.edit)
+
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    # The style sheet selects on these ([outcome="failed"]); it reads them only when re-polished.
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
 
 
 def new_form() -> QFormLayout:
@@ -114,3 +117,33 @@ def action_button(text: str, name: str, role: str = "") -> QPushButton:
     button.setProperty("role", role)
     button.setEnabled(False)
     return button
+
+
+def note_label(parent: QWidget, name: str, text: str) -> QLabel:
+    """A wrapped label whose text can be selected (and so copied into a support request)."""
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def error_note(parent: QWidget, name: str) -> QLabel:
+    """A note label styled as an error, hidden until there is something to say."""
+    label = note_label(parent, name, "")
+    label.setProperty("role", "error")
+    label.hide()
+    return label
+
+
+def named_line_edit(parent: QWidget, name: str, placeholder: str) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def wipe_secret(edit: QLineEdit) -> None:
+    # Overwrite before clearing, as Electrum's PasswordLineEdit does; setText drops undo history.
+    edit.setText("\0" * len(edit.text()))
+    edit.clear()

@@ -1,4 +1,4 @@
-"""The main window: card form left, result and customers right, the mode banner on top."""
+"""The main window: key-in column left, result and customers right, the mode banner on top."""
 
 from __future__ import annotations
 
@@ -7,25 +7,15 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMainWindow,
-    QProgressBar,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QProgressBar, QSplitter, QVBoxLayout, QWidget
 
 from pos_app.core.card import InvalidInput, KeyInCard
-from pos_app.ui.amount_form import AmountForm
-from pos_app.ui.card_form import CardForm
 from pos_app.ui.confirm import confirm_action, running_text
-from pos_app.ui.customer_form import CustomerForm
 from pos_app.ui.customer_table import CustomerPanel
-from pos_app.ui.fields import FieldRow, action_button, show_field_errors
+from pos_app.ui.fields import FieldRow, show_field_errors
 from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
 from pos_app.ui.i18n import uninstall
+from pos_app.ui.keyin_column import KeyInColumn
 from pos_app.ui.menus import install_menus
 from pos_app.ui.mode_banner import ModeBanner
 from pos_app.ui.result_panel import ResultPanel
@@ -77,29 +67,11 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.banner = ModeBanner()
 
-        self.card = CardForm()
-        self.customer = CustomerForm()
-        self.amount = AmountForm()
-        self.issue_button = action_button(self.tr("빌링키 발급"), "issueKeyButton")
-        self.charge_button = action_button(self.tr("1회 결제"), "chargeOnceButton", "primary")
-        self.issue_charge_button = action_button(self.tr("발급 + 결제"), "issueAndChargeButton")
-        actions = QHBoxLayout()
-        for button in (self.charge_button, self.issue_charge_button, self.issue_button):
-            actions.addWidget(button)
-        form_box = QWidget()
-        form_box.setObjectName("formColumn")
-        left = QVBoxLayout(form_box)
-        left.setContentsMargins(12, 12, 12, 12)
-        left.setSpacing(10)
-        for widget in (self.card, self.customer, self.amount):
-            left.addWidget(widget)
-        left.addLayout(actions)
-        left.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(form_box)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(500)
+        keyin = KeyInColumn()
+        self.card, self.customer, self.amount = keyin.card, keyin.customer, keyin.amount
+        self.issue_button = keyin.issue_button
+        self.charge_button = keyin.charge_button
+        self.issue_charge_button = keyin.issue_charge_button
 
         self.result = ResultPanel()
         self.customers = CustomerPanel()
@@ -115,7 +87,7 @@ class MainWindow(QMainWindow):
         right.addWidget(self.customers, 1)
 
         split = QSplitter()
-        split.addWidget(scroll)
+        split.addWidget(keyin)
         split.addWidget(right_box)
         split.setStretchFactor(1, 1)
         split.setSizes([540, 740])

@@ -34,6 +34,13 @@ from pos_app.services.settings import (
     collect_errors,
     validate_api_host,
 )
+from pos_app.ui.fields import (
+    error_note,
+    named_line_edit,
+    note_label,
+    set_style_property,
+    wipe_secret,
+)
 from pos_app.ui.settings_store import load_till_settings, save_till_settings
 from pos_app.ui.settings_worker import (
     ChangeResult,
@@ -42,19 +49,6 @@ from pos_app.ui.settings_worker import (
     KeychainState,
     WorkerThread,
 )
-
-
-def _set_style_property(widget: QWidget, name: str, value: object) -> None:
-    # The style sheet selects on these ([outcome="failed"]); it reads them only when re-polished.
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-def _wipe(edit: QLineEdit) -> None:
-    # Overwrite before clearing, as Electrum's PasswordLineEdit does; setText drops undo history.
-    edit.setText("\0" * len(edit.text()))
-    edit.clear()
 
 
 class SettingsDialog(QDialog):
@@ -113,9 +107,10 @@ class SettingsDialog(QDialog):
 
         keys_box = QGroupBox(self.tr("PortOne REST API 키"), self)
         keys = QFormLayout(keys_box)
-        self.keychain_status = self._label("keychainStatus", self.tr("키체인 확인 중…"))
+        self.keychain_status = note_label(self, "keychainStatus", self.tr("키체인 확인 중…"))
         keys.addRow(self.keychain_status)
-        self.imp_key, self.imp_secret = self._line("impKey", ""), self._line("impSecret", "")
+        self.imp_key = named_line_edit(self, "impKey", "")
+        self.imp_secret = named_line_edit(self, "impSecret", "")
         self.imp_secret.setEchoMode(QLineEdit.EchoMode.Password)
         for edit in (self.imp_key, self.imp_secret):
             edit.setInputMethodHints(
@@ -125,7 +120,7 @@ class SettingsDialog(QDialog):
             edit.setDragEnabled(False)
         keys.addRow(self.tr("REST API 키 (imp_key)"), self.imp_key)
         keys.addRow(self.tr("REST API 시크릿 (imp_secret)"), self.imp_secret)
-        self.credentials_error = self._error_label("credentialsError")
+        self.credentials_error = error_note(self, "credentialsError")
         keys.addRow(self.credentials_error)
         buttons = QHBoxLayout()
         self.clear_button = QPushButton(self.tr("저장된 키 삭제"), keys_box)
@@ -136,16 +131,18 @@ class SettingsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.check_button)
         keys.addRow(buttons)
-        self.connection_result = self._label("connectionResult", "")
+        self.connection_result = note_label(self, "connectionResult", "")
         keys.addRow(self.connection_result)
         layout.addWidget(keys_box)
 
         till_box = QGroupBox(self.tr("결제 설정"), self)
         till = QFormLayout(till_box)
-        self.pg = self._line("pg", self.tr("예: nice, kcp.A52CY (비우면 PortOne 기본 PG)"))
-        self.channel_key = self._line("channelKey", self.tr("선택 사항"))
-        self.terminal_id = self._line("terminalId", "T1")
-        self.default_order_name = self._line("defaultOrderName", "")
+        self.pg = named_line_edit(
+            self, "pg", self.tr("예: nice, kcp.A52CY (비우면 PortOne 기본 PG)")
+        )
+        self.channel_key = named_line_edit(self, "channelKey", self.tr("선택 사항"))
+        self.terminal_id = named_line_edit(self, "terminalId", "T1")
+        self.default_order_name = named_line_edit(self, "defaultOrderName", "")
         self.api_host = QComboBox(till_box)
         self.api_host.setObjectName("apiHost")
         self.api_host.setEditable(True)
@@ -168,12 +165,12 @@ class SettingsDialog(QDialog):
         for field, label, widget in rows:
             till.addRow(label, widget)
             camel = "".join(p.capitalize() if i else p for i, p in enumerate(field.split("_")))
-            self._errors[field] = self._error_label(f"{camel}Error")
+            self._errors[field] = error_note(self, f"{camel}Error")
             till.addRow(self._errors[field])
         till.addRow(self.tr("언어 (다시 시작하면 적용)"), self.language)
         layout.addWidget(till_box)
 
-        self.form_message = self._error_label("formMessage")
+        self.form_message = error_note(self, "formMessage")
         layout.addWidget(self.form_message)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -186,25 +183,6 @@ class SettingsDialog(QDialog):
         self.clear_button.clicked.connect(self._stage_clear)
         self.check_button.clicked.connect(self._check_connection)
         layout.addWidget(self.buttons)
-
-    def _label(self, name: str, text: str) -> QLabel:
-        label = QLabel(text, self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
-
-    def _error_label(self, name: str) -> QLabel:
-        label = self._label(name, "")
-        label.setProperty("role", "error")
-        label.hide()
-        return label
-
-    def _line(self, name: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        edit.setPlaceholderText(placeholder)
-        return edit
 
     def _show_settings(self, settings: TillSettings) -> None:
         (self.live_mode if settings.live else self.sandbox_mode).setChecked(True)
@@ -241,7 +219,7 @@ class SettingsDialog(QDialog):
             assert state.problem is not None
             self.keychain_status.setText(state.problem.message(self._lang))
             self.sandbox_mode.setChecked(True)
-        _set_style_property(self.keychain_status, "problem", not state.usable)
+        set_style_property(self.keychain_status, "problem", not state.usable)
         # The pair can still be typed and checked against PortOne; only keeping it needs the
         # keychain, and Save says so.
         self.live_mode.setEnabled(state.usable)
@@ -264,8 +242,8 @@ class SettingsDialog(QDialog):
     def _stage_clear(self) -> None:
         # Removing is applied on Save, so Cancel undoes a mistaken click.
         self._pending_clear = True
-        _wipe(self.imp_key)
-        _wipe(self.imp_secret)
+        wipe_secret(self.imp_key)
+        wipe_secret(self.imp_secret)
         if self.live_mode.isChecked():
             self.sandbox_mode.setChecked(True)
         self._show_saved_state()
@@ -309,7 +287,7 @@ class SettingsDialog(QDialog):
         self.connectionChecked.emit(result)
 
     def _set_connection(self, outcome: str, text: str) -> None:
-        _set_style_property(self.connection_result, "outcome", outcome)
+        set_style_property(self.connection_result, "outcome", outcome)
         self.connection_result.setText(text)
         self.check_button.setEnabled(outcome != "checking")
 
@@ -367,8 +345,8 @@ class SettingsDialog(QDialog):
             assert result.problem is not None
             self._form_message(result.problem.message(self._lang))
             return
-        _wipe(self.imp_key)
-        _wipe(self.imp_secret)
+        wipe_secret(self.imp_key)
+        wipe_secret(self.imp_secret)
         self._finish_save()
 
     def _finish_save(self) -> None:
@@ -386,8 +364,8 @@ class SettingsDialog(QDialog):
 
     def shutdown(self) -> None:
         """Wipe the typed pair and stop the worker thread (waits for a check in flight)."""
-        _wipe(self.imp_key)
-        _wipe(self.imp_secret)
+        wipe_secret(self.imp_key)
+        wipe_secret(self.imp_secret)
         self._waiting.clear()
         self._worker.stop()
 

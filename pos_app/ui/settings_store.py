@@ -7,31 +7,20 @@ several terminals on one machine each keep their own; otherwise it is the platfo
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from pos_app.datadir import APP_NAME, data_dir
+from pos_app.datadir import APP_NAME
+from pos_app.services.places import SETTINGS_FIELDS, SETTINGS_GROUP, home_settings_file
 from pos_app.services.settings import InvalidSetting, TillSettings
-
-SETTINGS_FILE = "settings.ini"
-_GROUP = "till"
-_FIELDS = (
-    "mode",
-    "pg",
-    "channel_key",
-    "terminal_id",
-    "default_order_name",
-    "api_host",
-    "language",
-)
 
 
 def open_settings() -> QSettings:
     """The QSettings for this terminal (INI format everywhere, so the file reads the same)."""
-    if os.environ.get("POS_APP_HOME"):
-        return QSettings(str(data_dir() / SETTINGS_FILE), QSettings.Format.IniFormat)
+    home = home_settings_file()
+    if home is not None:
+        return QSettings(str(home), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
 
 
@@ -42,10 +31,10 @@ def settings_path() -> Path:
 def load_till_settings() -> TillSettings:
     """The saved settings; a missing or unacceptable value falls back to its default."""
     store = open_settings()
-    store.beginGroup(_GROUP)
+    store.beginGroup(SETTINGS_GROUP)
     defaults = TillSettings()
     values: dict[str, str] = {}
-    for name in _FIELDS:
+    for name in SETTINGS_FIELDS:
         raw = store.value(name, getattr(defaults, name))
         values[name] = raw if isinstance(raw, str) else str(getattr(defaults, name))
     store.endGroup()
@@ -53,7 +42,7 @@ def load_till_settings() -> TillSettings:
         return TillSettings.checked(**values)
     except InvalidSetting as first:
         # A hand-edited file with one bad value should not cost every other setting.
-        for name in _FIELDS:
+        for name in SETTINGS_FIELDS:
             try:
                 TillSettings.checked(**{name: values[name]})
             except InvalidSetting:
@@ -66,8 +55,8 @@ def load_till_settings() -> TillSettings:
 
 def save_till_settings(settings: TillSettings) -> None:
     store = open_settings()
-    store.beginGroup(_GROUP)
-    for name in _FIELDS:
+    store.beginGroup(SETTINGS_GROUP)
+    for name in SETTINGS_FIELDS:
         store.setValue(name, getattr(settings, name))
     store.endGroup()
     store.sync()
