@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
         # Installed by build_window for this window; removed again when it closes.
         self._translators = translators or []
         self.mode = ""  # "sandbox" or "live" once the Till is open
+        # True once the reconciliation that follows opening the Till has answered.
+        self.settled_at_start = False
         self.api_base = ""
         self._pending: int | None = None
         # The last request sent, without its card: what a guard answer is re-sent from.
@@ -294,6 +296,7 @@ class MainWindow(QMainWindow):
         self._apply_customer(reply)
         if reply.kind == "reconciled":
             self._reconciled(reply)
+            self.settled_at_start = True
         if reply.request_id != self._pending:
             return  # an answer nobody waits for any more (or the reconciliation at start)
         self._pending = None

@@ -63,7 +63,9 @@ def open_window(qtbot: QtBot, sandbox_url: str) -> Iterator[OpenWindow]:
         window = build_window(api_base, lang=lang)
         windows.append(window)
         window.show()
-        qtbot.waitUntil(lambda: window.mode != "", timeout=WAIT_MS)
+        # Open and settled: the reconciliation at start answers before any test acts, so its
+        # reply never mixes with the ones a test counts.
+        qtbot.waitUntil(lambda: window.settled_at_start, timeout=WAIT_MS)
         return window
 
     yield make
