@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.resources
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
 from pos_app.ui.main_window import MainWindow
+
+# A window that is never painted (started minimised, on a locked screen) still opens its till.
+FIRST_PAINT_WAIT_MS = 500
 
 
 def style_sheet() -> str:
@@ -25,10 +33,13 @@ def _default_order_name() -> str:
         return ""
 
 
-def build_window(api_base: str | None = None, *, lang: str | None = None) -> MainWindow:
+def build_window(
+    api_base: str | None = None, *, lang: str | None = None, start: bool = True
+) -> MainWindow:
     """The wired main window, its worker already opening the Till (the embedded sandbox when
     `api_base` is None and no live credentials exist). The caller owns the QApplication; the
-    translators for `lang` are installed now and removed when the window closes."""
+    translators for `lang` are installed now and removed when the window closes. With
+    `start=False` the caller starts the worker itself (`window.start()`)."""
     from pos_app.ui import i18n
 
     language = i18n.resolve_language(lang)
@@ -38,18 +49,54 @@ def build_window(api_base: str | None = None, *, lang: str | None = None) -> Mai
     window.amount.set_default_order_name(_default_order_name())
     window.setStyleSheet(style_sheet())
     window.resize(1280, 800)
-    window.start()
+    if start:
+        window.start()
     return window
+
+
+class _AfterFirstPaint(QObject):
+    """Calls `then` once, from the event loop, after `window` has painted its first frame (or
+    after FIRST_PAINT_WAIT_MS if no paint comes)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            # Queued: the filter sees the paint before it happens; this runs once it is shown.
+            QTimer.singleShot(0, self, self._run)
+        return False
+
+    def _run(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            window = self.parent()
+            if window is not None:
+                window.removeEventFilter(self)
+            then()
+
+
+def _open_till(window: MainWindow) -> None:
+    gc.enable()  # off since the start (pos_app.cli), to spare the first paint its passes
+    if not window.isVisible():
+        return  # closed before its first paint: no till to open (closeEvent already ran)
+    from pos_app.logs import setup_logging
+
+    # Before the worker starts: it is the first thing that logs (nothing on the way to the first
+    # paint does), and every record must pass the card-number filter.
+    setup_logging()
+    window.start()
 
 
 def main(lang: str | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.logs import setup_logging
     from pos_app.ui import startup_probe
 
-    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("pos-app")
@@ -57,7 +104,14 @@ def main(lang: str | None = None) -> int:
     icon = importlib.resources.files("pos_app.resources") / "icons" / "pos-app-256.png"
     with importlib.resources.as_file(icon) as path:
         app.setWindowIcon(QIcon(str(path)))
-    window = build_window(lang=lang)
+    # The real window with its form is painted first; then logging is set up and the worker
+    # thread starts opening the till (imports of httpx, Starlette, uvicorn, keyring, sqlite3, the
+    # embedded sandbox). Started earlier, the worker's imports hold the GIL while the GUI thread
+    # lays out and paints (docs/packaging.md, startup time). Until the till is open the banner
+    # says so and every action is disabled, as before.
+    window = build_window(lang=lang, start=False)
+    window.card.number.setFocus()  # the first frame already shows where typing starts
     startup_probe.install(window)
+    _AfterFirstPaint(window, lambda: _open_till(window))
     window.show()
     return app.exec()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QWidget
 from pos_app.core.card import Brand, InvalidInput, KeyInCard, brand_of, group_for_display, luhn_ok
 from pos_app.core.card import validate_card as core_validate_card
 from pos_app.ui.fields import FieldRow, new_form
+from pos_app.ui.repolish import repolish
 from pos_app.ui.secure_edit import SecureLineEdit
 
 CARD_MAX_DIGITS = 19
@@ -117,8 +118,7 @@ class CardForm(QGroupBox):
             self.check.setText(self.tr("✕ 번호 오류"))
             self.check.setProperty("state", "bad")
         self.check.setAccessibleName(self.check.text())
-        self.check.style().unpolish(self.check)
-        self.check.style().polish(self.check)
+        repolish(self.check)
         last4 = self.last4()
         if last4 != self._last4:
             self._last4 = last4

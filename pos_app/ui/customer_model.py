@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,7 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from pos_app.store.customers import CustomerRow
+if TYPE_CHECKING:  # rows arrive from the worker thread, which imports the store (startup time)
+    from pos_app.store.customers import CustomerRow
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -286,6 +287,8 @@ class CustomerTableModel(QAbstractTableModel):
 
 def rows_for_test(count: int) -> Sequence[CustomerRow]:
     """Plausible customers for benchmarks and screenshots (no card data: masked numbers only)."""
+    from pos_app.store.customers import CustomerRow
+
     names = ("김민준", "이서연", "박도윤", "최지우", "정하준", "강서윤", "조시우", "윤하은")
     now = int(time.time())
     return [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.store.customers import CustomerRow
 from pos_app.ui.customer_model import CustomerTableModel, PreparedRows
 from pos_app.ui.fields import action_button
+
+if TYPE_CHECKING:  # rows arrive from the worker thread, which imports the store (startup time)
+    from pos_app.store.customers import CustomerRow
 
 # Sized so every column, the 확인 중 status last, fits the panel at 1280×800 without scrolling.
 _COLUMN_WIDTHS = (112, 64, 76, 80, 80, 80, 86)

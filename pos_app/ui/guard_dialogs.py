@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.money import format_krw
-from pos_app.services.outcome import ChargeOutcome
-from pos_app.store.journal import JournalRow
 from pos_app.ui.confirm import ask
 from pos_app.ui.worker import TillReply, TillRequest
+
+if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
+    from pos_app.services.outcome import ChargeOutcome
+    from pos_app.store.journal import JournalRow
 
 
 def _clock(unix_s: float) -> str:

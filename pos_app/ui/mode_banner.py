@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from pos_app.ui.repolish import repolish
+
 
 class ModeBanner(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -28,5 +30,4 @@ class ModeBanner(QLabel):
         self.setProperty("mode", mode)
         self.setText(text)
         self.setAccessibleName(text)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        repolish(self)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.money import format_krw
-from pos_app.gateway.models import BillingKey, Payment
-from pos_app.services.outcome import ChargeOutcome
-from pos_app.store.db import last4_only
+from pos_app.ui.repolish import repolish
 from pos_app.ui.worker import TillReply
+
+if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
+    from pos_app.gateway.models import BillingKey, Payment
+    from pos_app.services.outcome import ChargeOutcome
 
 _SIGNS = {
     "paid": "✓",
@@ -45,6 +48,14 @@ _QUIET = frozenset({"refreshed", "customers", "reconciled", "needs_confirmation"
 
 def format_time(unix_s: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(unix_s)) if unix_s else "—"
+
+
+def last4_only(masked: str | None) -> str:
+    # store.db's rule, imported when a result is shown: the store (sqlite3) is opened on the
+    # worker thread and the window paints its first frame without it.
+    from pos_app.store.db import last4_only as store_last4_only
+
+    return store_last4_only(masked)
 
 
 def _card(company: str, masked: str) -> str:
@@ -248,9 +259,7 @@ class ResultPanel(QFrame):
         self._details_used += 1
 
     def _repolish(self) -> None:
-        for widget in (self, self.sign, self.headline):
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        repolish(self, self.sign, self.headline)
 
     def _ask(self) -> None:
         if self._merchant_uid:

@@ -10,20 +10,25 @@ from __future__ import annotations
 import logging
 import weakref
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from pos_app.core.card import InvalidInput, KeyInCard
-from pos_app.core.order import Buyer, Order
-from pos_app.gateway.errors import NotFound, OutcomeUnknown, PortOneError
-from pos_app.gateway.models import BillingKey
-from pos_app.services.outcome import ChargeOutcome
-from pos_app.services.till import Till, open_till
-from pos_app.store.customers import CustomerRow
-from pos_app.store.journal import JournalRow
-from pos_app.ui.amount_form import Charge
 from pos_app.ui.customer_model import PreparedRows
+
+# The services, gateway (httpx), store (sqlite3) and sandbox (Starlette, uvicorn) are imported by
+# the worker's own methods, on the worker thread: the window's GUI thread only needs the request
+# and reply shapes below and the thread plumbing, and paints its first frame without paying for
+# them (docs/packaging.md, startup time).
+if TYPE_CHECKING:
+    from pos_app.core.card import KeyInCard
+    from pos_app.core.order import Buyer
+    from pos_app.gateway.models import BillingKey
+    from pos_app.services.outcome import ChargeOutcome
+    from pos_app.services.till import Till
+    from pos_app.store.customers import CustomerRow
+    from pos_app.store.journal import JournalRow
+    from pos_app.ui.amount_form import Charge
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +118,8 @@ class TillWorker(QObject):
     @Slot()
     def open(self) -> None:
         try:
+            from pos_app.services.till import open_till
+
             self._till = open_till(self._api_base)
         except Exception as exc:
             log.exception("could not open the till")
@@ -129,6 +136,9 @@ class TillWorker(QObject):
 
     @Slot(int, object)
     def run(self, request_id: int, request: TillRequest) -> None:
+        from pos_app.core.card import InvalidInput
+        from pos_app.gateway.errors import OutcomeUnknown, PortOneError
+
         self._merchant_uid = ""
         try:
             reply = self._run(request_id, request)
@@ -157,6 +167,8 @@ class TillWorker(QObject):
             thread.quit()
 
     def _unknown(self, request_id: int, request: TillRequest, message: str) -> TillReply:
+        from pos_app.services.outcome import ChargeOutcome
+
         # A charge whose answer is lost may have happened: show it as unknown, never as failed.
         if request.action in CHARGES and self._merchant_uid:
             uid = self._merchant_uid
@@ -165,6 +177,8 @@ class TillWorker(QObject):
         return TillReply(request_id, request.action, "refused", message=message)
 
     def _run(self, request_id: int, request: TillRequest) -> TillReply:
+        from pos_app.gateway.errors import NotFound, PortOneError
+
         till = self._till
         if till is None:
             raise PortOneError("PortOne에 연결되지 않았습니다.")
@@ -255,6 +269,8 @@ class TillWorker(QObject):
         )
 
     def _reconcile(self, request_id: int, till: Till) -> TillReply:
+        from pos_app.gateway.errors import PortOneError
+
         try:
             outcomes = tuple(till.reconcile())
         except PortOneError as exc:
@@ -276,6 +292,8 @@ class TillWorker(QObject):
         )
 
     def _charge(self, till: Till, request: TillRequest) -> ChargeOutcome:
+        from pos_app.core.order import Order
+
         assert request.charge is not None
         fields = request.charge
         if request.override_reason and till.pending_for(request.customer_uid):
