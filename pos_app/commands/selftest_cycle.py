@@ -22,9 +22,7 @@ from PySide6.QtCore import (
     QEventLoop,
     QObject,
     Qt,
-    QThread,
     QTimer,
-    Signal,
     Slot,
 )
 from PySide6.QtGui import QKeyEvent
@@ -201,21 +199,23 @@ class ChargeCycle:
 
     # -- the refund ----------------------------------------------------------------------------
     def _refund(self, imp_uid: str, amount: int) -> None:
-        """Refund in full on the worker's thread, with the window's own Till.
-
-        The window has no refund action yet, so this runs Till.refund as a queued call on the
-        worker thread (where the Till lives), the way a worker action would.
-        """
-        till = getattr(self.window.till.worker, "_till", None)
-        if till is None:
-            raise CycleFailed("the worker has no open Till")
-        call = _OnThread(self.window.till.worker.thread())
-        try:
-            result = call.run(lambda: till.refund(imp_uid, amount, "pos-app self-test"))
-        finally:
-            call.dispose()
-        if isinstance(result, BaseException):
-            raise CycleFailed(f"refund: {type(result).__name__}: {result}")
+        """Refund in full as a cashier does: the result panel's 환불 button, then the dialog
+        (amount prefilled with what is refundable, a reason, 환불하기); the worker runs it."""
+        button = self._widget(QAbstractButton, "refundButton")
+        if not button.isVisible() or not wait_until(button.isEnabled, REQUEST_TIMEOUT_S):
+            raise CycleFailed("the result panel offers no enabled refundButton")
+        before = len(self.replies.replies)
+        answered = _RefundDialogAnswer(self, amount)
+        with answered:
+            button.click()  # the dialog's own event loop runs the answer's timer
+        if answered.problem:
+            raise CycleFailed(f"refund dialog: {answered.problem}")
+        reply = self._reply_after(before, "refund")
+        result = reply.payment
+        if reply.kind != "refunded" or result is None:
+            raise CycleFailed(f"refund: {reply.kind} {reply.message}")
+        if result.imp_uid != imp_uid:
+            raise CycleFailed(f"refund: refunded {result.imp_uid}, not {imp_uid}")
         if result.status != "cancelled" or result.cancel_amount != amount:
             raise CycleFailed(f"refund: status {result.status}, cancelled {result.cancel_amount}")
         self.steps.append(f"refunded {amount} KRW on the worker thread (status {result.status})")
@@ -263,9 +263,11 @@ class ChargeCycle:
             raise CycleFailed(f"no {kind.__name__} named {name!r} in the window")
         return widget
 
-    def _type(self, name: str, text: str) -> None:
+    def _type(self, name: str, text: str, parent: QWidget | None = None) -> None:
         """Key presses, as from a keyboard: the field's own grouping and checks run."""
-        edit = self._widget(QLineEdit, name)
+        edit = (parent or self.window).findChild(QLineEdit, name)
+        if edit is None:
+            raise CycleFailed(f"no QLineEdit named {name!r}")
         edit.clear()  # a suggestion may be there already (the customer_uid is suggested)
         edit.setFocus()
         for ch in text:
@@ -331,44 +333,49 @@ class _DialogGuard:
             dialog.reject()
 
 
-class _OnThread(QObject):
-    """Runs one function on another QThread and hands the result back to the GUI thread."""
+class _RefundDialogAnswer:
+    """Answers the refund dialog when it opens: checks the prefilled amount, types a reason and
+    presses 환불하기. Any other dialog is closed and reported (a full refund asks nothing else)."""
 
-    _call = Signal(object)
-    _done = Signal(object)
+    def __init__(self, cycle: ChargeCycle, amount: int) -> None:
+        self.cycle = cycle
+        self.amount = amount
+        self.problem = ""
+        self._timer = QTimer()
+        self._timer.setInterval(50)
+        self._timer.timeout.connect(self._answer)
 
-    def __init__(self, thread: QThread) -> None:
-        super().__init__()
-        self._results: list[Any] = []
-        self._runner = _Runner()
-        self._runner.moveToThread(thread)
-        self._call.connect(self._runner.call)
-        self._runner.done.connect(self._collect)
+    def __enter__(self) -> _RefundDialogAnswer:
+        self._timer.start()
+        return self
 
-    @Slot(object)
-    def _collect(self, result: Any) -> None:
-        self._results.append(result)
+    def __exit__(self, *exc: object) -> None:
+        self._timer.stop()
 
-    def run(self, function: Callable[[], Any]) -> Any:
-        self._call.emit(function)
-        if not wait_until(lambda: bool(self._results), REQUEST_TIMEOUT_S):
-            raise CycleFailed(f"no answer from the worker thread in {REQUEST_TIMEOUT_S:.0f} s")
-        return self._results[0]
-
-    def dispose(self) -> None:
-        self._runner.deleteLater()
-
-
-class _Runner(QObject):
-    done = Signal(object)
-
-    @Slot(object)
-    def call(self, function: Callable[[], Any]) -> None:
-        try:
-            result = function()
-        except Exception as exc:  # handed back as the result: the self-test reports it
-            result = exc
-        self.done.emit(result)
+    def _answer(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            return
+        self._timer.stop()
+        if dialog.objectName() != "refundDialog":
+            self.problem = f"an unexpected dialog asked: {dialog.windowTitle()}"
+            dialog.reject()
+            return
+        amount = dialog.findChild(QLineEdit, "refundAmountEdit")
+        confirm = dialog.findChild(QAbstractButton, "refundConfirmButton")
+        if amount is None or confirm is None:
+            self.problem = "no refundAmountEdit or refundConfirmButton"
+            dialog.reject()
+            return
+        if amount.text() != str(self.amount):
+            self.problem = f"amount prefilled {amount.text()!r}, not {self.amount}"
+            dialog.reject()
+            return
+        self.cycle._type("refundReasonEdit", "pos-app self-test", dialog)
+        confirm.click()
+        if dialog.isVisible():
+            self.problem = "the dialog refused the refund"
+            dialog.reject()
 
 
 def _get_json(url: str) -> Any:

@@ -57,5 +57,6 @@ def running_text(action: str) -> str:
         "precheck": QCoreApplication.translate("confirm", "결제 전 확인 중"),
         "check_outcome": QCoreApplication.translate("confirm", "PortOne에 결제 결과를 확인하는 중"),
         "reconcile": QCoreApplication.translate("confirm", "미확인 결제를 PortOne에 확인하는 중"),
+        "refund": QCoreApplication.translate("confirm", "환불 중"),
     }
     return texts.get(action, "")

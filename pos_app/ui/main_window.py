@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -18,10 +19,14 @@ from pos_app.ui.i18n import uninstall
 from pos_app.ui.keyin_column import KeyInColumn
 from pos_app.ui.menus import install_menus
 from pos_app.ui.mode_banner import ModeBanner
+from pos_app.ui.refund_dialog import ask_refund
 from pos_app.ui.result_panel import ResultPanel
 from pos_app.ui.worker import Action, TillReply, TillRequest, TillThread
 
 # Actions that read the card fields; those that name the customer_uid typed in the form.
+if TYPE_CHECKING:
+    from pos_app.gateway.models import Payment
+
 _KEYIN = frozenset({"issue_key", "charge_once", "issue_and_charge"})
 _NAMES_UID = frozenset({"issue_key", "issue_and_charge"})
 _CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
@@ -127,6 +132,7 @@ class MainWindow(QMainWindow):
         self.delete_button.clicked.connect(lambda: self._act("delete_key"))
         self.reconcile_button.clicked.connect(self._reconcile)
         self.result.checkRequested.connect(self._check_outcome)
+        self.result.refundRequested.connect(self._refund)
         self.customers.customerSelected.connect(self._update_selected)
         self.customers.refreshRequested.connect(self._refresh_customers)
         self.card.last4Changed.connect(self.customer.set_last4)
@@ -142,6 +148,7 @@ class MainWindow(QMainWindow):
             self.issue_charge_button,
             self.issue_button,
             self.result.check_button,
+            self.result.refund_button,
             self.customers.search,
             self.customers.refresh,
             self.reconcile_button,
@@ -214,6 +221,20 @@ class MainWindow(QMainWindow):
         if self._ready():
             request = TillRequest("check_outcome", merchant_uid=merchant_uid)
             self._send(request, running_text("check_outcome"))
+
+    def _refund(self, payment: Payment) -> None:
+        if not self._ready():
+            return
+        self._asking = True  # the dialog is open: no other action may start
+        self._update_buttons()
+        try:
+            request = ask_refund(self, payment)
+        finally:
+            self._asking = False
+        if request is None:
+            self._update_buttons()
+            return
+        self._send(request, running_text("refund"))
 
     def _reconcile(self) -> None:
         if self._ready():
@@ -369,6 +390,7 @@ class MainWindow(QMainWindow):
         self.customers.refresh.setEnabled(ready)
         self.reconcile_button.setEnabled(ready)
         self.result.check_button.setEnabled(ready)
+        self.result.refund_button.setEnabled(ready)
         self.busy.setVisible(self._pending is not None)
 
     def _show_invalid(self, errors: list[InvalidInput]) -> None:

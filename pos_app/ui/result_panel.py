@@ -1,7 +1,7 @@
 """The result of the last action, unmistakable at a glance: colour, a big sign and the words.
 
-The `outcome` property (issued, paid, declined, refused, unknown, invalid, deleted; empty while
-a request runs) drives the style sheet and is what automated acceptance reads.
+The `outcome` property (issued, paid, declined, refused, unknown, invalid, deleted, refunded;
+empty while a request runs) drives the style sheet and is what automated acceptance reads.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (s
 
 _SIGNS = {
     "paid": "✓",
+    "refunded": "↩",
     "issued": "✓",
     "deleted": "✓",
     "declined": "✕",
@@ -67,6 +68,7 @@ class ResultPanel(QFrame):
     """Shows one result; `checkRequested(merchant_uid)` asks PortOne about an unknown outcome."""
 
     checkRequested = Signal(str)
+    refundRequested = Signal(object)  # the Payment shown, to refund (part of) it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +97,10 @@ class ResultPanel(QFrame):
         self.check_button.setObjectName("checkOutcomeButton")
         self.check_button.setAutoDefault(True)
         self.check_button.clicked.connect(self._ask)
+        self.refund_button = QPushButton(self.tr("환불"))
+        self.refund_button.setObjectName("refundButton")
+        self.refund_button.setAutoDefault(True)
+        self.refund_button.clicked.connect(self._ask_refund)
 
         head = QHBoxLayout()
         head.setSpacing(14)
@@ -112,9 +118,12 @@ class ResultPanel(QFrame):
         bottom.addWidget(self.receipt)
         bottom.addStretch(1)
         bottom.addWidget(self.check_button)
+        bottom.addWidget(self.refund_button)
         layout.addLayout(bottom)
         layout.addStretch(1)
         self._merchant_uid = ""
+        # The approved payment shown, which the refund button refunds (None: no button).
+        self._refundable: Payment | None = None
         # Detail rows are made once and reused: new widgets under a style sheet cost a polish.
         self._detail_rows: list[tuple[QLabel, QLabel]] = []
         self._details_used = 0
@@ -152,6 +161,31 @@ class ResultPanel(QFrame):
         if payment.receipt_url:
             link = f'<a href="{payment.receipt_url}">{self.tr("영수증 보기")}</a>'
             self.receipt.setText(link)
+        self._offer_refund(payment)
+
+    def show_refunded(self, payment: Payment, refunded: int) -> None:
+        self._set("refunded", self.tr("환불 완료"), format_krw(refunded or payment.cancel_amount))
+        self._add(self.tr("환불 금액"), format_krw(refunded or payment.cancel_amount))
+        self._add(self.tr("총 환불 금액"), format_krw(payment.cancel_amount))
+        self._add(self.tr("남은 환불 가능 금액"), format_krw(payment.refundable))
+        self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
+        self._add(self.tr("환불 시각"), format_time(_refund_time(payment)))
+        self._add(self.tr("주문번호"), payment.merchant_uid)
+        self._offer_refund(payment)
+
+    def show_refund_unknown(self, message: str) -> None:
+        # Till.refund journals the cancel as unknown; reconciliation (the 미확인 결제 확인 button,
+        # or the next start) settles it from PortOne's refundable amount, never by resending.
+        text = self.tr(
+            "환불이 되었는지 아직 알 수 없습니다. 다시 환불하지 말고 '미확인 결제 확인'으로 "
+            "확인하세요."
+        )
+        self._set("unknown", self.tr("환불 결과 확인 필요"), f"{text}\n{message}".strip())
+
+    def _offer_refund(self, payment: Payment) -> None:
+        if payment.refundable > 0:
+            self._refundable = payment
+            self.refund_button.show()
 
     def show_declined(self, payment: Payment) -> None:
         reason = payment.fail_reason or self.tr("카드사가 사유를 알려주지 않았습니다.")
@@ -161,8 +195,11 @@ class ResultPanel(QFrame):
         self._add(self.tr("거절 시각"), format_time(payment.failed_at))
         self._add(self.tr("주문번호"), payment.merchant_uid)
 
-    def show_refused(self, message: str) -> None:
-        self._set("refused", self.tr("요청 거부 — 결제되지 않았습니다"), message)
+    def show_refused(self, message: str, *, refund: bool = False) -> None:
+        if refund:
+            self._set("refused", self.tr("환불 거부 — 환불되지 않았습니다"), message)
+        else:
+            self._set("refused", self.tr("요청 거부 — 결제되지 않았습니다"), message)
 
     def show_unknown(self, merchant_uid: str, message: str) -> None:
         text = self.tr(
@@ -213,7 +250,9 @@ class ResultPanel(QFrame):
         """The worker's answer to an action; customer list reloads leave the panel as it is."""
         outcome = reply.charge
         payment = outcome.payment if outcome is not None else None
-        if reply.kind == "paid" and payment is not None:
+        if reply.action == "refund" and reply.kind not in _QUIET:
+            self._show_refund(reply)
+        elif reply.kind == "paid" and payment is not None:
             self.show_paid(payment)
         elif reply.kind == "declined" and payment is not None:
             self.show_declined(payment)
@@ -228,6 +267,14 @@ class ResultPanel(QFrame):
         elif reply.kind not in _QUIET:
             self.show_refused(reply.message)
 
+    def _show_refund(self, reply: TillReply) -> None:
+        if reply.kind == "refunded" and reply.payment is not None:
+            self.show_refunded(reply.payment, reply.refunded)
+        elif reply.kind == "unknown":
+            self.show_refund_unknown(reply.message)
+        else:  # PortOne's words verbatim (already refunded, checksum mismatch, ...)
+            self.show_refused(reply.message, refund=True)
+
     # -- plumbing ------------------------------------------------------------------------
     def _set(self, outcome: str, headline: str, message: str) -> None:
         for row in range(len(self._detail_rows)):
@@ -235,6 +282,8 @@ class ResultPanel(QFrame):
         self._details_used = 0
         self.receipt.clear()
         self.check_button.hide()
+        self.refund_button.hide()
+        self._refundable = None
         self._merchant_uid = ""
         self.setProperty("outcome", outcome)
         self.setProperty("state", outcome or "running")
@@ -261,6 +310,16 @@ class ResultPanel(QFrame):
     def _repolish(self) -> None:
         repolish(self, self.sign, self.headline)
 
+    def _ask_refund(self) -> None:
+        if self._refundable is not None:
+            self.refundRequested.emit(self._refundable)
+
     def _ask(self) -> None:
         if self._merchant_uid:
             self.checkRequested.emit(self._merchant_uid)
+
+
+def _refund_time(payment: Payment) -> int:
+    """When the last refund went through (a partial one leaves `cancelled_at` at 0)."""
+    times = [record.cancelled_at for record in payment.cancel_history]
+    return max(times, default=0) or payment.cancelled_at or int(time.time())

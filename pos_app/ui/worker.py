@@ -23,7 +23,7 @@ from pos_app.ui.customer_model import PreparedRows
 if TYPE_CHECKING:
     from pos_app.core.card import KeyInCard
     from pos_app.core.order import Buyer
-    from pos_app.gateway.models import BillingKey
+    from pos_app.gateway.models import BillingKey, Payment
     from pos_app.services.outcome import ChargeOutcome
     from pos_app.services.till import Till
     from pos_app.store.customers import CustomerRow
@@ -43,6 +43,7 @@ Action = Literal[
     "reload_customers",
     "precheck",
     "reconcile",
+    "refund",
 ]
 CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
 # Charges to a named customer: an unsettled earlier charge blocks them and the same amount
@@ -70,6 +71,10 @@ class TillRequest:
     # charge is unsettled, and "yes, the same amount again".
     override_reason: str = ""
     confirmed_duplicate: bool = False
+    # refund: the payment, the amount (KRW) and the cashier's reason.
+    imp_uid: str = ""
+    refund_amount: int | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,9 @@ class TillReply:
     # reconcile: what each unsettled charge came to, and the customers that changed.
     outcomes: tuple[ChargeOutcome, ...] = ()
     updated_customers: tuple[CustomerRow, ...] = ()
+    # refund (kind refunded): the payment after the cancel, and how much this refund took.
+    payment: Payment | None = None
+    refunded: int = 0
 
 
 class TillWorker(QObject):
@@ -143,14 +151,14 @@ class TillWorker(QObject):
         try:
             reply = self._run(request_id, request)
         except OutcomeUnknown as exc:
-            reply = self._unknown(request_id, request, exc.message)
+            reply = self._unknown(request_id, request, exc.message, exc)
         except PortOneError as exc:
             reply = TillReply(request_id, request.action, "refused", message=exc.message)
         except InvalidInput as exc:
             reply = TillReply(request_id, request.action, "invalid", message=str(exc))
         except Exception as exc:
             log.exception("%s failed", request.action)
-            reply = self._unknown(request_id, request, type(exc).__name__)
+            reply = self._unknown(request_id, request, type(exc).__name__, exc)
         finally:
             if request.card is not None:
                 request.card.wipe()  # the Till wipes it too; this covers every other path
@@ -166,9 +174,21 @@ class TillWorker(QObject):
             thread = self.thread()
             thread.quit()
 
-    def _unknown(self, request_id: int, request: TillRequest, message: str) -> TillReply:
+    def _unknown(
+        self, request_id: int, request: TillRequest, message: str, exc: Exception | None = None
+    ) -> TillReply:
         from pos_app.services.outcome import ChargeOutcome
 
+        if request.action == "refund":
+            from pos_app.gateway.errors import PortOneError
+            from pos_app.services.refunds import RefundUnknown
+
+            # A cancel sent and not answered is unknown (reconcile settles it); PortOne errors
+            # other than that came before the cancel left, so nothing was refunded.
+            unsent = isinstance(exc, PortOneError) and not isinstance(exc, RefundUnknown)
+            return TillReply(
+                request_id, "refund", "refused" if unsent else "unknown", message=message
+            )
         # A charge whose answer is lost may have happened: show it as unknown, never as failed.
         if request.action in CHARGES and self._merchant_uid:
             uid = self._merchant_uid
@@ -226,6 +246,18 @@ class TillWorker(QObject):
             return TillReply(request_id, action, "customers", customers=rows)
         if action == "reconcile":
             return self._reconcile(request_id, till)
+        if action == "refund":
+            # Till.refund sends PortOne's checksum: a second refund built on a stale view fails.
+            payment = till.refund(request.imp_uid, request.refund_amount, request.reason)
+            return TillReply(
+                request_id,
+                action,
+                "refunded",
+                payment=payment,
+                refunded=request.refund_amount or 0,
+                message=request.reason,
+                checking=checking_customers(till),
+            )
         guarded = self._guard(request_id, request, till)
         if guarded is not None:
             return guarded

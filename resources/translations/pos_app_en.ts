@@ -312,6 +312,10 @@
         <translation>Ask PortOne now</translation>
     </message>
     <message>
+        <source>환불</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
         <source>대기 중</source>
         <translation>Ready</translation>
     </message>
@@ -359,6 +363,34 @@
         <translation>Order ID</translation>
     </message>
     <message>
+        <source>환불 완료</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <source>환불 금액</source>
+        <translation>Refunded amount</translation>
+    </message>
+    <message>
+        <source>총 환불 금액</source>
+        <translation>Refunded in total</translation>
+    </message>
+    <message>
+        <source>남은 환불 가능 금액</source>
+        <translation>Still refundable</translation>
+    </message>
+    <message>
+        <source>환불 시각</source>
+        <translation>Refunded at</translation>
+    </message>
+    <message>
+        <source>환불이 되었는지 아직 알 수 없습니다. 다시 환불하지 말고 &apos;미확인 결제 확인&apos;으로 확인하세요.</source>
+        <translation>Whether the refund went through is not known yet. Do not refund again; use &apos;Check unsettled charges&apos; to find out.</translation>
+    </message>
+    <message>
+        <source>환불 결과 확인 필요</source>
+        <translation>Refund outcome to check</translation>
+    </message>
+    <message>
         <source>카드사가 사유를 알려주지 않았습니다.</source>
         <translation>The card company gave no reason.</translation>
     </message>
@@ -373,6 +405,10 @@
     <message>
         <source>거절 시각</source>
         <translation>Declined at</translation>
+    </message>
+    <message>
+        <source>환불 거부 — 환불되지 않았습니다</source>
+        <translation>Refused — nothing was refunded</translation>
     </message>
     <message>
         <source>요청 거부 — 결제되지 않았습니다</source>
@@ -473,6 +509,10 @@
         <source>미확인 결제를 PortOne에 확인하는 중</source>
         <translation>Asking PortOne about unsettled charges</translation>
     </message>
+    <message>
+        <source>환불 중</source>
+        <translation>Refunding</translation>
+    </message>
 </context>
 <context>
     <name>guard_dialogs</name>
@@ -546,6 +586,49 @@
     <message>
         <source>저장했습니다. 다시 시작하면 적용됩니다.</source>
         <translation>Saved. It applies from the next start.</translation>
+    </message>
+</context>
+<context>
+    <name>refund_dialog</name>
+    <message>
+        <source>환불 금액은 숫자(원 단위)로 입력하세요.</source>
+        <translation>Enter the refund amount as a whole number of won.</translation>
+    </message>
+    <message>
+        <source>환불 금액은 1원 이상 %1 이하여야 합니다.</source>
+        <translation>The refund amount must be from 1 won to %1.</translation>
+    </message>
+    <message>
+        <source>환불</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <source>환불 금액 (원)</source>
+        <translation>Refund amount (KRW)</translation>
+    </message>
+    <message>
+        <source>예: 고객 요청</source>
+        <translation>e.g. customer request</translation>
+    </message>
+    <message>
+        <source>환불 사유</source>
+        <translation>Refund reason</translation>
+    </message>
+    <message>
+        <source>환불하기</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>%1을 카드 %2로 환불합니다 (주문번호 %3). 환불은 취소할 수 없습니다.</source>
+        <translation>Refund %1 to card %2 (order %3). A refund cannot be undone.</translation>
+    </message>
+    <message>
+        <source>환불 사유를 입력하세요.</source>
+        <translation>Enter a reason for the refund.</translation>
     </message>
 </context>
 </TS>

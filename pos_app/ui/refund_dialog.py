@@ -1,0 +1,133 @@
+"""The refund question: how much (all that is still refundable, or part), why, and a last look at
+the amount and the card before anything is sent."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.core.money import format_krw
+from pos_app.ui.fields import FieldRow
+from pos_app.ui.result_panel import last4_only
+from pos_app.ui.worker import TillRequest
+
+if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
+    from pos_app.gateway.models import Payment
+
+
+def parse_refund_amount(text: str, refundable: int) -> tuple[int | None, str]:
+    """The amount in whole KRW, or None and the message to show next to the field."""
+    digits = text.strip().replace(",", "").removesuffix("원").strip()
+    if not digits.isdecimal() or not digits.isascii():
+        return None, QCoreApplication.translate(
+            "refund_dialog", "환불 금액은 숫자(원 단위)로 입력하세요."
+        )
+    amount = int(digits)
+    if not 1 <= amount <= refundable:
+        return None, QCoreApplication.translate(
+            "refund_dialog", "환불 금액은 1원 이상 %1 이하여야 합니다."
+        ).replace("%1", format_krw(refundable))
+    return amount, ""
+
+
+class RefundDialog(QDialog):
+    """Amount prefilled with what is still refundable; OK refuses a bad amount or no reason."""
+
+    def __init__(self, parent: QWidget, payment: Payment) -> None:
+        super().__init__(parent)
+        self.setObjectName("refundDialog")
+        self.setWindowTitle(QCoreApplication.translate("refund_dialog", "환불"))
+        self.payment = payment
+        self.card = f"{payment.card_name}  {last4_only(payment.card_number)}".strip() or "—"
+        form = QFormLayout()
+        self.amount = QLineEdit(str(payment.refundable))
+        self.amount.setObjectName("refundAmountEdit")
+        self.amount.setMaxLength(15)
+        self.amount_row = FieldRow(
+            form, QCoreApplication.translate("refund_dialog", "환불 금액 (원)"), self.amount
+        )
+        self.reason = QLineEdit()
+        self.reason.setObjectName("refundReasonEdit")
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(QCoreApplication.translate("refund_dialog", "예: 고객 요청"))
+        self.reason_row = FieldRow(
+            form, QCoreApplication.translate("refund_dialog", "환불 사유"), self.reason
+        )
+        self.confirm_text = QLabel()
+        self.confirm_text.setObjectName("refundConfirmText")
+        self.confirm_text.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.accept_button = buttons.addButton(
+            QCoreApplication.translate("refund_dialog", "환불하기"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.accept_button.setObjectName("refundConfirmButton")
+        cancel = buttons.addButton(
+            QCoreApplication.translate("refund_dialog", "취소"),
+            QDialogButtonBox.ButtonRole.RejectRole,
+        )
+        cancel.setObjectName("refundCancelButton")
+        cancel.setDefault(True)  # Enter alone must not refund
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.amount.textChanged.connect(self._update_text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.confirm_text)
+        layout.addWidget(buttons)
+        self._update_text()
+        self.result_amount = 0
+
+    def _update_text(self) -> None:
+        amount, _error = parse_refund_amount(self.amount.text(), self.payment.refundable)
+        shown = format_krw(amount) if amount is not None else "—"
+        self.confirm_text.setText(
+            QCoreApplication.translate(
+                "refund_dialog",
+                "%1을 카드 %2로 환불합니다 (주문번호 %3). 환불은 취소할 수 없습니다.",
+            )
+            .replace("%1", shown)
+            .replace("%2", self.card)
+            .replace("%3", self.payment.merchant_uid)
+        )
+
+    def accept(self) -> None:
+        amount, error = parse_refund_amount(self.amount.text(), self.payment.refundable)
+        self.amount_row.clear_error()
+        self.reason_row.clear_error()
+        if amount is None:
+            self.amount_row.show_error(error)
+        if not self.reason.text().strip():
+            self.reason_row.show_error(
+                QCoreApplication.translate("refund_dialog", "환불 사유를 입력하세요.")
+            )
+        if amount is None or not self.reason.text().strip():
+            return  # nothing is sent until both are right
+        self.result_amount = amount
+        super().accept()
+
+
+def ask_refund(parent: QWidget, payment: Payment) -> TillRequest | None:
+    """The refund request the cashier confirmed, or None (cancelled: nothing is sent)."""
+    dialog = RefundDialog(parent, payment)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return TillRequest(
+            "refund",
+            imp_uid=payment.imp_uid,
+            refund_amount=dialog.result_amount,
+            reason=dialog.reason.text().strip(),
+        )
+    finally:
+        dialog.deleteLater()
