@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -72,6 +73,19 @@ def sandbox_get(base: str, path: str) -> Any:
 
 def sandbox_post(base: str, path: str, body: dict[str, Any]) -> None:
     httpx.post(base + path, json=body, timeout=10).raise_for_status()
+
+
+@contextmanager
+def elsewhere(base: str) -> Iterator[httpx.Client]:
+    """A client acting outside the window (PortOne's console, another till): token already set."""
+    from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
+
+    with httpx.Client(base_url=base, timeout=10) as client:
+        token = client.post(
+            "/users/getToken", json={"imp_key": TEST_IMP_KEY, "imp_secret": TEST_IMP_SECRET}
+        ).json()["response"]["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        yield client
 
 
 def requests_seen(base: str) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from gui_helpers import (
     WAIT_MS,
     OpenWindow,
     answer_next_dialog,
+    elsewhere,
     fill_amount,
     fill_card,
     requests_seen,
@@ -205,24 +206,12 @@ def test_escape_clears_the_form(qtbot: QtBot, open_window: OpenWindow) -> None:
 def test_refresh_drops_a_customer_deleted_elsewhere(
     qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
 ) -> None:
-    import httpx
-
-    from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
-
     window = open_window()
     fill_card(qtbot, window, "4242424242424242")
     type_into(qtbot, window.customer.name, "elsewhere")
     assert run_action(qtbot, window, window.issue_button) == "issued"
-    token = httpx.post(
-        sandbox_url + "/users/getToken",
-        json={"imp_key": TEST_IMP_KEY, "imp_secret": TEST_IMP_SECRET},
-        timeout=10,
-    ).json()["response"]["access_token"]
-    httpx.delete(
-        sandbox_url + "/subscribe/customers/elsewhere_4242",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    ).raise_for_status()
+    with elsewhere(sandbox_url) as portone:
+        portone.delete("/subscribe/customers/elsewhere_4242").raise_for_status()
     assert window.customers.selected_uid() == "elsewhere_4242"
     qtbot.mouseClick(window.customers.refresh, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.customers.model.find("elsewhere_4242") is None, timeout=WAIT_MS)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 from gui_helpers import (
     WAIT_MS,
     OpenWindow,
+    elsewhere,
     fill_amount,
     fill_card,
     requests_seen,
@@ -21,7 +21,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refund_dialog import RefundDialog
 
@@ -53,15 +52,8 @@ def charge(qtbot: QtBot, window: MainWindow, amount: str = "30000") -> None:
 
 def refund_directly(base: str, imp_uid: str, checksum: int) -> None:
     """A refund made elsewhere (PortOne's console, another till): straight to the sandbox."""
-    with httpx.Client(base_url=base, timeout=10) as client:
-        token = client.post(
-            "/users/getToken", json={"imp_key": TEST_IMP_KEY, "imp_secret": TEST_IMP_SECRET}
-        ).json()["response"]["access_token"]
-        answer = client.post(
-            "/payments/cancel",
-            json={"imp_uid": imp_uid, "checksum": checksum},
-            headers={"Authorization": f"Bearer {token}"},
-        )
+    with elsewhere(base) as portone:
+        answer = portone.post("/payments/cancel", json={"imp_uid": imp_uid, "checksum": checksum})
         assert answer.json()["code"] == 0, answer.text
 
 
@@ -205,14 +197,9 @@ def test_partly_refunded_elsewhere_refuses_a_stale_amount(
     window = open_window()
     charge(qtbot, window, "30000")
     imp_uid = the_payment(sandbox_url)["imp_uid"]
-    with httpx.Client(base_url=sandbox_url, timeout=10) as client:
-        token = client.post(
-            "/users/getToken", json={"imp_key": TEST_IMP_KEY, "imp_secret": TEST_IMP_SECRET}
-        ).json()["response"]["access_token"]
-        client.post(
-            "/payments/cancel",
-            json={"imp_uid": imp_uid, "amount": 25000, "checksum": 30000},
-            headers={"Authorization": f"Bearer {token}"},
+    with elsewhere(sandbox_url) as portone:
+        portone.post(
+            "/payments/cancel", json={"imp_uid": imp_uid, "amount": 25000, "checksum": 30000}
         ).raise_for_status()
     refund_in_window(qtbot, window, None)  # the panel's 30,000 is stale
     assert window.result.outcome() == "refused"

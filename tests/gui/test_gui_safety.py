@@ -4,9 +4,15 @@ button, and the saved customer's name after 발급 + 결제. Real sandbox over r
 
 from __future__ import annotations
 
-import httpx
 import pytest
-from gui_helpers import WAIT_MS, OpenWindow, answer_next_dialog, sandbox_get, type_into
+from gui_helpers import (
+    WAIT_MS,
+    OpenWindow,
+    answer_next_dialog,
+    elsewhere,
+    sandbox_get,
+    type_into,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -24,7 +30,6 @@ from safety_helpers import (
     prepare,
 )
 
-from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
 from pos_app.ui.customer_model import CHECKING_ROLE, STATUS_COLUMN
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.worker import TillRequest
@@ -286,16 +291,8 @@ def test_issue_and_charge_keeps_the_customer_name_and_phone(
     row = window.customers.model.find("hong_4242")
     assert row is not None
     assert (row.name, row.tel) == ("홍길동", "010-2222-3333")
-    token = httpx.post(
-        sandbox_url + "/users/getToken",
-        json={"imp_key": TEST_IMP_KEY, "imp_secret": TEST_IMP_SECRET},
-        timeout=10,
-    ).json()["response"]["access_token"]
-    customer = httpx.get(
-        sandbox_url + "/subscribe/customers/hong_4242",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    ).json()["response"]
+    with elsewhere(sandbox_url) as portone:
+        customer = portone.get("/subscribe/customers/hong_4242").json()["response"]
     assert customer["customer_name"] == "홍길동"  # PortOne keeps it, so a refresh keeps it too
     assert sandbox_get(sandbox_url, "/__sandbox__/payments")[0]["buyer_name"] == "홍길동"
 
