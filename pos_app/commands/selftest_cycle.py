@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit,
 if TYPE_CHECKING:
     from pos_app.commands.selftest import Report
     from pos_app.ui.main_window import MainWindow
-    from pos_app.ui.worker import TillReply
+    from pos_app.ui.till_messages import TillReply
 
 OPEN_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 30.0

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.core.money import format_krw
 from pos_app.ui.confirm import ask
-from pos_app.ui.worker import TillReply, TillRequest
+from pos_app.ui.till_messages import TillReply, TillRequest
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.services.outcome import ChargeOutcome

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from pos_app.core.money import format_krw
 from pos_app.ui.fields import FieldRow
 from pos_app.ui.result_panel import last4_only
-from pos_app.ui.worker import TillRequest
+from pos_app.ui.till_messages import TillRequest
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.gateway.models import Payment

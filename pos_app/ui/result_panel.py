@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.core.money import format_krw
 from pos_app.ui.repolish import repolish
-from pos_app.ui.worker import TillReply
+from pos_app.ui.till_messages import TillReply
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.gateway.models import BillingKey, Payment

@@ -32,7 +32,7 @@ from safety_helpers import (
 
 from pos_app.ui.customer_model import CHECKING_ROLE, STATUS_COLUMN
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.worker import TillRequest
+from pos_app.ui.till_messages import TillRequest
 
 
 def make_unknown(qtbot: QtBot, window: MainWindow, base: str, amount: str = "15000") -> str:

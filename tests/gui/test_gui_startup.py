@@ -1,4 +1,5 @@
-"""`pos-app` paints its real window first, then opens the till (docs/packaging.md, startup)."""
+"""`pos-app` paints its window with the key-in form first, then builds the rest and opens the
+till (docs/packaging.md, startup time)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from gui_helpers import WAIT_MS
 from PySide6.QtCore import QEvent, QObject
 from pytestqt.qtbot import QtBot
 
-from pos_app.app import _AfterFirstPaint, build_window
+from pos_app.app import _AfterFirstPaint, build_window, start_window
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.worker import running_threads
 
 
 class _Paints(QObject):
@@ -17,7 +19,8 @@ class _Paints(QObject):
         super().__init__()
         self.window = window
         self.seen = 0
-        self.first: tuple[bool, bool] | None = None  # card field shown, charge button enabled
+        # Card field shown, charge button enabled, right column (customers) built.
+        self.first: tuple[bool, bool, bool] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -25,6 +28,7 @@ class _Paints(QObject):
                 self.first = (
                     self.window.card.number.isVisible(),
                     self.window.charge_button.isEnabled(),
+                    hasattr(self.window, "customers"),
                 )
             self.seen += 1
         return False
@@ -40,18 +44,20 @@ def test_worker_starts_after_the_first_paint_and_opens_the_till(
 
     def start() -> None:
         painted_before_start.append(paints.seen)
-        window.start()
+        start_window(window)
 
     _AfterFirstPaint(window, start)
     try:
-        assert not window.till.worker_thread.isRunning()
+        assert not running_threads() and not hasattr(window, "till")
         window.show()
-        # The first frame is the real window: the form is there, actions wait for the till.
+        # The first frame is the window with its form; actions wait for the till, and the
+        # result and customer list (empty until the till is open) come with it.
         qtbot.waitUntil(lambda: paints.seen > 0, timeout=WAIT_MS)
-        assert paints.first == (True, False)
+        assert paints.first == (True, False, False)
         qtbot.waitUntil(lambda: window.settled_at_start, timeout=WAIT_MS)
         assert len(painted_before_start) == 1 and painted_before_start[0] >= 1
         assert window.mode == "sandbox" and window.charge_button.isEnabled()
+        assert window.customers.isVisible() and window.result.isVisible()
     finally:
         window.close()
         window.removeEventFilter(paints)

@@ -1,0 +1,315 @@
+"""What the window's buttons do once the till is open: each becomes a request to the till's
+worker thread, guarded by the confirmations and checks a cashier needs, and each reply changes the
+result panel, the customer list and which buttons can be pressed.
+
+MainWindow makes one when it starts the till (after its first paint, so none of this is loaded
+before it: docs/packaging.md, startup time). Everything shown on screen still belongs to the
+window; this object only reads its fields and drives its panels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from pos_app.core.card import InvalidInput, KeyInCard
+from pos_app.ui.confirm import confirm_action, running_text
+from pos_app.ui.fields import show_field_errors
+from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
+from pos_app.ui.refund_dialog import ask_refund
+from pos_app.ui.till_messages import Action, TillReply, TillRequest
+from pos_app.ui.worker import TillThread
+
+if TYPE_CHECKING:
+    from pos_app.gateway.models import Payment
+    from pos_app.ui.main_window import MainWindow
+
+# Actions that read the card fields; those that name the customer_uid typed in the form.
+_KEYIN = frozenset({"issue_key", "charge_once", "issue_and_charge"})
+_NAMES_UID = frozenset({"issue_key", "issue_and_charge"})
+_CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
+
+# Texts are translated in the window's context ("MainWindow"), where they have always lived in
+# resources/translations/pos_app_en.ts.
+
+
+class TillActions(QObject):
+    def __init__(self, window: MainWindow, api_base: str | None) -> None:
+        super().__init__(window)
+        self.window = window
+        self._pending: int | None = None
+        # The last request sent, without its card: what a guard answer is re-sent from.
+        self._sent: TillRequest | None = None
+        # A guard dialog is open: no action may start until it is answered.
+        self._asking = False
+        self._open = False
+        # What PortOne said about the key-in card being typed (1 = check card), until it changes.
+        self._keyin_card_type: int | None = None
+
+        self.till = TillThread(api_base, self)
+        worker = self.till.worker
+        worker.opened.connect(self._opened)
+        worker.openFailed.connect(self._open_failed)
+        worker.customersLoaded.connect(window.customers.set_rows)
+        worker.replied.connect(self._replied)
+
+        window.issue_button.clicked.connect(lambda: self._act("issue_key"))
+        window.charge_button.clicked.connect(lambda: self._act("charge_once"))
+        window.issue_charge_button.clicked.connect(lambda: self._act("issue_and_charge"))
+        window.again_button.clicked.connect(lambda: self._act("charge_again"))
+        window.delete_button.clicked.connect(lambda: self._act("delete_key"))
+        window.reconcile_button.clicked.connect(self._reconcile)
+        window.result.checkRequested.connect(self._check_outcome)
+        window.result.refundRequested.connect(self._refund)
+        window.customers.customerSelected.connect(self._update_selected)
+        window.customers.refreshRequested.connect(self._refresh_customers)
+        window.card.number.textEdited.connect(self._keyin_card_changed)
+        self._update_selected("")
+
+    # -- requests -------------------------------------------------------------------------------
+    def _ready(self) -> bool:
+        return self._open and self._pending is None and not self._asking
+
+    def _act(self, action: Action) -> None:
+        if not self._ready():
+            return
+        self.window.clear_errors()
+        errors: list[InvalidInput] = []
+        card: KeyInCard | None = None
+        uid = self.window.customers.selected_uid()
+        if action in _KEYIN:
+            card, card_errors = self.window.card.validate()
+            errors += card_errors
+        if action in _NAMES_UID:
+            try:
+                uid = self.window.customer.customer_uid()
+            except InvalidInput as exc:
+                errors.append(exc)
+        charge = None
+        if action in _CHARGES:
+            charge, charge_errors = self.window.amount.charge(self._card_type_for(action))
+            errors += charge_errors
+        if errors:
+            if card is not None:
+                card.wipe()
+            self._show_invalid(errors)
+            return
+        saved = self.window.customers.model.find(uid) is not None
+        if not confirm_action(self.window, action, uid, saved=saved):
+            if card is not None:
+                card.wipe()
+            return
+        request = TillRequest(
+            action,
+            customer_uid=uid,
+            card=card,
+            charge=charge,
+            buyer=self.window.customer.buyer() if action in _KEYIN else None,
+        )
+        if action == "issue_and_charge" and card is not None:
+            # The guards (unsettled charge, same amount twice) are asked before the card leaves
+            # the form: the digits stay typed until the charge is really sent, and nothing is
+            # kept anywhere else in the meantime.
+            card.wipe()
+            self._send(TillRequest("precheck", uid, charge=charge), running_text("precheck"))
+            self._sent = replace(request, card=None)
+            return
+        self._send(request, running_text(action))
+
+    def _check_outcome(self, merchant_uid: str) -> None:
+        if self._ready():
+            request = TillRequest("check_outcome", merchant_uid=merchant_uid)
+            self._send(request, running_text("check_outcome"))
+
+    def _refund(self, payment: Payment) -> None:
+        if not self._ready():
+            return
+        self._asking = True  # the dialog is open: no other action may start
+        self._update_buttons()
+        try:
+            request = ask_refund(self.window, payment)
+        finally:
+            self._asking = False
+        if request is None:
+            self._update_buttons()
+            return
+        self._send(request, running_text("refund"))
+
+    def _reconcile(self) -> None:
+        if self._ready():
+            self._send(TillRequest("reconcile"), running_text("reconcile"), show=False)
+
+    def _refresh_customers(self) -> None:
+        if not self._ready():
+            return
+        uid = self.window.customers.selected_uid()
+        request = TillRequest("refresh_customer", uid) if uid else TillRequest("reload_customers")
+        self._send(
+            request, QCoreApplication.translate("MainWindow", "고객 정보를 불러오는 중"), show=False
+        )
+
+    def _send(self, request: TillRequest, text: str, *, show: bool = True) -> None:
+        # Buttons are disabled while busy; focus goes where the next step starts, never back to
+        # the button (a second Enter must not charge again).
+        if request.action in _KEYIN:
+            self.window.card.number.setFocus()
+        elif request.action in ("charge_again", "delete_key"):
+            self.window.customers.table.setFocus()
+        if show:
+            self.window.result.show_running(text)
+        self.window.statusBar().showMessage(text)
+        self._sent = replace(request, card=None)
+        self._pending = self.window.till.submit(request)
+        if request.card is not None:
+            self.window.card.wipe()  # sent: the digits leave the form whatever the outcome
+        self._update_buttons()
+
+    def _guarded(self, reply: TillReply) -> None:
+        """A guard stopped the charge: ask, then send it again with the answers, or drop it."""
+        held, self._sent = self._sent, None
+        if held is None or held.action not in _CHARGES:
+            return
+        self._asking = True
+        self._update_buttons()
+        try:
+            request = ask_guards(self.window, reply, held)
+        finally:
+            self._asking = False
+        if request is None:
+            if reply.blocked:  # what the cashier needs next: settle the earlier charge
+                row = reply.blocked[-1]
+                self.window.result.show_unknown(
+                    row.merchant_uid,
+                    QCoreApplication.translate("MainWindow", "이 고객의 이전 결제입니다."),
+                )
+            else:
+                self.window.result.show_cancelled(
+                    QCoreApplication.translate("MainWindow", "결제하지 않았습니다")
+                )
+            self._update_buttons()
+            return
+        if request.action in _KEYIN:
+            # The card is read again from the fields it never left.
+            card, errors = self.window.card.validate()
+            if card is None:
+                self._show_invalid(errors)
+                self._update_buttons()
+                return
+            request = replace(request, card=card)
+        self._send(request, running_text(request.action))
+
+    def _card_type_for(self, action: str) -> int | None:
+        if action == "charge_again":
+            row = self.window.customers.model.find(self.window.customers.selected_uid())
+            return None if row is None else row.card_type
+        return self._keyin_card_type
+
+    # -- answers from the worker ---------------------------------------------------------------
+    def _opened(self, mode: str, api_base: str) -> None:
+        self.window.mode, self.window.api_base = mode, api_base
+        self._open = True
+        self.window.banner.show_mode(mode, api_base)
+        if mode == "live":
+            self.window.setWindowTitle(
+                QCoreApplication.translate("MainWindow", "수기결제 POS — 실결제")
+            )
+        else:
+            self.window.setWindowTitle(
+                QCoreApplication.translate("MainWindow", "수기결제 POS — 연습 모드")
+            )
+        self.window.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "준비됨"), 3000
+        )
+        self._update_buttons()
+
+    def _open_failed(self, message: str) -> None:
+        self.window.banner.show_failure(message)
+
+    def _replied(self, reply: TillReply) -> None:
+        self._apply_customer(reply)
+        if reply.kind == "reconciled":
+            self._reconciled(reply)
+            self.window.settled_at_start = True
+        if reply.request_id != self._pending:
+            return  # an answer nobody waits for any more (or the reconciliation at start)
+        self._pending = None
+        self.window.statusBar().clearMessage()
+        if reply.kind in ("needs_confirmation", "clear"):
+            self._guarded(reply)  # "clear": a precheck with nothing to ask
+            return
+        self._update_buttons()
+        self._show(reply)
+        if reply.kind == "reconciled":
+            self._reconciled(reply, asked=True)
+        if reply.kind in ("paid", "issued") and reply.action in _KEYIN:
+            # Done with this customer: the next sale starts from an empty form.
+            self.window.customer.clear()
+            self.window.amount.clear()
+
+    def _show(self, reply: TillReply) -> None:
+        self.window.result.show_reply(reply)
+        payment = reply.charge.payment if reply.charge is not None else None
+        if payment is not None and payment.card_type is not None and reply.action in _KEYIN:
+            self._keyin_card_type = payment.card_type
+            self.window.amount.set_card_type(payment.card_type)
+        if reply.kind == "issued" and reply.billing_key is not None:
+            self._keyin_card_type = reply.billing_key.card_type
+            self.window.customers.select(reply.billing_key.customer_uid)
+        elif reply.kind in ("refreshed", "customers"):
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "고객 정보를 새로 불러왔습니다"), 3000
+            )
+
+    def _apply_customer(self, reply: TillReply) -> None:
+        model = self.window.customers.model
+        if reply.customers is not None:
+            self.window.customers.set_rows(reply.customers)
+        elif reply.customer is not None:
+            model.upsert(reply.customer)
+        elif reply.kind == "deleted" or reply.customer_gone:
+            model.remove(reply.customer_uid)
+        for row in reply.updated_customers:
+            model.upsert(row)
+        if reply.checking is not None:
+            model.set_checking(reply.checking)
+            self._update_selected(self.window.customers.selected_uid())
+
+    def _reconciled(self, reply: TillReply, *, asked: bool = False) -> None:
+        """Quiet: a status-bar note; the result panel changes only if it showed one of them."""
+        if reply.request_id and not asked:
+            return  # the button's answer is noted once it is the answer waited for
+        note = reconcile_note(reply.outcomes, reply.message, asked=asked)
+        if note:
+            self.window.statusBar().showMessage(note, 10_000)
+        self.window.result.show_settled(reply.outcomes)
+
+    # -- small state helpers -------------------------------------------------------------------
+    def _keyin_card_changed(self) -> None:
+        self._keyin_card_type = None
+        self.window.amount.set_card_type(None)
+
+    def _update_selected(self, uid: str) -> None:
+        row = self.window.customers.describe_selected(uid)
+        if row is not None:
+            self.window.amount.set_card_type(row.card_type)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        window, ready = self.window, self._ready()
+        selected = bool(window.customers.selected_uid())
+        for button in (window.issue_button, window.charge_button, window.issue_charge_button):
+            button.setEnabled(ready)
+        window.again_button.setEnabled(ready and selected)
+        window.delete_button.setEnabled(ready and selected)
+        window.customers.refresh.setEnabled(ready)
+        window.reconcile_button.setEnabled(ready)
+        window.result.check_button.setEnabled(ready)
+        window.result.refund_button.setEnabled(ready)
+        window.busy.setVisible(self._pending is not None)
+
+    def _show_invalid(self, errors: list[InvalidInput]) -> None:
+        self.window.result.show_invalid(
+            show_field_errors(self.window.rows, errors, self.window.lang)
+        )
