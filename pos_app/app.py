@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import gc
-import importlib.resources
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
+from pos_app.ui import assets
 from pos_app.ui.main_window import MainWindow
 
 # A window that is never painted (started minimised, on a locked screen) still opens its till.
 FIRST_PAINT_WAIT_MS = 500
-
-
-def style_sheet() -> str:
-    """resources/style.qss, @ICONS@ made the icons folder (QSS urls are file paths)."""
-    resources = importlib.resources.files("pos_app.resources")
-    icons = Path(str(resources / "icons")).as_posix()
-    return (resources / "style.qss").read_text("utf-8").replace("@ICONS@", icons)
 
 
 def _default_order_name() -> str:
@@ -39,19 +31,25 @@ def build_window(
     """The wired main window, its worker already opening the Till (the embedded sandbox when
     `api_base` is None and no live credentials exist). The caller owns the QApplication; the
     translators for `lang` are installed now and removed when the window closes. With
-    `start=False` the caller starts the worker itself (`window.start()`)."""
+    `start=False` the caller finishes it later with `start_window(window)`."""
     from pos_app.ui import i18n
 
     language = i18n.resolve_language(lang)
     translators = i18n.load_translators(language)
     i18n.install(translators)
     window = MainWindow(api_base, language, translators)
-    window.amount.set_default_order_name(_default_order_name())
-    window.setStyleSheet(style_sheet())
+    window.setStyleSheet(assets.style_sheet())
     window.resize(1280, 800)
     if start:
-        window.start()
+        start_window(window)
     return window
+
+
+def start_window(window: MainWindow) -> None:
+    """What the first frame does without: the rest of the till's settings (they need the
+    settings rules, services.settings), the right column and the worker opening the till."""
+    window.amount.set_default_order_name(_default_order_name())
+    window.start()
 
 
 class _AfterFirstPaint(QObject):
@@ -88,7 +86,7 @@ def _open_till(window: MainWindow) -> None:
     # Before the worker starts: it is the first thing that logs (nothing on the way to the first
     # paint does), and every record must pass the card-number filter.
     setup_logging()
-    window.start()
+    start_window(window)
 
 
 def main(lang: str | None = None) -> int:
@@ -101,9 +99,7 @@ def main(lang: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("pos-app")
     app.setApplicationDisplayName("POS")
-    icon = importlib.resources.files("pos_app.resources") / "icons" / "pos-app-256.png"
-    with importlib.resources.as_file(icon) as path:
-        app.setWindowIcon(QIcon(str(path)))
+    app.setWindowIcon(QIcon(str(assets.APP_ICON)))
     # The real window with its form is painted first; then logging is set up and the worker
     # thread starts opening the till (imports of httpx, Starlette, uvicorn, keyring, sqlite3, the
     # embedded sandbox). Started earlier, the worker's imports hold the GIL while the GUI thread

@@ -9,15 +9,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "pos-app"
 
 
 def data_dir() -> Path:
     """The data folder, created on first use with owner-only permissions."""
     home = os.environ.get("POS_APP_HOME")
-    path = Path(home) if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if home:
+        path = Path(home)
+    else:
+        # Imported on first use: the window reads its settings before the first paint, and
+        # with the platform's usual settings place it never needs this module for that.
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
@@ -26,3 +31,22 @@ def log_dir() -> Path:
     path = data_dir() / "logs"
     path.mkdir(exist_ok=True, mode=0o700)
     return path
+
+
+# The window keeps TillSettings as one INI section (pos_app/ui/settings_store.py writes it
+# through QSettings); the command line reads the same file without Qt (services/places.py).
+SETTINGS_GROUP = "till"
+SETTINGS_FIELDS = (
+    "mode",
+    "pg",
+    "channel_key",
+    "terminal_id",
+    "default_order_name",
+    "api_host",
+    "language",
+)
+
+
+def home_settings_file() -> Path | None:
+    """settings.ini in POS_APP_HOME when that is set, so each automated till keeps its own."""
+    return data_dir() / "settings.ini" if os.environ.get("POS_APP_HOME") else None

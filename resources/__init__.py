@@ -1,1 +1,2 @@
-"""Icons, the style sheet and translations, read through importlib.resources."""
+"""Icons, the style sheet and translations: plain files in this package's folder, which
+pos_app/ui/assets.py finds from this module's location."""

@@ -282,15 +282,12 @@ def check_keyring() -> tuple[bool, str]:
 def check_translations() -> tuple[bool, str]:
     """The app's English .qm loads (QTranslator.load is True), and so do Qt's own Korean and
     English ones (dialog buttons), through the same code the window uses."""
-    from importlib import resources
-
     from PySide6.QtCore import QTranslator
 
     from pos_app.ui import i18n
+    from pos_app.ui.assets import TRANSLATIONS
 
-    english = resources.files("pos_app.resources") / "translations" / "pos_app_en.qm"
-    with resources.as_file(english) as path:
-        own_ok = QTranslator().load(str(path))
+    own_ok = QTranslator().load(str(TRANSLATIONS / "pos_app_en.qm"))
     found = {lang: len(i18n.load_translators(lang)) for lang in ("en", "ko")}
     # English: the app's catalogue plus qtbase_en; Korean (the source language): qtbase_ko.
     ok = own_ok and found == {"en": 2, "ko": 1}
@@ -302,15 +299,13 @@ def check_translations() -> tuple[bool, str]:
 
 def check_resources() -> tuple[bool, str]:
     """The app icon ships in pos_app.resources and Qt can read it (PNG, ICO and SVG)."""
-    from importlib import resources
-
     from PySide6.QtGui import QImage
 
-    icons = resources.files("pos_app.resources") / "icons"
+    from pos_app.ui.assets import ICONS
+
     sizes = {}
     for name in ("pos-app-256.png", "pos-app.ico", "pos-app.svg"):
-        with resources.as_file(icons / name) as path:
-            image = QImage(str(path))
+        image = QImage(str(ICONS / name))
         sizes[name] = "unreadable" if image.isNull() else f"{image.width()}x{image.height()}"
     ok = all(size != "unreadable" for size in sizes.values())
     return ok, ", ".join(f"{n} {s}" for n, s in sizes.items())

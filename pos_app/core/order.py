@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
-import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -97,7 +96,7 @@ def new_merchant_uid(terminal_id: str = "T1") -> str:
         raise InvalidInput("merchant_uid", "terminal", limit=TERMINAL_ID_MAX)
     millis = _next_millis()
     stamp = datetime.fromtimestamp(millis // 1000, tz=UTC).strftime("%Y%m%dT%H%M%S")
-    return f"{stamp}{millis % 1000:03d}-{terminal_id}-{secrets.token_hex(4)}"
+    return f"{stamp}{millis % 1000:03d}-{terminal_id}-{os.urandom(4).hex()}"
 
 
 def check_merchant_uid(merchant_uid: str) -> str:
@@ -136,6 +135,10 @@ def suggest_customer_uid(member: str, last4: str) -> str:
         raise InvalidInput("customer_uid", "last4")
     slug = re.sub(r"[^A-Za-z0-9_-]+", "_", romanize(member.strip())).strip("_-")
     if not slug:
+        # Imported here, not at the top: hashlib loads OpenSSL (about 3 ms), which the window's
+        # first frame should not wait for; this line runs only for names with no usable letters.
+        import hashlib
+
         slug = "m" + hashlib.sha256(member.strip().encode("utf-8")).hexdigest()[:10]
     slug = slug[: CUSTOMER_UID_MAX - len(last4) - 1].rstrip("_-")
     return f"{slug}_{last4}"

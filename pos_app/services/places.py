@@ -6,7 +6,6 @@ in the day's real totals, and sandbox customers do not exist at PortOne.
 
 from __future__ import annotations
 
-import configparser
 import ipaddress
 import os
 import sys
@@ -14,7 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from pos_app.datadir import APP_NAME, data_dir
+from pos_app.datadir import (
+    APP_NAME,
+    SETTINGS_FIELDS,
+    SETTINGS_GROUP,
+    data_dir,
+    home_settings_file,
+)
 from pos_app.services.settings import InvalidSetting, TillSettings
 
 if TYPE_CHECKING:
@@ -50,25 +55,6 @@ def terminal_id(settings: TillSettings | None = None) -> str:
     return os.environ.get(TERMINAL_ENV) or (settings or TillSettings()).terminal_id
 
 
-# The window keeps TillSettings as one INI section (pos_app/ui/settings_store.py writes it
-# through QSettings); the command line reads the same file here without Qt.
-SETTINGS_GROUP = "till"
-SETTINGS_FIELDS = (
-    "mode",
-    "pg",
-    "channel_key",
-    "terminal_id",
-    "default_order_name",
-    "api_host",
-    "language",
-)
-
-
-def home_settings_file() -> Path | None:
-    """settings.ini in POS_APP_HOME when that is set, so each automated till keeps its own."""
-    return data_dir() / "settings.ini" if os.environ.get("POS_APP_HOME") else None
-
-
 def settings_file() -> Path:
     """Where the window's QSettings (INI format) lives: the home file, else the platform's
     usual place, as Qt's user-scope INI path has it."""
@@ -85,6 +71,8 @@ def settings_file() -> Path:
 def saved_settings() -> TillSettings:
     """The settings the window saved, read without Qt (the command line uses the same place as
     the window); defaults when there is no file, and per value when one is unacceptable."""
+    import configparser  # only the command line reads the file this way; the window uses Qt
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(settings_file(), encoding="utf-8")

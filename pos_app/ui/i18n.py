@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.resources
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-LANGUAGES = ("ko", "en")
+from pos_app.ui.assets import TRANSLATIONS
+from pos_app.ui.settings_store import LANGUAGES, saved_language
 
 
 def resolve_language(requested: str | None) -> str:
     """--lang wins, then the saved setting, then Korean."""
     if requested in LANGUAGES:
         return requested
-    from pos_app.ui.settings_store import load_till_settings
-
     try:
-        saved = load_till_settings().language
+        return saved_language()
     except Exception:  # an unreadable settings file must not keep the till from opening
-        saved = "ko"
-    return saved if saved in LANGUAGES else "ko"
+        return "ko"
 
 
 def load_translators(lang: str) -> list[QTranslator]:
@@ -27,10 +23,9 @@ def load_translators(lang: str) -> list[QTranslator]:
     translators: list[QTranslator] = []
     if lang != "ko":
         own = QTranslator()
-        qm = importlib.resources.files("pos_app.resources") / "translations" / f"pos_app_{lang}.qm"
-        with importlib.resources.as_file(qm) as path:
-            if not own.load(str(path)):
-                raise FileNotFoundError(f"translation not found: {qm}")
+        qm = TRANSLATIONS / f"pos_app_{lang}.qm"
+        if not own.load(str(qm)):
+            raise FileNotFoundError(f"translation not found: {qm}")
         translators.append(own)
     qt = QTranslator()
     if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):

@@ -8,12 +8,16 @@ several terminals on one machine each keep their own; otherwise it is the platfo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
-from pos_app.datadir import APP_NAME
-from pos_app.services.places import SETTINGS_FIELDS, SETTINGS_GROUP, home_settings_file
-from pos_app.services.settings import InvalidSetting, TillSettings
+from pos_app.datadir import APP_NAME, SETTINGS_FIELDS, SETTINGS_GROUP, home_settings_file
+
+if TYPE_CHECKING:
+    from pos_app.services.settings import TillSettings
+
+LANGUAGES = ("ko", "en")
 
 
 def open_settings() -> QSettings:
@@ -28,8 +32,17 @@ def settings_path() -> Path:
     return Path(open_settings().fileName())
 
 
+def saved_language() -> str:
+    """The saved interface language ("ko" unless "en" was chosen), read on its own: it is needed
+    before the window's first widget, and the settings' rules (services.settings) are not."""
+    value = open_settings().value(f"{SETTINGS_GROUP}/language", "ko")
+    return value if isinstance(value, str) and value in LANGUAGES else "ko"
+
+
 def load_till_settings() -> TillSettings:
     """The saved settings; a missing or unacceptable value falls back to its default."""
+    from pos_app.services.settings import InvalidSetting, TillSettings
+
     store = open_settings()
     store.beginGroup(SETTINGS_GROUP)
     defaults = TillSettings()

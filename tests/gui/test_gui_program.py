@@ -1,8 +1,7 @@
-"""The program as shipped: translations found through importlib.resources, `pos-app` starts."""
+"""The program as shipped: translations and style found in pos_app.resources, `pos-app` starts."""
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import subprocess
 import sys
@@ -12,11 +11,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from pos_app.ui import i18n
+from pos_app.ui import assets, i18n
 
 
 def test_english_qm_ships_as_a_package_resource_and_translates(qapp: QApplication) -> None:
-    translations = importlib.resources.files("pos_app.resources") / "translations"
+    translations = assets.TRANSLATIONS
     assert (translations / "pos_app_en.ts").is_file()
     assert (translations / "pos_app_en.qm").is_file()
     translators = i18n.load_translators("en")
@@ -34,15 +33,14 @@ def test_english_qm_ships_as_a_package_resource_and_translates(qapp: QApplicatio
 
 
 def test_every_english_translation_is_finished() -> None:
-    ts = importlib.resources.files("pos_app.resources") / "translations" / "pos_app_en.ts"
+    ts = assets.TRANSLATIONS / "pos_app_en.ts"
     text = ts.read_text("utf-8")
     assert 'type="unfinished"' not in text and "<translation/>" not in text
 
 
 def test_style_sheet_ships_as_a_package_resource() -> None:
-    from pos_app.app import style_sheet
-
-    assert "#modeBanner" in style_sheet()
+    assert "#modeBanner" in assets.style_sheet()
+    assert assets.ICONS.as_posix() in assets.style_sheet()  # @ICONS@ replaced by the folder
 
 
 def test_language_setting_is_used_without_lang_flag(pos_app_home: Path) -> None:
