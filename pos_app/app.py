@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable
-
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QWidget
 
 from pos_app.ui import assets
+from pos_app.ui.after_paint import after_first_paint
 from pos_app.ui.main_window import MainWindow
-
-# A window that is never painted (started minimised, on a locked screen) still opens its till.
-FIRST_PAINT_WAIT_MS = 500
 
 
 def _default_order_name() -> str:
@@ -46,47 +40,44 @@ def build_window(
 
 
 def start_window(window: MainWindow) -> None:
-    """What the first frame does without: the rest of the till's settings (they need the
-    settings rules, services.settings), the right column and the worker opening the till."""
+    """Finish a window built with start=False at once: the right column and what the buttons
+    do, the rest of the till's settings, and the worker opening the till."""
+    window.add_till_side()
+    _start_till(window)
+
+
+def _start_till(window: MainWindow) -> None:
+    # The default order name needs the settings' rules (services.settings), which the first
+    # frame does without; it is the order name field's placeholder.
     window.amount.set_default_order_name(_default_order_name())
-    window.start()
+    window.start_till()
 
 
-class _AfterFirstPaint(QObject):
-    """Calls `then` once, from the event loop, after `window` has painted its first frame (or
-    after FIRST_PAINT_WAIT_MS if no paint comes)."""
-
-    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._then: Callable[[], None] | None = then
-        window.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._run)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._then is not None:
-            # Queued: the filter sees the paint before it happens; this runs once it is shown.
-            QTimer.singleShot(0, self, self._run)
-        return False
-
-    def _run(self) -> None:
-        then, self._then = self._then, None
-        if then is not None:
-            window = self.parent()
-            if window is not None:
-                window.removeEventFilter(self)
-            then()
+def start_in_stages(window: MainWindow) -> None:
+    """Finish a window built with start=False once it is on screen, in stages: after its first
+    paint the right column and what the buttons do; after the column's first paint, logging,
+    the rest of the settings and the worker opening the till."""
+    after_first_paint(window, lambda: _after_first_frame(window))
 
 
-def _open_till(window: MainWindow) -> None:
+def _after_first_frame(window: MainWindow) -> None:
     gc.enable()  # off since the start (pos_app.cli), to spare the first paint its passes
     if not window.isVisible():
         return  # closed before its first paint: no till to open (closeEvent already ran)
+    window.add_till_side()
+    # The column is painted before the worker's imports start competing for the GIL.
+    after_first_paint(window.customers, lambda: _after_complete_frame(window))
+
+
+def _after_complete_frame(window: MainWindow) -> None:
+    if not window.isVisible():
+        return
     from pos_app.logs import setup_logging
 
-    # Before the worker starts: it is the first thing that logs (nothing on the way to the first
-    # paint does), and every record must pass the card-number filter.
+    # Before the worker starts: it is the first thing that logs (nothing on the way here
+    # does), and every record must pass the card-number filter.
     setup_logging()
-    start_window(window)
+    _start_till(window)
 
 
 def main(lang: str | None = None) -> int:
@@ -100,14 +91,15 @@ def main(lang: str | None = None) -> int:
     app.setApplicationName("pos-app")
     app.setApplicationDisplayName("POS")
     app.setWindowIcon(QIcon(str(assets.APP_ICON)))
-    # The real window with its form is painted first; then logging is set up and the worker
-    # thread starts opening the till (imports of httpx, Starlette, uvicorn, keyring, sqlite3, the
-    # embedded sandbox). Started earlier, the worker's imports hold the GIL while the GUI thread
-    # lays out and paints (docs/packaging.md, startup time). Until the till is open the banner
-    # says so and every action is disabled, as before.
+    # Three stages, each once the one before is on screen: the first frame (banner, key-in form
+    # with focus in the card number); the right column and what the buttons do; then logging and
+    # the worker thread opening the till (imports of httpx, Starlette, uvicorn, keyring, sqlite3,
+    # the embedded sandbox). Started earlier, the worker's imports hold the GIL while the GUI
+    # thread lays out and paints (docs/packaging.md, startup time). Until the till is open the
+    # banner says so and every action is disabled.
     window = build_window(lang=lang, start=False)
     window.card.number.setFocus()  # the first frame already shows where typing starts
-    startup_probe.install(window)
-    _AfterFirstPaint(window, lambda: _open_till(window))
+    startup_probe.install(window, lambda: getattr(window, "customers", None))
+    start_in_stages(window)
     window.show()
     return app.exec()

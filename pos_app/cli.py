@@ -108,7 +108,7 @@ def _window(lang: str | None) -> int:
     # Startup allocates some 28,000 long-lived objects (modules, Qt's type and enum wrappers,
     # widgets) and hardly any garbage: measured, the collector ran about 50 times before the
     # first paint, for 7-8 ms, and found some 340 objects. app.main() turns it back on once the
-    # window is painted (or FIRST_PAINT_WAIT_MS has passed).
+    # window is painted (or ui/after_paint.FIRST_PAINT_WAIT_MS has passed).
     gc.disable()
     from pos_app import app
 

@@ -1,8 +1,9 @@
 """The main window: key-in column left, result and customers right, the mode banner on top.
 
-The first frame shows the banner and the key-in form. `start()` adds the right column and the
-till's worker, with `TillActions` (what the buttons do), right after that frame: they stay empty
-and disabled until the till is open anyway (docs/packaging.md, startup time).
+The first frame shows the banner and the key-in form. `add_till_side()` adds the right column
+and `TillActions` (what the buttons do) after that frame, and `start_till()` the worker after
+the column's: they stay empty and disabled until the till is open anyway (pos_app/app.py;
+docs/packaging.md, startup time).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    # Made by start(): the right column's parts, what the buttons do, and the worker thread.
+    # Made by add_till_side(): the right column's parts, what the buttons do, the worker thread.
     result: ResultPanel
     customers: CustomerPanel
     till_actions: TillActions
@@ -51,12 +52,13 @@ class MainWindow(QMainWindow):
         # True once the reconciliation that follows opening the Till has answered.
         self.settled_at_start = False
         self._started = False
+        self._closed = False
         self.setWindowTitle(self.tr("수기결제 POS"))
         self._build()
 
-    def start(self) -> None:
-        """Add the right column and what the buttons do, start the worker thread (it opens the
-        Till there) and put focus on the card number."""
+    def add_till_side(self) -> None:
+        """Add the right column and what the buttons do (TillActions, which makes the worker
+        thread but does not start it). Once only."""
         if self._started:
             return
         self._started = True
@@ -73,8 +75,13 @@ class MainWindow(QMainWindow):
         self._tab_order()
         self.till_actions = TillActions(self, self._api_base)
         self.till = self.till_actions.till
-        self.till.start()
         self.card.number.setFocus()
+
+    def start_till(self) -> None:
+        """Start the worker thread; it opens the Till there and the window hears `opened`."""
+        self.add_till_side()
+        if not self._closed:
+            self.till.start()
 
     # -- layout --------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -88,7 +95,7 @@ class MainWindow(QMainWindow):
         for button in (self.issue_button, self.charge_button, self.issue_charge_button):
             button.setEnabled(False)  # until the till is open
 
-        right_place = QWidget()  # the right column goes in here when start() builds it
+        right_place = QWidget()  # the right column goes in here (add_till_side)
         self._right = QVBoxLayout(right_place)
         self._right.setContentsMargins(0, 0, 0, 0)
         split = QSplitter()
@@ -156,6 +163,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.card.wipe()
+        self._closed = True
         if self._started:
             self.till.stop()
         uninstall(self._translators)

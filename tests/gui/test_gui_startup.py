@@ -1,63 +1,80 @@
-"""`pos-app` paints its window with the key-in form first, then builds the rest and opens the
-till (docs/packaging.md, startup time)."""
+"""`pos-app` starts in stages, each once the one before is on screen: the window with its key-in
+form, then the result column and customer list, then the worker opening the till
+(pos_app.app.start_in_stages; docs/packaging.md, startup time)."""
 
 from __future__ import annotations
 
 from gui_helpers import WAIT_MS
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from pytestqt.qtbot import QtBot
 
-from pos_app.app import _AfterFirstPaint, build_window, start_window
+from pos_app.app import build_window, start_in_stages
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.worker import running_threads
 
 
-class _Paints(QObject):
-    """Counts the window's paints and notes what the first one showed."""
+class _Stages(QObject):
+    """Notes, in order, the window's first paint (with what it showed), the customer list's
+    first paint, and the moment the worker thread is started. An application-wide filter: the
+    customer list does not exist yet when watching starts."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
         self.window = window
-        self.seen = 0
-        # Card field shown, charge button enabled, right column (customers) built.
-        self.first: tuple[bool, bool, bool] | None = None
+        self.events: list[str] = []
+        # Card field shown, charge button enabled, customer list built.
+        self.first_frame: tuple[bool, bool, bool] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            if self.first is None:
-                self.first = (
-                    self.window.card.number.isVisible(),
-                    self.window.charge_button.isEnabled(),
-                    hasattr(self.window, "customers"),
-                )
-            self.seen += 1
+        if event.type() != QEvent.Type.Paint:
+            return False
+        if watched is self.window and "window painted" not in self.events:
+            self.events.append("window painted")
+            self.first_frame = (
+                self.window.card.number.isVisible(),
+                self.window.charge_button.isEnabled(),
+                hasattr(self.window, "customers"),
+            )
+        elif watched.objectName() == "customerPanel" and "list painted" not in self.events:
+            self.events.append("list painted")
         return False
 
 
-def test_worker_starts_after_the_first_paint_and_opens_the_till(
+def test_window_paints_its_form_then_its_list_then_opens_the_till(
     qtbot: QtBot, sandbox_url: str
 ) -> None:
     window = build_window(sandbox_url, start=False)
-    paints = _Paints(window)
-    window.installEventFilter(paints)
-    painted_before_start: list[int] = []
+    stages = _Stages(window)
+    app = QCoreApplication.instance()
+    assert app is not None
+    app.installEventFilter(stages)
+    start_till = window.start_till
 
-    def start() -> None:
-        painted_before_start.append(paints.seen)
-        start_window(window)
+    def noted_start_till() -> None:
+        stages.events.append("worker started")
+        start_till()
 
-    _AfterFirstPaint(window, start)
+    window.start_till = noted_start_till  # type: ignore[method-assign]
+    start_in_stages(window)
     try:
         assert not running_threads() and not hasattr(window, "till")
         window.show()
-        # The first frame is the window with its form; actions wait for the till, and the
-        # result and customer list (empty until the till is open) come with it.
-        qtbot.waitUntil(lambda: paints.seen > 0, timeout=WAIT_MS)
-        assert paints.first == (True, False, False)
         qtbot.waitUntil(lambda: window.settled_at_start, timeout=WAIT_MS)
-        assert len(painted_before_start) == 1 and painted_before_start[0] >= 1
+        assert stages.events == ["window painted", "list painted", "worker started"]
+        # The first frame: the form, its actions waiting for the till, no list yet.
+        assert stages.first_frame == (True, False, False)
         assert window.mode == "sandbox" and window.charge_button.isEnabled()
         assert window.customers.isVisible() and window.result.isVisible()
     finally:
+        app.removeEventFilter(stages)
         window.close()
-        window.removeEventFilter(paints)
+    assert not running_threads()
+
+
+def test_window_closed_before_its_first_paint_opens_no_till(qtbot: QtBot, sandbox_url: str) -> None:
+    window = build_window(sandbox_url, start=False)
+    start_in_stages(window)
+    window.show()
+    window.close()  # before the event loop ran: nothing painted yet
+    qtbot.wait(700)  # past the stage's wait for a paint that never comes (500 ms)
+    assert not running_threads() and not hasattr(window, "till")
