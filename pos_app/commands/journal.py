@@ -7,30 +7,10 @@ anything still unknown).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from datetime import date
 
 HELP = "list the day's charges, refunds and totals from the journal (--csv for a spreadsheet)"
-
-CSV_COLUMNS = (
-    "created_at",
-    "kind",
-    "state",
-    "amount",
-    "tax_free",
-    "customer_uid",
-    "order_name",
-    "merchant_uid",
-    "imp_uid",
-    "apply_num",
-    "card_number",
-    "card_name",
-    "reason",
-    "terminal",
-    "override_reason",
-    "resolved_at",
-)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pos_app.services import places
-    from pos_app.services.report import local_time, rows_for, totals_of
+    from pos_app.services.report import local_time, rows_for, totals_of, write_csv
     from pos_app.store.journal import Journal
 
     mode: places.Mode = places.current_mode() if args.mode == "auto" else args.mode
@@ -66,13 +46,7 @@ def run(args: argparse.Namespace) -> int:
         rows = rows_for(journal, since, args.until)
     totals = totals_of(rows)
     if args.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            values = row._asdict()
-            values["created_at"] = local_time(row.created_at)
-            values["resolved_at"] = local_time(row.resolved_at)
-            writer.writerow([values[c] if values[c] is not None else "" for c in CSV_COLUMNS])
+        write_csv(rows, sys.stdout)
         return 0
     for row in rows:
         signed = -row.amount if row.kind == "refund" else row.amount

@@ -58,5 +58,7 @@ def running_text(action: str) -> str:
         "check_outcome": QCoreApplication.translate("confirm", "PortOne에 결제 결과를 확인하는 중"),
         "reconcile": QCoreApplication.translate("confirm", "미확인 결제를 PortOne에 확인하는 중"),
         "refund": QCoreApplication.translate("confirm", "환불 중"),
+        "day_report": QCoreApplication.translate("confirm", "매출 내역을 불러오는 중"),
+        "export_day": QCoreApplication.translate("confirm", "매출 내역을 저장하는 중"),
     }
     return texts.get(action, "")

@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
             **self.customer.rows,
             **self.amount.rows,
         }
-        install_menus(self)
+        self.day_sales_action = install_menus(self)
         self.card.last4Changed.connect(self.customer.set_last4)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_form)
 

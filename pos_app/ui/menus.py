@@ -1,4 +1,5 @@
-"""The main window's menu: connection settings (keychain, mode, language) and quitting."""
+"""The main window's menus: the day's sales (매출 내역 · 마감), connection settings (keychain,
+mode, language) and quitting."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 
-def install_menus(window: QMainWindow) -> None:
+def install_menus(window: QMainWindow) -> QAction:
+    """Returns the day's-sales action, disabled: it needs the open till (TillActions enables it
+    and says what it does)."""
+    sales = window.menuBar().addMenu(QCoreApplication.translate("menus", "매출"))
+    day_sales = QAction(QCoreApplication.translate("menus", "매출 내역 · 마감…"), window)
+    day_sales.setObjectName("daySalesAction")
+    day_sales.setShortcut(QKeySequence("F9"))
+    day_sales.setEnabled(False)
+    sales.addAction(day_sales)
     menu = window.menuBar().addMenu(QCoreApplication.translate("menus", "설정"))
     settings = QAction(QCoreApplication.translate("menus", "PortOne 연결 설정…"), window)
     settings.setObjectName("openSettingsAction")
@@ -20,6 +29,7 @@ def install_menus(window: QMainWindow) -> None:
     quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
     quit_action.triggered.connect(window.close)
     menu.addAction(quit_action)
+    return day_sales
 
 
 def _open_settings(window: QMainWindow) -> None:

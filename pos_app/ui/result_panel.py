@@ -42,9 +42,19 @@ _SIGNS = {
 }
 
 
-# Answers that leave the panel as it is: list reloads, reconciliation (a status-bar note) and
-# guard answers (the window asks a question instead).
-_QUIET = frozenset({"refreshed", "customers", "reconciled", "needs_confirmation", "clear"})
+# Answers that leave the panel as it is: list reloads, reconciliation (a status-bar note), guard
+# answers (the window asks a question instead) and the day's sales (shown in their own dialog).
+_QUIET = frozenset(
+    {
+        "refreshed",
+        "customers",
+        "reconciled",
+        "needs_confirmation",
+        "clear",
+        "day_report",
+        "exported",
+    }
+)
 
 
 def format_time(unix_s: int) -> str:

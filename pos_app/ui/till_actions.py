@@ -10,12 +10,14 @@ window; this object only reads its fields and drives its panels.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 
 from pos_app.core.card import InvalidInput, KeyInCard
 from pos_app.ui.confirm import confirm_action, running_text
+from pos_app.ui.day_dialog import DaySalesDialog
 from pos_app.ui.fields import show_field_errors
 from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
 from pos_app.ui.refund_dialog import ask_refund
@@ -47,6 +49,9 @@ class TillActions(QObject):
         self._open = False
         # What PortOne said about the key-in card being typed (1 = check card), until it changes.
         self._keyin_card_type: int | None = None
+        # The day's-sales dialog while it is open, and the day last asked of the worker for it.
+        self._day_dialog: DaySalesDialog | None = None
+        self._asked_day: date | None = None
 
         self.till = TillThread(api_base, self)
         worker = self.till.worker
@@ -66,6 +71,7 @@ class TillActions(QObject):
         window.customers.customerSelected.connect(self._update_selected)
         window.customers.refreshRequested.connect(self._refresh_customers)
         window.card.number.textEdited.connect(self._keyin_card_changed)
+        window.day_sales_action.triggered.connect(self._open_day_sales)
         self._update_selected("")
 
     # -- requests -------------------------------------------------------------------------------
@@ -136,6 +142,48 @@ class TillActions(QObject):
             self._update_buttons()
             return
         self._send(request, running_text("refund"))
+
+    def _open_day_sales(self) -> None:
+        """The day's sales in a dialog; an order id chosen there is looked up at PortOne and
+        shown in the result panel, where it can be refunded or its receipt printed."""
+        if not self._ready():
+            return
+        dialog = DaySalesDialog(self.window, self.window.lang)
+        dialog.dayRequested.connect(self._ask_day)
+        dialog.exportRequested.connect(self._export_day)
+        self._day_dialog = dialog
+        self._ask_day(date.today())
+        try:
+            dialog.exec()
+        finally:
+            self._day_dialog = None
+        lookup = dialog.lookup_uid
+        dialog.deleteLater()
+        if lookup:
+            self._check_outcome(lookup)
+
+    def _ask_day(self, day: date) -> None:
+        if self._day_dialog is not None and self._ready():
+            self._asked_day = day
+            self._day_dialog.set_busy(running_text("day_report"))
+            self._send(TillRequest("day_report", day=day), running_text("day_report"), show=False)
+
+    def _export_day(self, day: date, path: str) -> None:
+        if self._day_dialog is not None and self._ready():
+            self._day_dialog.set_busy(running_text("export_day"))
+            request = TillRequest("export_day", day=day, path=path)
+            self._send(request, running_text("export_day"), show=False)
+
+    def _day_answered(self, reply: TillReply) -> None:
+        dialog = self._day_dialog
+        if dialog is None:
+            return  # closed while the worker was reading: nothing to show it in
+        if reply.kind == "day_report" and reply.totals is not None and self._asked_day:
+            dialog.show_day(self._asked_day, reply.day_rows, reply.totals)
+        elif reply.kind == "exported":
+            dialog.show_exported(reply.message)
+        else:
+            dialog.show_failed(reply.message)
 
     def _reconcile(self) -> None:
         if self._ready():
@@ -236,6 +284,10 @@ class TillActions(QObject):
             return  # an answer nobody waits for any more (or the reconciliation at start)
         self._pending = None
         self.window.statusBar().clearMessage()
+        if reply.action in ("day_report", "export_day"):
+            self._update_buttons()
+            self._day_answered(reply)
+            return
         if reply.kind in ("needs_confirmation", "clear"):
             self._guarded(reply)  # "clear": a precheck with nothing to ask
             return
@@ -308,6 +360,7 @@ class TillActions(QObject):
         window.result.check_button.setEnabled(ready)
         window.result.refund_button.setEnabled(ready)
         window.busy.setVisible(self._pending is not None)
+        window.day_sales_action.setEnabled(ready)
 
     def _show_invalid(self, errors: list[InvalidInput]) -> None:
         self.window.result.show_invalid(

@@ -8,6 +8,7 @@ only needs once its first frame is painted (docs/packaging.md, startup time).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from pos_app.core.order import Buyer
     from pos_app.gateway.models import BillingKey, Payment
     from pos_app.services.outcome import ChargeOutcome
+    from pos_app.services.report import Totals
     from pos_app.store.customers import CustomerRow
     from pos_app.store.journal import JournalRow
     from pos_app.ui.amount_form import Charge
@@ -32,6 +34,8 @@ Action = Literal[
     "precheck",
     "reconcile",
     "refund",
+    "day_report",
+    "export_day",
 ]
 CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
 # Charges to a named customer: an unsettled earlier charge blocks them and the same amount
@@ -56,6 +60,9 @@ class TillRequest:
     imp_uid: str = ""
     refund_amount: int | None = None
     reason: str = ""
+    # day_report / export_day: the local calendar day, and the CSV file to write.
+    day: date | None = None
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,8 @@ class TillReply:
     """kind: issued, deleted, refreshed, customers, reconciled, or a ChargeOutcome kind (paid,
     declined, refused, unknown); invalid when a rule refused it before sending;
     needs_confirmation when a guard stopped a charge before anything was written or sent
-    (`blocked` / `duplicate` say why); clear when a precheck found nothing to ask."""
+    (`blocked` / `duplicate` say why); clear when a precheck found nothing to ask; day_report
+    and exported for the day's sales (`day_rows`, `totals`; `message` is the file written)."""
 
     request_id: int
     action: Action
@@ -89,3 +97,6 @@ class TillReply:
     # refund (kind refunded): the payment after the cancel, and how much this refund took.
     payment: Payment | None = None
     refunded: int = 0
+    # day_report: the journal's rows of the day asked for, oldest first, and their totals.
+    day_rows: tuple[JournalRow, ...] = ()
+    totals: Totals | None = None

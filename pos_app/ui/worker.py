@@ -181,6 +181,8 @@ class TillWorker(QObject):
                 message=request.reason,
                 checking=checking_customers(till),
             )
+        if action in ("day_report", "export_day"):
+            return self._day(request_id, request, till)
         guarded = self._guard(request_id, request, till)
         if guarded is not None:
             return guarded
@@ -222,6 +224,28 @@ class TillWorker(QObject):
             blocked=blocked,
             duplicate=duplicate,
         )
+
+    def _day(self, request_id: int, request: TillRequest, till: Till) -> TillReply:
+        """The journal's rows and totals of one local day; export_day also writes them as CSV
+        (UTF-8 with a byte-order mark, so Excel reads the Korean right)."""
+        from pos_app.services.report import rows_for, totals_of, write_csv
+
+        assert request.day is not None
+        rows = rows_for(till.journal, request.day)
+        if request.action == "day_report":
+            return TillReply(
+                request_id,
+                "day_report",
+                "day_report",
+                day_rows=tuple(rows),
+                totals=totals_of(rows),
+            )
+        try:
+            with open(request.path, "w", encoding="utf-8-sig", newline="") as stream:
+                write_csv(rows, stream)
+        except OSError as exc:
+            return TillReply(request_id, "export_day", "refused", message=exc.strerror or str(exc))
+        return TillReply(request_id, "export_day", "exported", message=request.path)
 
     def _reconcile(self, request_id: int, till: Till) -> TillReply:
         from pos_app.gateway.errors import PortOneError
