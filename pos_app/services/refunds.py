@@ -8,7 +8,8 @@ refundable amount with that checksum, never by sending it again.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from pos_app.gateway.errors import OutcomeUnknown, PortOneError, Refused, Unavailable
 from pos_app.store.journal import JournalRow
@@ -22,6 +23,32 @@ log = logging.getLogger(__name__)
 
 class RefundUnknown(OutcomeUnknown):
     """The cancel may or may not have gone through; reconcile() settles it."""
+
+
+@dataclass(frozen=True)
+class RefundOutcome:
+    """What reconciliation found of a refund whose answer was lost. refunded: PortOne took the
+    amount off the payment (`payment` as it is now). not_refunded: the payment is unchanged,
+    nothing was refunded. unknown: PortOne could not be asked; it stays open."""
+
+    kind: Literal["refunded", "not_refunded", "unknown"]
+    merchant_uid: str
+    imp_uid: str
+    amount: int
+    payment: Payment | None = None
+
+
+def reconcile_refund(till: Till, row: JournalRow) -> RefundOutcome:
+    """Settle one open refund row (see settle_refund) and say what it came to."""
+    payment = settle_refund(till, row)
+    settled = till.journal.by_id(row.id) or row
+    if payment is not None:
+        kind: Literal["refunded", "not_refunded", "unknown"] = "refunded"
+    elif settled.state == "void":
+        kind = "not_refunded"
+    else:
+        kind = "unknown"
+    return RefundOutcome(kind, row.merchant_uid, row.imp_uid or "", row.amount, payment)
 
 
 def refund(till: Till, imp_uid: str, amount: int | None, reason: str) -> Payment:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from pos_app.gateway.client import PortOneClient
     from pos_app.gateway.models import BillingKey, Payment
     from pos_app.sandbox import SandboxServer
+    from pos_app.services.refunds import RefundOutcome
     from pos_app.services.settings import TillSettings
 
 log = logging.getLogger(__name__)
@@ -216,16 +217,21 @@ class Till:
         return outcome_of(self._settle(row, merchant_uid), row, merchant_uid)
 
     def reconcile(self) -> list[ChargeOutcome]:
-        """Settle every pending, sent or unknown row of this place (at start, on a button)."""
-        from pos_app.services.refunds import settle_refund
+        """Settle every pending, sent or unknown row of this place (at start, on a button);
+        what became of the charges among them."""
+        return self.reconcile_all()[0]
 
-        outcomes = []
+    def reconcile_all(self) -> tuple[list[ChargeOutcome], list[RefundOutcome]]:
+        """As reconcile(), saying also what became of the refunds among them."""
+        from pos_app.services.refunds import reconcile_refund
+
+        charges, refunds = [], []
         for row in self.journal.open_rows(self.origin):
             if row.kind == "refund":
-                settle_refund(self, row)
+                refunds.append(reconcile_refund(self, row))
             else:
-                outcomes.append(self.check_outcome(row.merchant_uid))
-        return outcomes
+                charges.append(self.check_outcome(row.merchant_uid))
+        return charges, refunds
 
     def refund(self, imp_uid: str, amount: int | None = None, reason: str = "") -> Payment:
         from pos_app.services.refunds import refund

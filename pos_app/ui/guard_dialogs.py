@@ -23,6 +23,7 @@ from pos_app.ui.till_messages import TillReply, TillRequest
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.services.outcome import ChargeOutcome
+    from pos_app.services.refunds import RefundOutcome
     from pos_app.store.journal import JournalRow
 
 
@@ -138,25 +139,34 @@ def ask_guards(parent: QWidget, reply: TillReply, held: TillRequest) -> TillRequ
     )
 
 
-def reconcile_note(outcomes: tuple[ChargeOutcome, ...], message: str, *, asked: bool) -> str:
-    """The status-bar note after reconciling; empty when nothing needs saying."""
+def reconcile_note(
+    outcomes: tuple[ChargeOutcome, ...],
+    message: str,
+    *,
+    asked: bool,
+    refunds: tuple[RefundOutcome, ...] = (),
+) -> str:
+    """The status-bar note after reconciling (charges and refunds counted alike); empty when
+    nothing needs saying."""
     if message:
         return QCoreApplication.translate(
             "guard_dialogs", "미확인 결제를 확인하지 못했습니다: %1"
         ).replace("%1", message)
-    if not outcomes:
+    if not outcomes and not refunds:
         return (
             QCoreApplication.translate("guard_dialogs", "미확인 결제가 없습니다") if asked else ""
         )
     still = sum(1 for o in outcomes if o.kind == "unknown")
+    still += sum(1 for r in refunds if r.kind == "unknown")
+    total = len(outcomes) + len(refunds)
     if still:
         return (
             QCoreApplication.translate(
                 "guard_dialogs", "미확인 결제 %1건 확인 — %2건은 아직 확인 중"
             )
-            .replace("%1", str(len(outcomes)))
+            .replace("%1", str(total))
             .replace("%2", str(still))
         )
     return QCoreApplication.translate("guard_dialogs", "미확인 결제 %1건 확인 완료").replace(
-        "%1", str(len(outcomes))
+        "%1", str(total)
     )

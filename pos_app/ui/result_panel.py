@@ -28,6 +28,7 @@ from pos_app.ui.till_messages import TillReply
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.gateway.models import BillingKey, Payment
     from pos_app.services.outcome import ChargeOutcome
+    from pos_app.services.refunds import RefundOutcome
 
 _SIGNS = {
     "paid": "✓",
@@ -134,6 +135,8 @@ class ResultPanel(QFrame):
         self._merchant_uid = ""
         # The approved payment shown, which the refund button refunds (None: no button).
         self._refundable: Payment | None = None
+        # The payment whose refund is shown as unknown, for reconciliation to settle here.
+        self._refund_imp_uid = ""
         # Detail rows are made once and reused: new widgets under a style sheet cost a polish.
         self._detail_rows: list[tuple[QLabel, QLabel]] = []
         self._details_used = 0
@@ -183,7 +186,7 @@ class ResultPanel(QFrame):
         self._add(self.tr("주문번호"), payment.merchant_uid)
         self._offer_refund(payment)
 
-    def show_refund_unknown(self, message: str) -> None:
+    def show_refund_unknown(self, message: str, imp_uid: str = "") -> None:
         # Till.refund journals the cancel as unknown; reconciliation (the 미확인 결제 확인 button,
         # or the next start) settles it from PortOne's refundable amount, never by resending.
         text = self.tr(
@@ -191,6 +194,7 @@ class ResultPanel(QFrame):
             "확인하세요."
         )
         self._set("unknown", self.tr("환불 결과 확인 필요"), f"{text}\n{message}".strip())
+        self._refund_imp_uid = imp_uid
 
     def _offer_refund(self, payment: Payment) -> None:
         if payment.refundable > 0:
@@ -237,9 +241,23 @@ class ResultPanel(QFrame):
         self.setProperty("state", "idle")
         self._repolish()
 
-    def show_settled(self, outcomes: Iterable[ChargeOutcome]) -> None:
-        """A reconciliation settled the unknown charge shown here: show what it came to."""
+    def show_settled(
+        self, outcomes: Iterable[ChargeOutcome], refunds: Iterable[RefundOutcome] = ()
+    ) -> None:
+        """A reconciliation settled the unknown charge or refund shown here: show what it
+        came to."""
         if self.outcome() != "unknown":
+            return
+        for refund in refunds:
+            if not self._refund_imp_uid or refund.imp_uid != self._refund_imp_uid:
+                continue
+            if refund.kind == "refunded" and refund.payment is not None:
+                self.show_refunded(refund.payment, refund.amount)
+            elif refund.kind == "not_refunded":
+                self.show_refused(
+                    self.tr("PortOne의 결제 금액이 그대로입니다. 환불되지 않았습니다."),
+                    refund=True,
+                )
             return
         for outcome in outcomes:
             if outcome.merchant_uid == self._merchant_uid and outcome.kind != "unknown":
@@ -281,7 +299,7 @@ class ResultPanel(QFrame):
         if reply.kind == "refunded" and reply.payment is not None:
             self.show_refunded(reply.payment, reply.refunded)
         elif reply.kind == "unknown":
-            self.show_refund_unknown(reply.message)
+            self.show_refund_unknown(reply.message, reply.imp_uid)
         else:  # PortOne's words verbatim (already refunded, checksum mismatch, ...)
             self.show_refused(reply.message, refund=True)
 
@@ -295,6 +313,7 @@ class ResultPanel(QFrame):
         self.refund_button.hide()
         self._refundable = None
         self._merchant_uid = ""
+        self._refund_imp_uid = ""
         self.setProperty("outcome", outcome)
         self.setProperty("state", outcome or "running")
         self.sign.setText(_SIGNS.get(outcome, ""))

@@ -332,10 +332,12 @@ class TillActions(QObject):
         """Quiet: a status-bar note; the result panel changes only if it showed one of them."""
         if reply.request_id and not asked:
             return  # the button's answer is noted once it is the answer waited for
-        note = reconcile_note(reply.outcomes, reply.message, asked=asked)
+        note = reconcile_note(
+            reply.outcomes, reply.message, asked=asked, refunds=reply.refund_outcomes
+        )
         if note:
             self.window.statusBar().showMessage(note, 10_000)
-        self.window.result.show_settled(reply.outcomes)
+        self.window.result.show_settled(reply.outcomes, reply.refund_outcomes)
 
     # -- small state helpers -------------------------------------------------------------------
     def _keyin_card_changed(self) -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pos_app.core.order import Buyer
     from pos_app.gateway.models import BillingKey, Payment
     from pos_app.services.outcome import ChargeOutcome
+    from pos_app.services.refunds import RefundOutcome
     from pos_app.services.report import Totals
     from pos_app.store.customers import CustomerRow
     from pos_app.store.journal import JournalRow
@@ -94,9 +95,13 @@ class TillReply:
     # reconcile: what each unsettled charge came to, and the customers that changed.
     outcomes: tuple[ChargeOutcome, ...] = ()
     updated_customers: tuple[CustomerRow, ...] = ()
-    # refund (kind refunded): the payment after the cancel, and how much this refund took.
+    # refund (kind refunded): the payment after the cancel, and how much this refund took;
+    # the payment's imp_uid, also when the answer was lost (kind unknown).
     payment: Payment | None = None
     refunded: int = 0
+    imp_uid: str = ""
+    # reconcile: what each refund whose answer was lost came to.
+    refund_outcomes: tuple[RefundOutcome, ...] = ()
     # day_report: the journal's rows of the day asked for, oldest first, and their totals.
     day_rows: tuple[JournalRow, ...] = ()
     totals: Totals | None = None

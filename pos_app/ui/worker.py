@@ -21,6 +21,7 @@ from pos_app.ui.till_messages import CHARGES, GUARDED, TillReply, TillRequest
 # it starts the till, after its first paint (docs/packaging.md, startup time).
 if TYPE_CHECKING:
     from pos_app.services.outcome import ChargeOutcome
+    from pos_app.services.refunds import RefundOutcome
     from pos_app.services.till import Till
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,11 @@ class TillWorker(QObject):
             # other than that came before the cancel left, so nothing was refunded.
             unsent = isinstance(exc, PortOneError) and not isinstance(exc, RefundUnknown)
             return TillReply(
-                request_id, "refund", "refused" if unsent else "unknown", message=message
+                request_id,
+                "refund",
+                "refused" if unsent else "unknown",
+                message=message,
+                imp_uid=request.imp_uid,
             )
         # A charge whose answer is lost may have happened: show it as unknown, never as failed.
         if request.action in CHARGES and self._merchant_uid:
@@ -179,6 +184,7 @@ class TillWorker(QObject):
                 payment=payment,
                 refunded=request.refund_amount or 0,
                 message=request.reason,
+                imp_uid=request.imp_uid,
                 checking=checking_customers(till),
             )
         if action in ("day_report", "export_day"):
@@ -250,14 +256,16 @@ class TillWorker(QObject):
     def _reconcile(self, request_id: int, till: Till) -> TillReply:
         from pos_app.gateway.errors import PortOneError
 
+        outcomes: tuple[ChargeOutcome, ...] = ()
+        refunds: tuple[RefundOutcome, ...] = ()
         try:
-            outcomes = tuple(till.reconcile())
+            charges, settled_refunds = till.reconcile_all()
         except PortOneError as exc:
             # Unreachable PortOne leaves the rows unknown; they are asked about again later.
             log.warning("reconciliation stopped: %s", type(exc).__name__)
-            outcomes, message = (), exc.message
+            message = exc.message
         else:
-            message = ""
+            outcomes, refunds, message = tuple(charges), tuple(settled_refunds), ""
         uids = {o.customer_uid for o in outcomes if o.customer_uid}
         rows = tuple(row for row in map(till.index.get, sorted(uids)) if row is not None)
         return TillReply(
@@ -268,6 +276,7 @@ class TillWorker(QObject):
             checking=checking_customers(till),
             outcomes=outcomes,
             updated_customers=rows,
+            refund_outcomes=refunds,
         )
 
     def _charge(self, till: Till, request: TillRequest) -> ChargeOutcome:

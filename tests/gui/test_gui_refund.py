@@ -233,3 +233,12 @@ def test_lost_refund_answers(qtbot: QtBot, open_window: OpenWindow, sandbox_url:
     assert not window.result.check_button.isVisible()  # settled by 미확인 결제 확인 instead
     assert the_payment(sandbox_url)["cancel_amount"] == 10000
     assert cancels_seen(sandbox_url) == 2  # never resent
+    # 미확인 결제 확인: the payment's refundable amount is unchanged, so nothing was refunded,
+    # and the panel (which showed that refund as unknown) says so.
+    window.reconcile_button.click()
+    qtbot.waitUntil(lambda: window.result.outcome() != "unknown", timeout=WAIT_MS)
+    assert window.result.outcome() == "refused"
+    assert window.result.headline.text() == "환불 거부 — 환불되지 않았습니다"
+    assert "환불되지 않았습니다" in window.result.message.text()
+    assert window.statusBar().currentMessage() == "미확인 결제 1건 확인 완료"
+    assert cancels_seen(sandbox_url) == 2

@@ -11,6 +11,7 @@ from sandbox_audit import SandboxAudit
 from pos_app.core.card import KeyInCard
 from pos_app.core.order import Order
 from pos_app.gateway.errors import NotFound, Refused
+from pos_app.services.refunds import RefundUnknown
 from pos_app.services.till import Till, open_till
 from pos_app.store.journal import Journal
 
@@ -224,3 +225,33 @@ def test_intent_is_committed_while_the_request_is_in_flight(
             threading.Event().wait(0.01)
     worker.join()
     assert "sent" in states and outcomes[0].kind == "paid"
+
+
+def test_reconciliation_says_what_lost_refunds_came_to(till: Till, sandbox: SandboxAudit) -> None:
+    """Two refunds whose answers were lost: one PortOne carried out (the cancel reached it), one
+    it never saw. Reconciliation settles both from the refundable amount and reports each."""
+    till.issue_key("gildong_4242", KeyInCard.parse(*APPROVED))
+    outcome = till.charge_again("gildong_4242", _order(till, 10000))
+    assert outcome.payment is not None
+    imp_uid, merchant_uid = outcome.payment.imp_uid, outcome.payment.merchant_uid
+    sandbox.fault("/payments/cancel", "drop_before")  # never reaches PortOne
+    with pytest.raises(RefundUnknown):
+        till.refund(imp_uid, 4000, "잃어버린 환불")
+    charges, refunds = till.reconcile_all()
+    assert charges == []
+    (not_done,) = refunds
+    assert (not_done.kind, not_done.imp_uid, not_done.amount) == ("not_refunded", imp_uid, 4000)
+    assert not_done.merchant_uid == merchant_uid and not_done.payment is None
+    # A refund journaled as sent whose cancel PortOne did carry out (journal begun and sent
+    # here, the cancel itself made as the lost request would have made it).
+    row = till.journal.begin(
+        merchant_uid, "refund", origin=till.origin, amount=3000, imp_uid=imp_uid, checksum=10000
+    )
+    till.journal.mark_sent(row.id)
+    till.client.cancel_payment(imp_uid=imp_uid, amount=3000, checksum=10000, reason=None)
+    charges, refunds = till.reconcile_all()
+    (done,) = refunds
+    assert (done.kind, done.amount) == ("refunded", 3000)
+    assert done.payment is not None and done.payment.cancel_amount == 3000
+    assert till.journal.by_id(row.id).state == "refunded"  # type: ignore[union-attr]
+    assert till.reconcile_all() == ([], [])  # nothing left open
