@@ -2,7 +2,7 @@
 
 Drives the real window against a private sandbox (fresh data folder), typing as a person would,
 and saves 1280x800 captures: empty form, filled form, approved, declined, unknown, invalid input,
-customer list with a search.
+customer list with a search; then the day's sales dialog.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -67,6 +67,7 @@ def capture(app: QApplication, window: QWidget, path: Path) -> None:
 def run(outdir: Path) -> None:
     from pos_app.app import build_window
     from pos_app.sandbox import SandboxServer
+    from pos_app.ui.day_dialog import DaySalesDialog
     from pos_app.ui.main_window import MainWindow
 
     outdir.mkdir(parents=True, exist_ok=True)
@@ -145,6 +146,18 @@ def run(outdir: Path) -> None:
         window.customers.table.selectRow(0)
         window.customers.table.setFocus()
         capture(app, window, outdir / "07-customers-search.png")
+
+        # The day's sales (F9), with the unknown charge above still to settle.
+        def shoot_day() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, DaySalesDialog) or not dialog.show_button.isEnabled():
+                QTimer.singleShot(20, shoot_day)
+                return
+            capture(app, dialog, outdir / "08-day-sales.png")
+            dialog.reject()
+
+        QTimer.singleShot(0, shoot_day)
+        window.day_sales_action.trigger()
         window.close()
 
 
