@@ -589,6 +589,101 @@
     </message>
 </context>
 <context>
+    <name>receipt</name>
+    <message>
+        <source>카드 취소전표</source>
+        <translation>Card refund slip</translation>
+    </message>
+    <message>
+        <source>카드 매출전표</source>
+        <translation>Card sales slip</translation>
+    </message>
+    <message>
+        <source>연습 모드 — 실제 결제가 아닙니다</source>
+        <translation>Sandbox — not a real payment</translation>
+    </message>
+    <message>
+        <source>일시불</source>
+        <translation>Lump sum</translation>
+    </message>
+    <message>
+        <source>%1개월</source>
+        <translation>%1 months</translation>
+    </message>
+    <message>
+        <source>결제일시</source>
+        <translation>Paid at</translation>
+    </message>
+    <message>
+        <source>카드사</source>
+        <translation>Card company</translation>
+    </message>
+    <message>
+        <source>카드번호</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <source>할부</source>
+        <translation>Instalments</translation>
+    </message>
+    <message>
+        <source>승인번호</source>
+        <translation>Approval no.</translation>
+    </message>
+    <message>
+        <source>주문명</source>
+        <translation>Order name</translation>
+    </message>
+    <message>
+        <source>결제 금액</source>
+        <translation>Amount paid</translation>
+    </message>
+    <message>
+        <source>취소일시</source>
+        <translation>Refunded at</translation>
+    </message>
+    <message>
+        <source>취소 후 남은 금액</source>
+        <translation>Left after refund</translation>
+    </message>
+    <message>
+        <source>주문번호</source>
+        <translation>Order ID</translation>
+    </message>
+    <message>
+        <source>거래번호</source>
+        <translation>Transaction ID</translation>
+    </message>
+    <message>
+        <source>온라인 영수증</source>
+        <translation>Online receipt</translation>
+    </message>
+    <message>
+        <source>영수증 인쇄</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <source>취소 합계</source>
+        <translation>Refund total</translation>
+    </message>
+    <message>
+        <source>합계</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>공급가액</source>
+        <translation>Net amount</translation>
+    </message>
+    <message>
+        <source>부가세</source>
+        <translation>VAT</translation>
+    </message>
+    <message>
+        <source>면세</source>
+        <translation>Tax-free</translation>
+    </message>
+</context>
+<context>
     <name>refund_dialog</name>
     <message>
         <source>환불 금액은 숫자(원 단위)로 입력하세요.</source>

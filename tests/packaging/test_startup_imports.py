@@ -35,6 +35,9 @@ NOT_BEFORE_FIRST_PAINT = (
     "pos_app.ui.customer_table",
     "pos_app.ui.guard_dialogs",
     "pos_app.ui.refund_dialog",
+    # Printing a receipt: loaded when one is printed.
+    "PySide6.QtPrintSupport",
+    "pos_app.ui.receipt",
     # The rest of the settings (only the language is read for the first frame), the data
     # folder's platform lookup, and OpenSSL's hashes.
     "pos_app.services.settings",
