@@ -2,7 +2,7 @@
 
 It builds the main window offscreen, runs token → billing key → charge again → refund through the
 window's own worker against the sandbox, and checks the keychain backend, the CA certificates,
-the translations and the bundled resources. Output is one JSON object:
+the translations, the bundled resources and receipt printing. Output is one JSON object:
 `{"checks": {name: {"ok": bool, "detail": str}}, "ok": bool}`; the exit status is 0 only when
 every check passed. Anything unexpected written to standard error during the run fails the
 "stderr" check (qutebrowser's smoke test does the same for its frozen builds).
@@ -112,6 +112,7 @@ def _run_qt_checks(report: Report) -> None:
     app.setApplicationName("pos-app")  # as pos_app.app.main() does
     report.run("translations", check_translations)
     report.run("resources", check_resources)
+    report.run("printing", check_printing)
     selftest_cycle.run_window_checks(report)
 
 
@@ -309,3 +310,41 @@ def check_resources() -> tuple[bool, str]:
         sizes[name] = "unreadable" if image.isNull() else f"{image.width()}x{image.height()}"
     ok = all(size != "unreadable" for size in sizes.values())
     return ok, ", ".join(f"{n} {s}" for n, s in sizes.items())
+
+
+def check_printing() -> tuple[bool, str]:
+    """QtPrintSupport ships: a receipt for a made-up sandbox payment prints to a PDF through
+    QPrinter, and the platform's print plugins (CUPS on Linux) load with their libraries."""
+    from PySide6.QtCore import QLibraryInfo, QPluginLoader
+
+    from pos_app.gateway.models import Payment
+    from pos_app.ui.receipt import receipt_html, save_pdf
+
+    payment = Payment.from_json(
+        {
+            "imp_uid": "imp_selftest",
+            "merchant_uid": "selftest-receipt",
+            "status": "paid",
+            "amount": 11_000,
+            "card_name": "테스트카드",
+            "card_number": "424242******4242",
+            "name": "자체 점검",
+            "paid_at": 1,
+            "sandbox": True,
+        }
+    )
+    with tempfile.TemporaryDirectory(prefix="pos-app-receipt-") as tmp:
+        pdf = Path(tmp) / "receipt.pdf"
+        printed = save_pdf(receipt_html(payment), pdf)
+        data = pdf.read_bytes() if pdf.is_file() else b""
+    pdf_ok = printed and data.startswith(b"%PDF-") and len(data) > 5_000
+    # macOS prints through its platform plugin; Linux and Windows have a printsupport plugin.
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "printsupport"
+    plugins = sorted(folder.iterdir()) if folder.is_dir() else []
+    loaded = {plugin.name: QPluginLoader(str(plugin)).load() for plugin in plugins}
+    plugins_ok = all(loaded.values()) and (bool(loaded) or sys.platform == "darwin")
+    listed = ", ".join(f"{n} {'loaded' if ok else 'FAILED'}" for n, ok in loaded.items())
+    return pdf_ok and plugins_ok, (
+        f"receipt PDF {len(data)} bytes{'' if pdf_ok else ' (FAILED)'}; "
+        f"print plugins: {listed or 'none'}"
+    )

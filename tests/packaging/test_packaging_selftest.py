@@ -40,8 +40,9 @@ def test_self_test_from_source_passes_every_check(pos_app_home: Path) -> None:
     assert report["ok"] is True
     assert done.returncode == 0
     assert done.stderr == ""
-    expected = {"commands", "certificates", "keyring", "translations", "resources", "window"}
-    assert expected | {"charge_cycle", "shutdown", "log", "stderr"} <= set(report["checks"])
+    expected = {"commands", "certificates", "keyring", "translations", "resources", "printing"}
+    expected |= {"window", "charge_cycle", "shutdown", "log", "stderr"}
+    assert expected <= set(report["checks"])
     if os.environ.get("POS_APP_REQUIRE_KEYRING") == "1":  # inside tests/with_keyring.sh
         assert "SecretService" in report["checks"]["keyring"]["detail"]
     # The caller's POS_APP_HOME was used (and nothing was written anywhere else).
