@@ -6,11 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: Korean fonts, the Secret Service (gnome-keyring + D-Bus) for keychain tests,
 # and the libraries Qt's platform plugins load: offscreen for tests, xcb for a real screen (and so
-# that `make dist` can bundle its dependencies).
+# that `make dist` can bundle its dependencies); the CUPS client library, which the print plugin
+# loads from the system (receipts).
 APT_PACKAGES := fonts-noto-cjk gnome-keyring dbus dbus-daemon binutils \
 	libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libxkbcommon0 \
 	libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
-	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libcups2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # No screen: Qt draws offscreen.
 QT_ENV := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)

@@ -344,7 +344,18 @@ def check_printing() -> tuple[bool, str]:
     loaded = {plugin.name: QPluginLoader(str(plugin)).load() for plugin in plugins}
     plugins_ok = all(loaded.values()) and (bool(loaded) or sys.platform == "darwin")
     listed = ", ".join(f"{n} {'loaded' if ok else 'FAILED'}" for n, ok in loaded.items())
+    note = ""
+    if not plugins_ok and sys.platform.startswith("linux") and not _has_cups():
+        # The CUPS plugin loads the system's libcups (build.spec leaves it out): with no CUPS
+        # there is no printer to reach, and receipts still print to PDF.
+        plugins_ok, note = True, "; no CUPS on this system (libcups2): paper printing unavailable"
     return pdf_ok and plugins_ok, (
         f"receipt PDF {len(data)} bytes{'' if pdf_ok else ' (FAILED)'}; "
-        f"print plugins: {listed or 'none'}"
+        f"print plugins: {listed or 'none'}{note}"
     )
+
+
+def _has_cups() -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library("cups") is not None
