@@ -72,6 +72,17 @@ def business_number_ok(digits: str) -> bool:
     return (10 - total % 10) % 10 == values[9]
 
 
+def format_business_number(digits: str) -> str:
+    """The ten digits of a business registration number as people write it: "123-45-67890".
+
+    For showing a saved value (the settings dialog, the receipt); anything that is not ten ASCII
+    digits is returned unchanged rather than cut into a misleading shape.
+    """
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
+        return digits
+    return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
+
 def _birth_date_ok(yymmdd: str) -> bool:
     # 20YY has the same leap years as 19YY except 2000 vs 1900, and 2000 is the permissive
     # one, so checking 20YY accepts exactly the dates that exist in some century.
