@@ -68,6 +68,50 @@ def settings_file() -> Path:
     return base / APP_NAME / f"{APP_NAME}.ini"
 
 
+# The backslash escapes QSettings writes in an INI value (Qt's iniEscapedString).
+_INI_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    '"': '"',
+    "?": "?",
+    "'": "'",
+    "\\": "\\",
+}
+
+
+def ini_string(raw: str) -> str | None:
+    r"""A value as QSettings reads back a string it wrote: quoted parts (`"김밥, 천국"`, quoted
+    for its comma), backslash escapes (`\"`, `\\`) and the doubled `@` of a leading `@`.
+
+    None for anything QSettings would not read as that one string (a list, an `@Variant(…)`, an
+    escape it never writes for a value the settings' rules accept): the caller keeps the default.
+    """
+    out: list[str] = []
+    quoted = False
+    chars = iter(raw.strip())
+    for ch in chars:
+        if ch == "\\":
+            escaped = _INI_ESCAPES.get(next(chars, ""))
+            if escaped is None:
+                return None
+            out.append(escaped)
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            return None
+        else:
+            out.append(ch)
+    text = "".join(out)
+    if text.startswith("@"):
+        return text[1:] if text.startswith("@@") else None
+    return text
+
+
 def saved_settings() -> TillSettings:
     """The settings the window saved, read without Qt (the command line uses the same place as
     the window); defaults when there is no file, and per value when one is unacceptable."""
@@ -81,9 +125,11 @@ def saved_settings() -> TillSettings:
     if not parser.has_section(SETTINGS_GROUP):
         return TillSettings()
     section = parser[SETTINGS_GROUP]
-    values = {name: section[name].strip().strip('"') for name in SETTINGS_FIELDS if name in section}
     good = {}
-    for name, value in values.items():
+    for name in SETTINGS_FIELDS:
+        value = ini_string(section[name]) if name in section else None
+        if value is None:
+            continue
         try:
             TillSettings.checked(**{name: value})
         except InvalidSetting:

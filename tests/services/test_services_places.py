@@ -16,7 +16,7 @@ mode=live
 pg=kcp.A52CY
 channel_key=
 terminal_id=T7
-default_order_name=\\uc218\\uae30\\uacb0\\uc81c
+default_order_name=정기 결제
 api_host=https://static-api.iamport.kr
 language=ko
 """
@@ -41,10 +41,30 @@ def test_saved_settings_read_without_qt(live_settings_file: Path) -> None:
     settings = places.saved_settings()
     assert (settings.mode, settings.pg, settings.terminal_id) == ("live", "kcp.A52CY", "T7")
     assert settings.api_host == "https://static-api.iamport.kr"
+    assert settings.default_order_name == "정기 결제"  # Qt 6 writes UTF-8 as it is
     live_settings_file.write_text("[till]\nmode=live\nterminal_id=far too long id\n")
     assert places.saved_settings().terminal_id == "T1"  # a bad value falls back alone
     live_settings_file.write_text("not an ini file [")
     assert places.saved_settings() == TillSettings()
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("plain 텍스트", "plain 텍스트"),
+        ('"김밥, 천국"', "김밥, 천국"),  # quoted for its comma (and for ; = and edge spaces)
+        ('"  sp "', "  sp "),
+        ('Café \\"Bon\\"', 'Café "Bon"'),
+        ("a\\\\b", "a\\b"),
+        ("@@home", "@home"),
+        ("", ""),
+        ("a, b", None),  # QSettings reads a list
+        ("@Invalid()", None),
+        ("\\uc218", None),  # an escape QSettings does not write: the default is kept
+    ],
+)
+def test_ini_values_read_as_qsettings_reads_them(raw: str, value: str | None) -> None:
+    assert places.ini_string(raw) == value
 
 
 def test_live_needs_the_choice_and_the_pair(
