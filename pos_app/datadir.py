@@ -44,6 +44,8 @@ SETTINGS_FIELDS = (
     "default_order_name",
     "api_host",
     "language",
+    "shop_name",
+    "business_number",
 )
 
 

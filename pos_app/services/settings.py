@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 from urllib.parse import urlsplit
+
+from pos_app.core.card_fields import business_number_ok
+from pos_app.logs import redact
 
 if TYPE_CHECKING:
     from pos_app.services.credentials import Credentials
@@ -32,6 +36,12 @@ _CHANNEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 # Goes into every merchant_uid, so short and plain.
 _TERMINAL_ID = re.compile(r"[A-Za-z0-9]{1,8}")
 _ORDER_NAME_MAX = 100
+# 상호, printed on every receipt: one short line.
+_SHOP_NAME_MAX = 40
+# Unicode categories that are no text to print or keep in an INI line: controls (tabs, line
+# breaks), invisible format characters (e.g. a right-to-left override), lone surrogates, and
+# the line and paragraph separators.
+_NOT_PRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
 class InvalidSetting(ValueError):
@@ -61,6 +71,26 @@ class InvalidSetting(ValueError):
         "order_name": (
             f"기본 주문명은 1~{_ORDER_NAME_MAX}자입니다.",
             f"The default order name is 1 to {_ORDER_NAME_MAX} characters.",
+        ),
+        "shop_name_length": (
+            f"상호는 {_SHOP_NAME_MAX}자 이하입니다.",
+            f"The shop name is at most {_SHOP_NAME_MAX} characters.",
+        ),
+        "shop_name_control": (
+            "상호에는 줄바꿈, 탭 같은 제어 문자를 쓸 수 없습니다.",
+            "The shop name must not contain control characters such as line breaks or tabs.",
+        ),
+        "shop_name_card_number": (
+            "상호에 카드번호처럼 보이는 긴 숫자는 쓸 수 없습니다.",
+            "The shop name must not contain a long number that looks like a card number.",
+        ),
+        "business_number_shape": (
+            "사업자등록번호는 숫자 10자리입니다. 예: 123-45-67890",
+            "The business registration number is 10 digits. Example: 123-45-67890",
+        ),
+        "business_number_check": (
+            "사업자등록번호가 올바르지 않습니다(검증 숫자가 맞지 않음). 다시 확인하세요.",
+            "This business registration number is not valid (its check digit does not match).",
         ),
         "mode": ("모드는 sandbox 또는 live 입니다.", "The mode is sandbox or live."),
         "language": ("언어는 ko 또는 en 입니다.", "The language is ko or en."),
@@ -138,6 +168,36 @@ def validate_order_name(text: str) -> str:
     return value
 
 
+def validate_shop_name(text: str) -> str:
+    """상호 for receipts: optional, one line of at most 40 characters.
+
+    It is printed and kept in the settings file, so whatever the journal's `safe_text` would
+    blank as card-shaped (`pos_app.logs.redact`: 12+ grouped or 8+ running digits) is refused
+    here instead of being stored.
+    """
+    value = text.strip()
+    if any(unicodedata.category(ch) in _NOT_PRINTABLE for ch in value):
+        raise InvalidSetting("shop_name", "shop_name_control")
+    if redact(value) != value:
+        raise InvalidSetting("shop_name", "shop_name_card_number")
+    if len(value) > _SHOP_NAME_MAX:
+        raise InvalidSetting("shop_name", "shop_name_length")
+    return value
+
+
+def validate_business_number(text: str) -> str:
+    """사업자등록번호 for receipts: optional; typed with or without dashes and spaces (full-width
+    digits too), kept as its ten digits, refused when the check digit is wrong."""
+    digits = "".join(unicodedata.normalize("NFKC", text).split()).replace("-", "")
+    if not digits:
+        return ""
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
+        raise InvalidSetting("business_number", "business_number_shape")
+    if not business_number_ok(digits):
+        raise InvalidSetting("business_number", "business_number_check")
+    return digits
+
+
 @dataclass(frozen=True)
 class TillSettings:
     """Everything about a till that is not secret. `mode` is the person's explicit choice."""
@@ -149,6 +209,8 @@ class TillSettings:
     default_order_name: str = DEFAULT_ORDER_NAME
     api_host: str = DEFAULT_API_HOST
     language: Language = "ko"
+    shop_name: str = ""  # 상호, printed on receipts
+    business_number: str = ""  # 사업자등록번호: ten digits, or "" (format_business_number shows it)
 
     @property
     def live(self) -> bool:
@@ -165,6 +227,8 @@ class TillSettings:
         default_order_name: str = DEFAULT_ORDER_NAME,
         api_host: str = DEFAULT_API_HOST,
         language: str = "ko",
+        shop_name: str = "",
+        business_number: str = "",
     ) -> TillSettings:
         """Build from text, raising InvalidSetting for the first unacceptable field."""
         errors = collect_errors(
@@ -175,6 +239,8 @@ class TillSettings:
             default_order_name=default_order_name,
             api_host=api_host,
             language=language,
+            shop_name=shop_name,
+            business_number=business_number,
         )
         if errors:
             raise errors[0]
@@ -186,6 +252,8 @@ class TillSettings:
             default_order_name=validate_order_name(default_order_name),
             api_host=validate_api_host(api_host),
             language="en" if language == "en" else "ko",
+            shop_name=validate_shop_name(shop_name),
+            business_number=validate_business_number(business_number),
         )
 
 
@@ -198,6 +266,8 @@ def collect_errors(
     default_order_name: str,
     api_host: str,
     language: str,
+    shop_name: str,
+    business_number: str,
 ) -> list[InvalidSetting]:
     """Every field's problem at once, for a form."""
     errors: list[InvalidSetting] = []
@@ -211,6 +281,8 @@ def collect_errors(
         (validate_terminal_id, terminal_id),
         (validate_order_name, default_order_name),
         (validate_api_host, api_host),
+        (validate_shop_name, shop_name),
+        (validate_business_number, business_number),
     )
     for check, value in checks:
         try:

@@ -1,4 +1,5 @@
-"""The settings dialog: sandbox or live, PortOne API key pair, PG, terminal, API host, language.
+"""The settings dialog: sandbox or live, PortOne API key pair, PG, terminal, API host, language,
+and the shop's name and business number for receipts.
 
 The key pair goes only to the keychain, through the worker thread; once saved it is never shown
 again (the fields stay empty, saying "saved"; typing a new pair replaces it). Everything else
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.core.card_fields import format_business_number
 from pos_app.services.credentials import Credentials
 from pos_app.services.settings import (
     API_HOST_PRESETS,
@@ -93,6 +95,13 @@ class SettingsDialog(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
+        # Two columns (connection | till and receipt), so the dialog stays within a 768-pixel-high
+        # counter screen; Save and Cancel span both.
+        columns = QHBoxLayout()
+        connection, till_column = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(connection, 1)
+        columns.addLayout(till_column, 1)
+        layout.addLayout(columns)
 
         mode_box = QGroupBox(self.tr("모드"), self)
         self.sandbox_mode = QRadioButton(self.tr("샌드박스 (연습, 실제 결제 없음)"), mode_box)
@@ -103,7 +112,7 @@ class SettingsDialog(QDialog):
         for radio in (self.sandbox_mode, self.live_mode):
             self._modes.addButton(radio)
             mode_layout.addWidget(radio)
-        layout.addWidget(mode_box)
+        connection.addWidget(mode_box)
 
         keys_box = QGroupBox(self.tr("PortOne REST API 키"), self)
         keys = QFormLayout(keys_box)
@@ -118,6 +127,8 @@ class SettingsDialog(QDialog):
             )
             edit.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
             edit.setDragEnabled(False)
+            # Room for a key to be seen while typed, next to the other column.
+            edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 24)
         keys.addRow(self.tr("REST API 키 (imp_key)"), self.imp_key)
         keys.addRow(self.tr("REST API 시크릿 (imp_secret)"), self.imp_secret)
         self.credentials_error = error_note(self, "credentialsError")
@@ -133,7 +144,8 @@ class SettingsDialog(QDialog):
         keys.addRow(buttons)
         self.connection_result = note_label(self, "connectionResult", "")
         keys.addRow(self.connection_result)
-        layout.addWidget(keys_box)
+        connection.addWidget(keys_box)
+        connection.addStretch(1)
 
         till_box = QGroupBox(self.tr("결제 설정"), self)
         till = QFormLayout(till_box)
@@ -155,20 +167,32 @@ class SettingsDialog(QDialog):
         self.language.addItem("한국어", "ko")
         self.language.addItem("English", "en")
         self._errors: dict[str, QLabel] = {}
-        rows: tuple[tuple[str, str, QWidget], ...] = (
+        self._add_rows(
+            till,
             ("pg", self.tr("PG"), self.pg),
             ("channel_key", self.tr("채널 키"), self.channel_key),
             ("terminal_id", self.tr("단말기 번호"), self.terminal_id),
             ("default_order_name", self.tr("기본 주문명"), self.default_order_name),
             ("api_host", self.tr("API 주소"), self.api_host),
         )
-        for field, label, widget in rows:
-            till.addRow(label, widget)
-            camel = "".join(p.capitalize() if i else p for i, p in enumerate(field.split("_")))
-            self._errors[field] = error_note(self, f"{camel}Error")
-            till.addRow(self._errors[field])
         till.addRow(self.tr("언어 (다시 시작하면 적용)"), self.language)
-        layout.addWidget(till_box)
+        till_column.addWidget(till_box)
+
+        receipt_box = QGroupBox(self.tr("영수증"), self)
+        receipt = QFormLayout(receipt_box)
+        self.shop_name = named_line_edit(
+            self, "shopNameEdit", self.tr("영수증에 인쇄할 이름 (선택 사항)")
+        )
+        self.business_number = named_line_edit(
+            self, "businessNumberEdit", self.tr("예: 123-45-67890 (선택 사항)")
+        )
+        self._add_rows(
+            receipt,
+            ("shop_name", self.tr("상호"), self.shop_name),
+            ("business_number", self.tr("사업자등록번호"), self.business_number),
+        )
+        till_column.addWidget(receipt_box)
+        till_column.addStretch(1)
 
         self.form_message = error_note(self, "formMessage")
         layout.addWidget(self.form_message)
@@ -184,6 +208,19 @@ class SettingsDialog(QDialog):
         self.check_button.clicked.connect(self._check_connection)
         layout.addWidget(self.buttons)
 
+    def _add_rows(self, form: QFormLayout, *rows: tuple[str, str, QWidget]) -> None:
+        """Each field under its label (the label's buddy, and the field's accessible name), with
+        its error line right below, hidden until Save finds a problem there."""
+        for field, text, widget in rows:
+            camel = "".join(p.capitalize() if i else p for i, p in enumerate(field.split("_")))
+            label = QLabel(text, self)
+            label.setObjectName(f"{camel}Label")
+            label.setBuddy(widget)
+            widget.setAccessibleName(text)
+            form.addRow(label, widget)
+            self._errors[field] = error_note(self, f"{camel}Error")
+            form.addRow(self._errors[field])
+
     def _show_settings(self, settings: TillSettings) -> None:
         (self.live_mode if settings.live else self.sandbox_mode).setChecked(True)
         self.pg.setText(settings.pg)
@@ -192,6 +229,8 @@ class SettingsDialog(QDialog):
         self.default_order_name.setText(settings.default_order_name)
         self.api_host.setEditText(settings.api_host)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.shop_name.setText(settings.shop_name)
+        self.business_number.setText(format_business_number(settings.business_number))
 
     # --- worker traffic -----------------------------------------------------------------------
 
@@ -311,6 +350,8 @@ class SettingsDialog(QDialog):
             "default_order_name": self.default_order_name.text(),
             "api_host": self.api_host.currentText(),
             "language": str(self.language.currentData()),
+            "shop_name": self.shop_name.text(),
+            "business_number": self.business_number.text(),
         }
 
     def _save(self) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import keyring
 import pytest
+from gui_helpers import type_into
 from keyring.backends import fail
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
@@ -181,6 +182,55 @@ def test_bad_fields_are_named_next_to_the_field(qtbot: QtBot, dialog: SettingsDi
         assert error_of(dialog, name).isVisible(), name
     assert not error_of(dialog, "apiHostError").isVisible()
     assert dialog.isVisible()
+
+
+def test_shop_name_and_business_number_are_saved_and_shown_again(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    for name, edit in (("shopName", dialog.shop_name), ("businessNumber", dialog.business_number)):
+        assert dialog.findChild(QLineEdit, f"{name}Edit") is edit
+        label = dialog.findChild(QLabel, f"{name}Label")
+        assert label is not None and label.buddy() is edit
+        assert edit.accessibleName() == label.text() != ""
+    type_into(qtbot, dialog.shop_name, "  행복 피아노 학원 ")
+    type_into(qtbot, dialog.business_number, "220 81-62517")
+    with qtbot.waitSignal(dialog.settingsSaved) as saved:
+        dialog.save_button.click()
+    settings = saved.args[0]
+    assert (settings.shop_name, settings.business_number) == ("행복 피아노 학원", "2208162517")
+    assert load_till_settings() == settings
+    again = open_dialog(qtbot)
+    assert again.shop_name.text() == "행복 피아노 학원"
+    assert again.business_number.text() == "220-81-62517"  # shown as people write it
+    with qtbot.waitSignal(again.settingsSaved) as saved_again:
+        again.save_button.click()
+    assert saved_again.args[0] == settings  # saving it unchanged keeps the ten digits
+
+
+def test_a_bad_shop_name_or_business_number_is_named_under_it_and_nothing_is_saved(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    type_into(qtbot, dialog.shop_name, "카드 4242 4242 4242 4242")
+    type_into(qtbot, dialog.business_number, "220-81-62518")  # wrong check digit
+    dialog.save_button.click()
+    shop_error = error_of(dialog, "shopNameError")
+    number_error = error_of(dialog, "businessNumberError")
+    assert shop_error.isVisible() and "카드번호" in shop_error.text()
+    assert number_error.isVisible() and "사업자등록번호" in number_error.text()
+    # Each message is the row right under its own field.
+    rows = (dialog.shop_name, shop_error, dialog.business_number, number_error)
+    tops = [w.mapTo(dialog, w.rect().topLeft()).y() for w in rows]
+    assert tops == sorted(tops)
+    assert not error_of(dialog, "pgError").isVisible()
+    assert dialog.isVisible()
+    assert not settings_path().exists()
+
+    dialog.business_number.setText("2208162517")
+    dialog.save_button.click()  # the shop name is still refused: still nothing saved
+    assert not number_error.isVisible()
+    assert shop_error.isVisible()
+    assert dialog.isVisible()
+    assert not settings_path().exists()
 
 
 def test_live_mode_needs_credentials(qtbot: QtBot, dialog: SettingsDialog) -> None:

@@ -19,6 +19,8 @@ terminal_id=T7
 default_order_name=정기 결제
 api_host=https://static-api.iamport.kr
 language=ko
+shop_name="행복 피아노, 1호점"
+business_number=2208162517
 """
 
 
@@ -42,6 +44,7 @@ def test_saved_settings_read_without_qt(live_settings_file: Path) -> None:
     assert (settings.mode, settings.pg, settings.terminal_id) == ("live", "kcp.A52CY", "T7")
     assert settings.api_host == "https://static-api.iamport.kr"
     assert settings.default_order_name == "정기 결제"  # Qt 6 writes UTF-8 as it is
+    assert (settings.shop_name, settings.business_number) == ("행복 피아노, 1호점", "2208162517")
     live_settings_file.write_text("[till]\nmode=live\nterminal_id=far too long id\n")
     assert places.saved_settings().terminal_id == "T1"  # a bad value falls back alone
     live_settings_file.write_text("not an ini file [")

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from pathlib import Path
+
 import pytest
 
+from pos_app.datadir import SETTINGS_FIELDS
+from pos_app.services.places import saved_settings
 from pos_app.services.settings import (
     DEFAULT_API_HOST,
     STATIC_IP_API_HOST,
     InvalidSetting,
     TillSettings,
+    collect_errors,
     validate_api_host,
+    validate_business_number,
     validate_pg,
+    validate_shop_name,
 )
 
 
@@ -79,3 +87,142 @@ def test_checked_builds_and_normalises() -> None:
     assert caught.value.field == "terminal_id"
     with pytest.raises(InvalidSetting):
         TillSettings.checked(mode="production")
+
+
+def test_every_setting_has_its_place_in_the_ini_file() -> None:
+    # The window (QSettings) and the command line (configparser) read exactly these keys.
+    assert tuple(f.name for f in fields(TillSettings)) == SETTINGS_FIELDS
+
+
+def test_shop_name_and_business_number_are_optional() -> None:
+    settings = TillSettings.checked()
+    assert (settings.shop_name, settings.business_number) == ("", "")
+    assert TillSettings() == settings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ""),
+        ("   ", ""),
+        ("  행복 피아노 학원  ", "행복 피아노 학원"),
+        ("김밥천국 (02-123-4567)", "김밥천국 (02-123-4567)"),  # a phone number is no card number
+        ("010-1234-5678", "010-1234-5678"),
+        ('Café "Bon", 1호점 ; a\\b', 'Café "Bon", 1호점 ; a\\b'),
+        ("@홈짐", "@홈짐"),
+        ("가" * 40, "가" * 40),
+        ("중앙\u3000마트", "중앙\u3000마트"),  # the ideographic space a Korean IME may type
+    ],
+)
+def test_accepted_shop_names(text: str, expected: str) -> None:
+    assert validate_shop_name(text) == expected
+    assert TillSettings.checked(shop_name=text).shop_name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("4242 4242 4242 4242", "shop_name_card_number"),
+        ("카드 4242-4242-4242-4242 가게", "shop_name_card_number"),
+        ("상호4242424242424242", "shop_name_card_number"),
+        ("가게 01012345678", "shop_name_card_number"),  # 8+ running digits: part of a card number
+        ("가게 ４２４２４２４２４２４２４２４２", "shop_name_card_number"),  # full-width digits
+        ("가" * 41, "shop_name_length"),
+        ("첫 줄\n둘째 줄", "shop_name_control"),
+        ("탭\t상호", "shop_name_control"),
+        ("가게\x00", "shop_name_control"),
+        ("\u202e점상", "shop_name_control"),  # right-to-left override: prints backwards
+        ("줄\u2028바꿈", "shop_name_control"),
+    ],
+)
+def test_refused_shop_names(text: str, code: str) -> None:
+    with pytest.raises(InvalidSetting) as caught:
+        validate_shop_name(text)
+    assert (caught.value.field, caught.value.code) == ("shop_name", code)
+    assert caught.value.message("en") != caught.value.message("ko")
+    with pytest.raises(InvalidSetting):
+        TillSettings.checked(shop_name=text)
+
+
+# 220-81-62517 and 124-81-00998 have the right check digit (tests/core/test_core_card_fields.py).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ""),
+        ("  ", ""),
+        ("2208162517", "2208162517"),
+        ("220-81-62517", "2208162517"),
+        (" 220 81 62517 ", "2208162517"),
+        ("124 - 81 - 00998", "1248100998"),
+        ("２２０－８１－６２５１７", "2208162517"),  # full-width, as some IMEs type it
+    ],
+)
+def test_accepted_business_numbers(text: str, expected: str) -> None:
+    assert validate_business_number(text) == expected
+    assert TillSettings.checked(business_number=text).business_number == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("220-81-62518", "business_number_check"),
+        ("2208162510", "business_number_check"),
+        ("220-81-6251", "business_number_shape"),
+        ("220-81-625170", "business_number_shape"),
+        ("220.81.62517", "business_number_shape"),
+        ("abc-de-fghij", "business_number_shape"),
+    ],
+)
+def test_refused_business_numbers(text: str, code: str) -> None:
+    with pytest.raises(InvalidSetting) as caught:
+        validate_business_number(text)
+    assert (caught.value.field, caught.value.code) == ("business_number", code)
+    assert caught.value.message("en") != caught.value.message("ko")
+
+
+def test_every_problem_is_collected_at_once() -> None:
+    errors = collect_errors(
+        mode="sandbox",
+        pg="kcp A52CY",
+        channel_key="",
+        terminal_id="T1",
+        default_order_name="수기결제",
+        api_host=DEFAULT_API_HOST,
+        language="ko",
+        shop_name="4242 4242 4242 4242",
+        business_number="220-81-62518",
+    )
+    assert [(e.field, e.code) for e in errors] == [
+        ("pg", "pg"),
+        ("shop_name", "shop_name_card_number"),
+        ("business_number", "business_number_check"),
+    ]
+
+
+def test_an_old_settings_file_without_the_receipt_keys_still_loads(pos_app_home: Path) -> None:
+    # Written before 상호 / 사업자등록번호 existed: the command line's reader (no Qt).
+    pos_app_home.mkdir(parents=True, exist_ok=True)
+    (pos_app_home / "settings.ini").write_text(
+        "[till]\nmode=sandbox\npg=nice\nterminal_id=T4\nlanguage=en\n", encoding="utf-8"
+    )
+    settings = saved_settings()
+    assert (settings.pg, settings.terminal_id, settings.language) == ("nice", "T4", "en")
+    assert (settings.shop_name, settings.business_number) == ("", "")
+
+
+def test_the_receipt_keys_are_read_from_the_settings_file(pos_app_home: Path) -> None:
+    pos_app_home.mkdir(parents=True, exist_ok=True)
+    path = pos_app_home / "settings.ini"
+    path.write_text(
+        '[till]\nterminal_id=T4\nshop_name="행복 피아노, 1호점"\nbusiness_number=2208162517\n',
+        encoding="utf-8",
+    )
+    settings = saved_settings()
+    assert (settings.shop_name, settings.business_number) == ("행복 피아노, 1호점", "2208162517")
+    # A bad value (hand-edited) falls back alone.
+    path.write_text(
+        "[till]\nterminal_id=T4\nshop_name=4242424242424242\nbusiness_number=2208162518\n",
+        encoding="utf-8",
+    )
+    settings = saved_settings()
+    assert (settings.terminal_id, settings.shop_name, settings.business_number) == ("T4", "", "")
