@@ -60,5 +60,6 @@ def running_text(action: str) -> str:
         "refund": QCoreApplication.translate("confirm", "환불 중"),
         "day_report": QCoreApplication.translate("confirm", "매출 내역을 불러오는 중"),
         "export_day": QCoreApplication.translate("confirm", "매출 내역을 저장하는 중"),
+        "receipt": QCoreApplication.translate("confirm", "영수증을 준비하는 중"),
     }
     return texts.get(action, "")

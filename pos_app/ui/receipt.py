@@ -23,6 +23,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument, QTextOption
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from pos_app.core.card_fields import format_business_number
 from pos_app.core.money import format_krw, vat_of
 from pos_app.store.db import last4_only, safe_text
 
@@ -45,6 +46,7 @@ def receipt_html(
     payment: Payment,
     *,
     shop_name: str = "",
+    business_number: str = "",
     tax_free: int = 0,
     refund: bool | None = None,
 ) -> str:
@@ -71,6 +73,10 @@ def receipt_html(
         parts.append(f'<p align="center"><b>{_e(notice)}</b></p>')
     if shop_name.strip():
         parts.append(f'<p align="center">{_e(safe_text(shop_name.strip()))}</p>')
+    if business_number:
+        label = QCoreApplication.translate("receipt", "사업자등록번호")
+        number = format_business_number(business_number)
+        parts.append(f'<p align="center">{_e(label)} {_e(number)}</p>')
     parts.append("<hr/>")
 
     if payment.card_quota < 2:

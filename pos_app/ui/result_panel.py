@@ -54,6 +54,7 @@ _QUIET = frozenset(
         "clear",
         "day_report",
         "exported",
+        "receipt",
     }
 )
 
@@ -80,6 +81,7 @@ class ResultPanel(QFrame):
 
     checkRequested = Signal(str)
     refundRequested = Signal(object)  # the Payment shown, to refund (part of) it
+    printRequested = Signal(object)  # the Payment shown, to print its receipt
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +114,10 @@ class ResultPanel(QFrame):
         self.refund_button.setObjectName("refundButton")
         self.refund_button.setAutoDefault(True)
         self.refund_button.clicked.connect(self._ask_refund)
+        self.print_button = QPushButton(self.tr("영수증 인쇄"))
+        self.print_button.setObjectName("printReceiptButton")
+        self.print_button.setAutoDefault(True)
+        self.print_button.clicked.connect(self._ask_print)
 
         head = QHBoxLayout()
         head.setSpacing(14)
@@ -129,6 +135,7 @@ class ResultPanel(QFrame):
         bottom.addWidget(self.receipt)
         bottom.addStretch(1)
         bottom.addWidget(self.check_button)
+        bottom.addWidget(self.print_button)
         bottom.addWidget(self.refund_button)
         layout.addLayout(bottom)
         layout.addStretch(1)
@@ -137,6 +144,8 @@ class ResultPanel(QFrame):
         self._refundable: Payment | None = None
         # The payment whose refund is shown as unknown, for reconciliation to settle here.
         self._refund_imp_uid = ""
+        # The approved or refunded payment shown, whose receipt the print button prints.
+        self._printable: Payment | None = None
         # Detail rows are made once and reused: new widgets under a style sheet cost a polish.
         self._detail_rows: list[tuple[QLabel, QLabel]] = []
         self._details_used = 0
@@ -175,6 +184,7 @@ class ResultPanel(QFrame):
             link = f'<a href="{payment.receipt_url}">{self.tr("영수증 보기")}</a>'
             self.receipt.setText(link)
         self._offer_refund(payment)
+        self._offer_print(payment)
 
     def show_refunded(self, payment: Payment, refunded: int) -> None:
         self._set("refunded", self.tr("환불 완료"), format_krw(refunded or payment.cancel_amount))
@@ -185,6 +195,7 @@ class ResultPanel(QFrame):
         self._add(self.tr("환불 시각"), format_time(_refund_time(payment)))
         self._add(self.tr("주문번호"), payment.merchant_uid)
         self._offer_refund(payment)
+        self._offer_print(payment)
 
     def show_refund_unknown(self, message: str, imp_uid: str = "") -> None:
         # Till.refund journals the cancel as unknown; reconciliation (the 미확인 결제 확인 button,
@@ -195,6 +206,10 @@ class ResultPanel(QFrame):
         )
         self._set("unknown", self.tr("환불 결과 확인 필요"), f"{text}\n{message}".strip())
         self._refund_imp_uid = imp_uid
+
+    def _offer_print(self, payment: Payment) -> None:
+        self._printable = payment
+        self.print_button.show()
 
     def _offer_refund(self, payment: Payment) -> None:
         if payment.refundable > 0:
@@ -311,6 +326,8 @@ class ResultPanel(QFrame):
         self.receipt.clear()
         self.check_button.hide()
         self.refund_button.hide()
+        self.print_button.hide()
+        self._printable = None
         self._refundable = None
         self._merchant_uid = ""
         self._refund_imp_uid = ""
@@ -338,6 +355,10 @@ class ResultPanel(QFrame):
 
     def _repolish(self) -> None:
         repolish(self, self.sign, self.headline)
+
+    def _ask_print(self) -> None:
+        if self._printable is not None:
+            self.printRequested.emit(self._printable)
 
     def _ask_refund(self) -> None:
         if self._refundable is not None:

@@ -68,6 +68,7 @@ class TillActions(QObject):
         window.reconcile_button.clicked.connect(self._reconcile)
         window.result.checkRequested.connect(self._check_outcome)
         window.result.refundRequested.connect(self._refund)
+        window.result.printRequested.connect(self._print_receipt)
         window.customers.customerSelected.connect(self._update_selected)
         window.customers.refreshRequested.connect(self._refresh_customers)
         window.card.number.textEdited.connect(self._keyin_card_changed)
@@ -142,6 +143,29 @@ class TillActions(QObject):
             self._update_buttons()
             return
         self._send(request, running_text("refund"))
+
+    def _print_receipt(self, payment: Payment) -> None:
+        """The worker writes the slip (it needs the journal and the settings); the window
+        prints it."""
+        if self._ready():
+            request = TillRequest("receipt", payment=payment)
+            self._send(request, running_text("receipt"), show=False)
+
+    def _receipt_answered(self, reply: TillReply) -> None:
+        status = self.window.statusBar()
+        if reply.kind != "receipt":
+            status.showMessage(reply.message, 10_000)
+            return
+        from pos_app.ui.receipt import print_with_dialog  # QtPrintSupport: only when printing
+
+        if print_with_dialog(reply.receipt, self.window):
+            status.showMessage(
+                QCoreApplication.translate("MainWindow", "영수증을 인쇄했습니다"), 5000
+            )
+        else:
+            status.showMessage(
+                QCoreApplication.translate("MainWindow", "영수증을 인쇄하지 않았습니다"), 5000
+            )
 
     def _open_day_sales(self) -> None:
         """The day's sales in a dialog; an order id chosen there is looked up at PortOne and
@@ -288,6 +312,10 @@ class TillActions(QObject):
             self._update_buttons()
             self._day_answered(reply)
             return
+        if reply.action == "receipt":
+            self._update_buttons()
+            self._receipt_answered(reply)
+            return
         if reply.kind in ("needs_confirmation", "clear"):
             self._guarded(reply)  # "clear": a precheck with nothing to ask
             return
@@ -361,6 +389,7 @@ class TillActions(QObject):
         window.reconcile_button.setEnabled(ready)
         window.result.check_button.setEnabled(ready)
         window.result.refund_button.setEnabled(ready)
+        window.result.print_button.setEnabled(ready)
         window.busy.setVisible(self._pending is not None)
         window.day_sales_action.setEnabled(ready)
 

@@ -37,6 +37,7 @@ Action = Literal[
     "refund",
     "day_report",
     "export_day",
+    "receipt",
 ]
 CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
 # Charges to a named customer: an unsettled earlier charge blocks them and the same amount
@@ -64,6 +65,8 @@ class TillRequest:
     # day_report / export_day: the local calendar day, and the CSV file to write.
     day: date | None = None
     path: str = ""
+    # receipt: the payment as the result panel shows it.
+    payment: Payment | None = None
 
 
 @dataclass(frozen=True)
@@ -105,3 +108,5 @@ class TillReply:
     # day_report: the journal's rows of the day asked for, oldest first, and their totals.
     day_rows: tuple[JournalRow, ...] = ()
     totals: Totals | None = None
+    # receipt: the slip to print, as HTML (pos_app/ui/receipt.py).
+    receipt: str = ""

@@ -189,6 +189,8 @@ class TillWorker(QObject):
             )
         if action in ("day_report", "export_day"):
             return self._day(request_id, request, till)
+        if action == "receipt":
+            return self._receipt(request_id, request, till)
         guarded = self._guard(request_id, request, till)
         if guarded is not None:
             return guarded
@@ -252,6 +254,24 @@ class TillWorker(QObject):
         except OSError as exc:
             return TillReply(request_id, "export_day", "refused", message=exc.strerror or str(exc))
         return TillReply(request_id, "export_day", "exported", message=request.path)
+
+    def _receipt(self, request_id: int, request: TillRequest, till: Till) -> TillReply:
+        """The slip for the payment shown, with what PortOne's answer lacks: the charge's
+        tax-free part from the journal, and the shop from the saved settings."""
+        from pos_app.services.places import saved_settings
+        from pos_app.ui.receipt import receipt_html
+
+        payment = request.payment
+        assert payment is not None
+        row = till.journal.get(payment.merchant_uid)
+        settings = saved_settings()
+        html = receipt_html(
+            payment,
+            shop_name=settings.shop_name,
+            business_number=settings.business_number,
+            tax_free=row.tax_free if row is not None else 0,
+        )
+        return TillReply(request_id, "receipt", "receipt", receipt=html)
 
     def _reconcile(self, request_id: int, till: Till) -> TillReply:
         from pos_app.gateway.errors import PortOneError
