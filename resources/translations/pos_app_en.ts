@@ -232,6 +232,153 @@
     </message>
 </context>
 <context>
+    <name>DaySalesDialog</name>
+    <message>
+        <source>매출 내역 · 마감</source>
+        <translation>Day&apos;s sales · closing</translation>
+    </message>
+    <message>
+        <source>날짜</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>오늘</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>조회</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>결제와 환불 목록</source>
+        <translation>Charges and refunds</translation>
+    </message>
+    <message>
+        <source>시각</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>구분</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>상태</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>고객 ID</source>
+        <translation>Customer ID</translation>
+    </message>
+    <message>
+        <source>주문명</source>
+        <translation>Order name</translation>
+    </message>
+    <message>
+        <source>카드</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>승인번호</source>
+        <translation>Approval no.</translation>
+    </message>
+    <message>
+        <source>주문번호</source>
+        <translation>Order ID</translation>
+    </message>
+    <message>
+        <source>목록에서 고르거나 주문번호를 입력</source>
+        <translation>Choose from the list or type an order ID</translation>
+    </message>
+    <message>
+        <source>조회할 주문번호</source>
+        <translation>Order ID to look up</translation>
+    </message>
+    <message>
+        <source>PortOne에서 조회</source>
+        <translation>Look up at PortOne</translation>
+    </message>
+    <message>
+        <source>CSV로 저장…</source>
+        <translation>Save as CSV…</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>확인 필요 %1건: 결과를 모르는 결제입니다. 창의 &apos;미확인 결제 확인&apos;으로 PortOne에 물어 정리한 뒤 마감하세요.</source>
+        <translation>%1 to check: charges whose outcome is unknown. Settle them with &apos;Check unsettled charges&apos; in the window (it asks PortOne) before closing the day.</translation>
+    </message>
+    <message>
+        <source>이 날의 결제가 없습니다.</source>
+        <translation>No charges on this day.</translation>
+    </message>
+    <message>
+        <source>모든 결제의 결과가 확인되었습니다.</source>
+        <translation>Every charge&apos;s outcome is known.</translation>
+    </message>
+    <message>
+        <source>저장했습니다: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+    <message>
+        <source>매출 내역 저장</source>
+        <translation>Save the day&apos;s sales</translation>
+    </message>
+    <message>
+        <source>CSV 파일 (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>1회 결제</source>
+        <translation>Charge once</translation>
+    </message>
+    <message>
+        <source>발급 + 결제</source>
+        <translation>Save card + charge</translation>
+    </message>
+    <message>
+        <source>재결제</source>
+        <translation>Charge again</translation>
+    </message>
+    <message>
+        <source>환불</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <source>확인 필요</source>
+        <translation>To check</translation>
+    </message>
+    <message>
+        <source>승인</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>거절</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <source>요청 거부</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>결제 안 됨</source>
+        <translation>Not charged</translation>
+    </message>
+    <message>
+        <source>환불됨</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <source>결제 %1건 %2 · 환불 %3건 %4 · 순매출 %5 · 거절 %6건 · 확인 필요 %7건</source>
+        <translation>Charges %1: %2 · Refunds %3: %4 · Net %5 · Declined %6 · To check %7</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>수기결제 POS</source>
@@ -256,6 +403,14 @@
     <message>
         <source>처리 중</source>
         <translation>Working</translation>
+    </message>
+    <message>
+        <source>영수증을 인쇄했습니다</source>
+        <translation>Receipt printed</translation>
+    </message>
+    <message>
+        <source>영수증을 인쇄하지 않았습니다</source>
+        <translation>Receipt not printed</translation>
     </message>
     <message>
         <source>고객 정보를 불러오는 중</source>
@@ -314,6 +469,10 @@
     <message>
         <source>환불</source>
         <translation>Refund</translation>
+    </message>
+    <message>
+        <source>영수증 인쇄</source>
+        <translation>Print receipt</translation>
     </message>
     <message>
         <source>대기 중</source>
@@ -443,8 +602,155 @@
         <translation>Nothing was sent.</translation>
     </message>
     <message>
+        <source>PortOne의 결제 금액이 그대로입니다. 환불되지 않았습니다.</source>
+        <translation>PortOne&apos;s payment is unchanged. Nothing was refunded.</translation>
+    </message>
+    <message>
         <source>입력을 확인하세요 — 아무것도 보내지 않았습니다</source>
         <translation>Check the input — nothing was sent</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>설정</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>모드</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>샌드박스 (연습, 실제 결제 없음)</source>
+        <translation>Sandbox (training, no real charges)</translation>
+    </message>
+    <message>
+        <source>실거래 (PortOne, 실제 카드 결제)</source>
+        <translation>Live (PortOne, real card charges)</translation>
+    </message>
+    <message>
+        <source>PortOne REST API 키</source>
+        <translation>PortOne REST API keys</translation>
+    </message>
+    <message>
+        <source>키체인 확인 중…</source>
+        <translation>Checking the keychain…</translation>
+    </message>
+    <message>
+        <source>REST API 키 (imp_key)</source>
+        <translation>REST API key (imp_key)</translation>
+    </message>
+    <message>
+        <source>REST API 시크릿 (imp_secret)</source>
+        <translation>REST API secret (imp_secret)</translation>
+    </message>
+    <message>
+        <source>저장된 키 삭제</source>
+        <translation>Delete saved keys</translation>
+    </message>
+    <message>
+        <source>연결 확인</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>결제 설정</source>
+        <translation>Payment settings</translation>
+    </message>
+    <message>
+        <source>예: nice, kcp.A52CY (비우면 PortOne 기본 PG)</source>
+        <translation>e.g. nice, kcp.A52CY (empty: PortOne&apos;s default PG)</translation>
+    </message>
+    <message>
+        <source>선택 사항</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>방화벽에서 고정 IP만 허용하는 매장은 https://static-api.iamport.kr</source>
+        <translation>Shops whose firewall allows fixed IPs only: https://static-api.iamport.kr</translation>
+    </message>
+    <message>
+        <source>PG</source>
+        <translation>PG</translation>
+    </message>
+    <message>
+        <source>채널 키</source>
+        <translation>Channel key</translation>
+    </message>
+    <message>
+        <source>단말기 번호</source>
+        <translation>Terminal ID</translation>
+    </message>
+    <message>
+        <source>기본 주문명</source>
+        <translation>Default order name</translation>
+    </message>
+    <message>
+        <source>API 주소</source>
+        <translation>API host</translation>
+    </message>
+    <message>
+        <source>언어 (다시 시작하면 적용)</source>
+        <translation>Language (applies after a restart)</translation>
+    </message>
+    <message>
+        <source>영수증</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>영수증에 인쇄할 이름 (선택 사항)</source>
+        <translation>Name printed on receipts (optional)</translation>
+    </message>
+    <message>
+        <source>예: 123-45-67890 (선택 사항)</source>
+        <translation>e.g. 123-45-67890 (optional)</translation>
+    </message>
+    <message>
+        <source>상호</source>
+        <translation>Shop name</translation>
+    </message>
+    <message>
+        <source>사업자등록번호</source>
+        <translation>Business registration no.</translation>
+    </message>
+    <message>
+        <source>키체인: %s</source>
+        <translation>Keychain: %s</translation>
+    </message>
+    <message>
+        <source>저장됨 — 바꾸려면 새 값을 입력하세요</source>
+        <translation>Saved — type a new value to replace it</translation>
+    </message>
+    <message>
+        <source>저장하면 키체인에서 삭제됩니다</source>
+        <translation>Deleted from the keychain when you save</translation>
+    </message>
+    <message>
+        <source>입력하세요</source>
+        <translation>Enter a value</translation>
+    </message>
+    <message>
+        <source>API 키와 시크릿을 둘 다 입력하세요.</source>
+        <translation>Enter both the API key and the secret.</translation>
+    </message>
+    <message>
+        <source>API 키와 시크릿은 한 줄로 입력하세요.</source>
+        <translation>Enter the API key and the secret on one line each.</translation>
+    </message>
+    <message>
+        <source>API 키와 시크릿을 먼저 입력하세요.</source>
+        <translation>Enter the API key and the secret first.</translation>
+    </message>
+    <message>
+        <source>PortOne에 연결하는 중…</source>
+        <translation>Connecting to PortOne…</translation>
+    </message>
+    <message>
+        <source>실거래 모드에는 API 키와 시크릿이 필요합니다.</source>
+        <translation>Live mode needs the API key and the secret.</translation>
+    </message>
+    <message>
+        <source>키체인을 쓸 수 없어 API 키를 저장할 수 없습니다.</source>
+        <translation>The keychain is not available, so the API keys cannot be saved.</translation>
     </message>
 </context>
 <context>
@@ -513,6 +819,18 @@
         <source>환불 중</source>
         <translation>Refunding</translation>
     </message>
+    <message>
+        <source>매출 내역을 불러오는 중</source>
+        <translation>Loading the day&apos;s sales</translation>
+    </message>
+    <message>
+        <source>매출 내역을 저장하는 중</source>
+        <translation>Saving the day&apos;s sales</translation>
+    </message>
+    <message>
+        <source>영수증을 준비하는 중</source>
+        <translation>Preparing the receipt</translation>
+    </message>
 </context>
 <context>
     <name>guard_dialogs</name>
@@ -572,6 +890,14 @@
 <context>
     <name>menus</name>
     <message>
+        <source>매출</source>
+        <translation>Sales</translation>
+    </message>
+    <message>
+        <source>매출 내역 · 마감…</source>
+        <translation>Day&apos;s sales · closing…</translation>
+    </message>
+    <message>
         <source>설정</source>
         <translation>Settings</translation>
     </message>
@@ -601,6 +927,10 @@
     <message>
         <source>연습 모드 — 실제 결제가 아닙니다</source>
         <translation>Sandbox — not a real payment</translation>
+    </message>
+    <message>
+        <source>사업자등록번호</source>
+        <translation>Business registration no.</translation>
     </message>
     <message>
         <source>일시불</source>
