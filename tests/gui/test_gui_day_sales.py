@@ -136,26 +136,31 @@ def test_a_malformed_order_id_is_refused_next_to_the_field(
     assert dialog.table.rowCount() == 0 and dialog.status.text() == "이 날의 결제가 없습니다."
 
 
+def save_day_as(qtbot: QtBot, window: MainWindow, target: Path, monkeypatch: MonkeyPatch) -> str:
+    """Press CSV로 저장…, answer the save dialog (the operating system's) with `target`, and
+    return what the dialog said afterwards."""
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), ""))
+    )
+    noted: list[str] = []
+
+    def save(dialog: DaySalesDialog) -> None:
+        dialog.export_button.click()
+        qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=WAIT_MS)
+        noted.append(dialog.status.text())
+        dialog.reject()
+
+    with_day_dialog(qtbot, window, save)
+    return noted[0]
+
+
 def test_day_saved_as_csv_for_a_spreadsheet(
     qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, monkeypatch: MonkeyPatch
 ) -> None:
     window = open_window()
     assert charge(qtbot, window, VISA, "30000") == "paid"
     target = tmp_path / "sales.csv"
-    # The save dialog is the operating system's; the test answers it with a path.
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), ""))
-    )
-    noted: dict[str, str] = {}
-
-    def save(dialog: DaySalesDialog) -> None:
-        dialog.export_button.click()
-        qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=WAIT_MS)
-        noted["status"] = dialog.status.text()
-        dialog.reject()
-
-    with_day_dialog(qtbot, window, save)
-    assert noted["status"] == f"저장했습니다: {target}"
+    assert save_day_as(qtbot, window, target, monkeypatch) == f"저장했습니다: {target}"
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads Korean right
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
@@ -169,17 +174,5 @@ def test_saving_where_it_cannot_write_says_why(
 ) -> None:
     window = open_window()
     target = tmp_path / "no-such-folder" / "sales.csv"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), ""))
-    )
-    noted: dict[str, str] = {}
-
-    def save(dialog: DaySalesDialog) -> None:
-        dialog.export_button.click()
-        qtbot.waitUntil(lambda: dialog.export_button.isEnabled(), timeout=WAIT_MS)
-        noted["status"] = dialog.status.text()
-        dialog.reject()
-
-    with_day_dialog(qtbot, window, save)
-    assert noted["status"] == "No such file or directory"
+    assert save_day_as(qtbot, window, target, monkeypatch) == "No such file or directory"
     assert not target.exists()
