@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from pos_app.core.card import InvalidInput, KeyInCard
 from pos_app.ui.confirm import confirm_action, running_text
-from pos_app.ui.day_dialog import DaySalesDialog
 from pos_app.ui.fields import show_field_errors
 from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
 from pos_app.ui.refund_dialog import ask_refund
@@ -26,6 +25,7 @@ from pos_app.ui.worker import TillThread
 
 if TYPE_CHECKING:
     from pos_app.gateway.models import Payment
+    from pos_app.ui.day_dialog import DaySalesDialog
     from pos_app.ui.main_window import MainWindow
 
 # Actions that read the card fields; those that name the customer_uid typed in the form.
@@ -172,6 +172,8 @@ class TillActions(QObject):
         shown in the result panel, where it can be refunded or its receipt printed."""
         if not self._ready():
             return
+        from pos_app.ui.day_dialog import DaySalesDialog  # loaded when first opened (F9)
+
         dialog = DaySalesDialog(self.window, self.window.lang)
         dialog.dayRequested.connect(self._ask_day)
         dialog.exportRequested.connect(self._export_day)
