@@ -3,6 +3,9 @@ its clock, pending faults and the request log.
 
 Only customers, payments and schedules (plus the clock offset) are saved, atomically after each
 change, when a state file is given; none of them holds more of a card than its masked number.
+A sandbox with a state file (the app's training sandbox) keeps only its newest SAVED_PAYMENTS
+payments: each save rewrites the whole file, so a till left in training mode for days would
+otherwise slow down and grow with every charge (docs/soak.md).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ TOKEN_LIFETIME_S = 30 * 60
 TOKEN_LAST_MINUTE_S = 60
 TOKEN_EXTENSION_S = 5 * 60
 REQUEST_LOG_SIZE = 10_000
+# Payments a sandbox with a state file keeps (oldest dropped first); billing keys are all kept.
+SAVED_PAYMENTS = 2_000
 STATE_VERSION = 1
 
 FAULT_KINDS = ("delay", "error_500", "drop_before", "drop_after", "malformed", "expire_token")
@@ -138,6 +143,18 @@ class Ledger:
     def add_payment(self, payment: dict[str, Any]) -> None:
         self.payments[payment["imp_uid"]] = payment
         self.by_merchant.setdefault(payment["merchant_uid"], []).append(payment["imp_uid"])
+        if self.state_path is not None:
+            while len(self.payments) > SAVED_PAYMENTS:
+                self._drop_oldest_payment()
+
+    def _drop_oldest_payment(self) -> None:
+        imp_uid = next(iter(self.payments))  # dicts keep insertion order: oldest first
+        old = self.payments.pop(imp_uid)
+        same_order = self.by_merchant.get(old["merchant_uid"], [])
+        if imp_uid in same_order:
+            same_order.remove(imp_uid)
+        if not same_order:
+            self.by_merchant.pop(old["merchant_uid"], None)
 
     def newest_payment(self, merchant_uid: str, status: str | None = None) -> dict[str, Any] | None:
         for imp_uid in reversed(self.by_merchant.get(merchant_uid, [])):

@@ -125,3 +125,27 @@ def test_cli_refuses_a_host_that_is_not_loopback() -> None:
     out, err = process.communicate(timeout=30)
     assert process.returncode == 2
     assert out == "" and "loopback" in err
+
+
+def test_a_saved_sandbox_keeps_its_newest_payments_only(tmp_path: Path) -> None:
+    """The training sandbox rewrites its state file after every change: it keeps the newest
+    SAVED_PAYMENTS payments so that a till left in training for days does not slow and grow.
+    One without a state file (tests, benchmarks) keeps them all, as PortOne does."""
+    from pos_app.sandbox.ledger import SAVED_PAYMENTS, Ledger
+
+    def payment(n: int) -> dict[str, object]:
+        return {"imp_uid": f"imp_{n:012d}", "merchant_uid": f"m{n}", "status": "paid"}
+
+    saved = Ledger("k", "s", state_path=tmp_path / "sandbox.json")
+    kept_all = Ledger("k", "s")
+    for n in range(SAVED_PAYMENTS + 5):
+        saved.add_payment(payment(n))
+        kept_all.add_payment(payment(n))
+    assert len(saved.payments) == SAVED_PAYMENTS and len(kept_all.payments) == SAVED_PAYMENTS + 5
+    assert saved.newest_payment("m4") is None and "m4" not in saved.by_merchant
+    assert saved.newest_payment("m5") is not None  # the oldest kept
+    newest = saved.newest_payment(f"m{SAVED_PAYMENTS + 4}")
+    assert newest is not None and newest["status"] == "paid"
+    saved.save()
+    reloaded = Ledger("k", "s", state_path=tmp_path / "sandbox.json")
+    assert list(reloaded.payments) == list(saved.payments)
