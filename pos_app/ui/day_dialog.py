@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from pos_app.core.card import InvalidInput
 from pos_app.core.money import format_krw
 from pos_app.core.order import check_merchant_uid
+from pos_app.services.report import local_time
 from pos_app.ui.fields import error_note, set_style_property
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class DaySalesDialog(QDialog):
         self.day.setMaximumDate(QDate.currentDate())
         self.day.setAccessibleName(self.tr("날짜"))
         day_label = QLabel(self.tr("날짜"))
+        day_label.setObjectName("dayLabel")
         day_label.setBuddy(self.day)
         self.today_button = QPushButton(self.tr("오늘"))
         self.today_button.setObjectName("todayButton")
@@ -116,6 +118,7 @@ class DaySalesDialog(QDialog):
         self.order.setPlaceholderText(self.tr("목록에서 고르거나 주문번호를 입력"))
         self.order.setAccessibleName(self.tr("조회할 주문번호"))
         order_label = QLabel(self.tr("주문번호"))
+        order_label.setObjectName("lookupOrderLabel")
         order_label.setBuddy(self.order)
         self.order_error = error_note(self, "lookupOrderError")
         self.lookup_button = QPushButton(self.tr("PortOne에서 조회"))
@@ -269,8 +272,6 @@ class DaySalesDialog(QDialog):
             widget.setEnabled(on)
 
     def _cells(self, row: JournalRow) -> list[str]:
-        from pos_app.services.report import local_time
-
         signed = -row.amount if row.kind == "refund" else row.amount
         return [
             local_time(row.created_at)[11:],  # the day is the dialog's; the time is enough

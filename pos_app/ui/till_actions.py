@@ -20,7 +20,7 @@ from pos_app.ui.confirm import confirm_action, running_text
 from pos_app.ui.fields import show_field_errors
 from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
 from pos_app.ui.refund_dialog import ask_refund
-from pos_app.ui.till_messages import Action, TillReply, TillRequest
+from pos_app.ui.till_messages import CHARGES, Action, TillReply, TillRequest
 from pos_app.ui.worker import TillThread
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 # Actions that read the card fields; those that name the customer_uid typed in the form.
 _KEYIN = frozenset({"issue_key", "charge_once", "issue_and_charge"})
 _NAMES_UID = frozenset({"issue_key", "issue_and_charge"})
-_CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
 
 # Texts are translated in the window's context ("MainWindow"), where they have always lived in
 # resources/translations/pos_app_en.ts.
@@ -95,7 +94,7 @@ class TillActions(QObject):
             except InvalidInput as exc:
                 errors.append(exc)
         charge = None
-        if action in _CHARGES:
+        if action in CHARGES:
             charge, charge_errors = self.window.amount.charge(self._card_type_for(action))
             errors += charge_errors
         if errors:
@@ -243,7 +242,7 @@ class TillActions(QObject):
     def _guarded(self, reply: TillReply) -> None:
         """A guard stopped the charge: ask, then send it again with the answers, or drop it."""
         held, self._sent = self._sent, None
-        if held is None or held.action not in _CHARGES:
+        if held is None or held.action not in CHARGES:
             return
         self._asking = True
         self._update_buttons()
