@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from pos_app.gateway.errors import (
     AuthenticationFailed,
+    Declined,
     InsecureBaseURL,
     NotFound,
     OutcomeUnknown,
@@ -33,6 +34,7 @@ __all__ = [
     "AuthenticationFailed",
     "BillingKey",
     "CancelRecord",
+    "Declined",
     "InsecureBaseURL",
     "NotFound",
     "OutcomeUnknown",

@@ -41,6 +41,15 @@ class Refused(PortOneError):
         return f"{type(self).__name__}(code={self.code}, message={self.message!r})"
 
 
+class Declined(Refused):
+    """The card company said no, answered as a refusal (code != 0 with no payment, e.g.
+    "결제승인에 실패하였습니다. [2116]개인 월 한도금액 초과"), not as a failed payment.
+
+    Nothing was charged. It means the same to the cashier as a failed payment: show "declined"
+    with PortOne's message verbatim (portone-v1.md §7).
+    """
+
+
 class NotFound(Refused):
     """No such payment / customer / schedule (HTTP 404, or code != 0 "… 찾을 수 없습니다")."""
 
