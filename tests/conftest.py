@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from movable_clock import MovableClock
 
 if TYPE_CHECKING:
     from pos_app.sandbox import SandboxServer
@@ -41,6 +42,12 @@ def no_dangling_threads() -> Iterator[None]:
             break
         deadline.wait(0.1)
     assert not leftover, f"test left threads running: {[t.name for t in leftover]}"
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    """A clock the till's settling rules can be given, so a test can let time pass at once."""
+    return MovableClock()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,13 @@ HELP = "charge saved cards listed in a CSV (customer_uid,amount,name); safe to r
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE.csv", help="customer_uid,amount,name rows")
+    parser.add_argument(
+        "--allow-repeat",
+        metavar="REASON",
+        default="",
+        help="charge a member again although another bill already charged them the same "
+        "amount in this period (the reason is kept with each such charge)",
+    )
 
 
 class _ProgressBar:
@@ -44,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from pos_app.gateway.errors import PortOneError
     from pos_app.logs import setup_logging
     from pos_app.services.billing import read_bill, run_bill
+    from pos_app.services.opening import open_till
     from pos_app.services.outcome import EXIT_ERROR
-    from pos_app.services.till import open_till
 
     setup_logging()
     try:
@@ -62,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         print_error(str(exc))
         return EXIT_ERROR
     try:
-        summary = run_bill(till, plan, _ProgressBar())
+        summary = run_bill(till, plan, _ProgressBar(), repeat_reason=args.allow_repeat)
     except PortOneError as exc:
         print_error(str(exc))
         return EXIT_ERROR

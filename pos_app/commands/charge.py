@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pos_app.services.guard import ChargeBlocked
 
 HELP = "charge a saved card once; prints JSON (exit 0 paid, 2 declined/refused, 3 unknown, 1 error)"
 
@@ -35,14 +39,33 @@ def _print(payload: dict[str, object]) -> None:
     print(json.dumps(payload, ensure_ascii=False), flush=True)
 
 
+def blocked_json(blocked: ChargeBlocked, merchant_uid: str) -> dict[str, object]:
+    """What `charge` prints when the guard stopped it (nothing was written or sent)."""
+    from pos_app.services.outcome import blocked_message
+
+    result: dict[str, object] = {
+        "outcome": "refused",
+        "reason": blocked.reason,
+        "merchant_uid": merchant_uid,
+        "customer_uid": blocked.customer_uid,
+        "message": blocked_message(blocked, cli=True),
+    }
+    if blocked.blocking:
+        result["blocked_by"] = [r.merchant_uid for r in blocked.blocking]
+    if blocked.duplicate is not None:
+        result["duplicate_of"] = blocked.duplicate.merchant_uid
+    return result
+
+
 def run(args: argparse.Namespace) -> int:
     from pos_app.core.errors import InvalidInput
     from pos_app.core.money import parse_amount, parse_tax_free
     from pos_app.core.order import Order, check_customer_uid
     from pos_app.gateway.errors import PortOneError
     from pos_app.logs import setup_logging
+    from pos_app.services.guard import Answers, ChargeBlocked
+    from pos_app.services.opening import open_till
     from pos_app.services.outcome import EXIT_DECLINED, EXIT_ERROR
-    from pos_app.services.till import open_till
 
     setup_logging()
     try:
@@ -63,42 +86,14 @@ def run(args: argparse.Namespace) -> int:
         except InvalidInput as exc:
             _print({"outcome": "error", "field": exc.field, "message": exc.message()})
             return EXIT_ERROR
-        # Earlier charges to this customer whose answer was lost are settled first; one that
-        # stays unsettled blocks this charge (it may have gone through already).
-        for row in till.pending_for(customer_uid):
-            till.check_outcome(row.merchant_uid)
-        blocking = [
-            r.merchant_uid
-            for r in till.pending_for(customer_uid)
-            if r.merchant_uid != order.merchant_uid
-        ]
-        if blocking:
-            _print(
-                {
-                    "outcome": "refused",
-                    "merchant_uid": order.merchant_uid,
-                    "customer_uid": customer_uid,
-                    "blocked_by": blocking,
-                    "message": "이전 결제의 결과가 확인되지 않았습니다. `pos-app reconcile` 후 "
-                    "다시 시도하세요.",
-                }
-            )
-            return EXIT_DECLINED
-        earlier = till.recent_duplicate(customer_uid, amount)
-        if earlier and earlier.merchant_uid != order.merchant_uid and not args.allow_duplicate:
-            _print(
-                {
-                    "outcome": "refused",
-                    "merchant_uid": order.merchant_uid,
-                    "customer_uid": customer_uid,
-                    "duplicate_of": earlier.merchant_uid,
-                    "message": "5분 안에 같은 고객에게 같은 금액을 결제했습니다. 정말 다시 "
-                    "결제하려면 --allow-duplicate 를 붙이세요.",
-                }
-            )
-            return EXIT_DECLINED
+        answers = Answers(allow_duplicate=args.allow_duplicate)
         try:
-            outcome = till.charge_again(customer_uid, order)
+            # The till settles this customer's earlier unsettled charges first (never by
+            # sending them again), then checks the guard and writes the intent atomically.
+            outcome = till.charge_again(customer_uid, order, answers=answers)
+        except ChargeBlocked as blocked:
+            _print(blocked_json(blocked, order.merchant_uid))
+            return EXIT_DECLINED
         except PortOneError as exc:
             _print({"outcome": "error", "merchant_uid": order.merchant_uid, "message": str(exc)})
             return EXIT_ERROR

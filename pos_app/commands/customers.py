@@ -62,7 +62,7 @@ def _import(args: argparse.Namespace) -> int:
     from pos_app.core.errors import InvalidInput
     from pos_app.core.order import check_customer_uid
     from pos_app.gateway.errors import PortOneError
-    from pos_app.services.till import open_till
+    from pos_app.services.opening import open_till
 
     try:
         listed = _read_uids(args.file)

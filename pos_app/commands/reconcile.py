@@ -1,7 +1,9 @@
-"""`pos-app reconcile`: settle every charge left pending, sent or unknown by asking PortOne.
+"""`pos-app reconcile`: settle every charge and refund left pending, sent or unknown by asking
+PortOne, and look again at charges settled "never happened" in case PortOne finished them late.
 
-Exit 0 when everything is settled, 3 when some outcome is still unknown (PortOne unreachable),
-1 on error. Prints one JSON object.
+Exit 0 when everything is settled, 3 when some outcome is still unknown (PortOne unreachable, or
+a charge that may still be in flight: `next_check_at` says when to run it again), 1 on error.
+Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ def run(args: argparse.Namespace) -> int:
 
     from pos_app.gateway.errors import PortOneError
     from pos_app.logs import setup_logging
+    from pos_app.services.opening import open_till
     from pos_app.services.outcome import EXIT_ERROR, EXIT_OK, EXIT_UNKNOWN
-    from pos_app.services.till import open_till
 
     setup_logging()
     try:
@@ -33,23 +35,37 @@ def run(args: argparse.Namespace) -> int:
         print_error(str(exc))
         return EXIT_ERROR
     try:
-        outcomes = till.reconcile()
+        outcomes, refunds = till.reconcile_all()
         still_open = till.journal.open_rows(till.origin)
+        next_check = till.next_check_at()
     except PortOneError as exc:
         print_error(str(exc))
         return EXIT_ERROR
     finally:
         till.close()
     counts = Counter(o.kind for o in outcomes)
+    refund_counts = Counter(r.kind for r in refunds)
     print(
         json.dumps(
             {
-                "checked": len(outcomes),
+                "checked": len(outcomes) + len(refunds),
                 "paid": counts["paid"],
                 "declined": counts["declined"],
                 "not_charged": counts["refused"],
+                "refunded": refund_counts["refunded"],
+                "not_refunded": refund_counts["not_refunded"],
                 "unknown": len(still_open),
+                "next_check_at": round(next_check) if next_check is not None else None,
                 "orders": [o.to_json() for o in outcomes],
+                "refunds": [
+                    {
+                        "outcome": r.kind,
+                        "merchant_uid": r.merchant_uid,
+                        "imp_uid": r.imp_uid,
+                        "amount": r.amount,
+                    }
+                    for r in refunds
+                ],
             },
             ensure_ascii=False,
         )

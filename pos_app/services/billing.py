@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 from pos_app.core.errors import InvalidInput
 from pos_app.core.money import parse_amount
 from pos_app.core.order import Order, check_customer_uid, check_order_name
+from pos_app.services.guard import Answers, ChargeBlocked, Period
+from pos_app.services.outcome import blocked_message
 
 if TYPE_CHECKING:
     from pos_app.services.till import Till
 
 COLUMNS = ("customer_uid", "amount", "name")
-MSG_BLOCKED = "이 고객의 이전 결제 결과가 아직 확인되지 않아 청구하지 않았습니다."
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ class BillSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.counts["unknown"]:
-            return 3
+        if self.counts["unknown"] or self.counts["blocked"]:
+            return 3  # some rows' outcome is still to be learned: run again later
         if self.counts["declined"] or self.counts["refused"] or self.problems:
             return 2
         return 0
@@ -71,6 +72,8 @@ class BillSummary:
             "declined": self.counts["declined"],
             "refused": self.counts["refused"],
             "unknown": self.counts["unknown"],
+            "blocked": self.counts["blocked"],
+            "repeat": self.counts["repeat"],
             "already_done": self.counts["already_done"],
             "amount_paid": self.amount_paid,
             "problems": [{"line": p.line, "message": p.message} for p in self.problems],
@@ -135,8 +138,16 @@ def run_bill(
     plan: BillPlan,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 50,
+    *,
+    repeat_reason: str = "",
 ) -> BillSummary:
-    """Charge every good row at most once. Raises PortOneError when PortOne cannot be asked."""
+    """Charge every good row at most once. Raises PortOneError when PortOne cannot be asked.
+
+    Each row is charged through the till's guard: a member with a charge still unsettled or in
+    flight (another run, window or counter) is skipped and reported, and so is a member already
+    charged the same amount in this billing period by another bill — unless `repeat_reason`
+    says why to charge again (kept with the charge).
+    """
     summary = BillSummary(rows=len(plan.rows) + len(plan.problems))
     summary.problems.extend(plan.problems)
     # Settle what an earlier run left open first: its answers decide what is left to charge.
@@ -155,24 +166,41 @@ def run_bill(
             todo.append(row)
     _, missing = till.import_customers(sorted({r.customer_uid for r in todo}), batch)
     unknown_customers = set(missing)
+    period = Period(_period_prefix(plan), frozenset(r.merchant_uid for r in plan.rows))
+    answers = Answers(repeat_reason=repeat_reason)
     total = len(todo)
     for done, row in enumerate(todo, 1):
         if row.customer_uid in unknown_customers:
             summary.problems.append(
                 BillProblem(row.line, f"등록되지 않은 고객: {row.customer_uid}")
             )
-        elif any(r.merchant_uid != row.merchant_uid for r in till.pending_for(row.customer_uid)):
-            summary.counts["unknown"] += 1
-            summary.problems.append(BillProblem(row.line, MSG_BLOCKED))
         else:
-            order = Order(row.merchant_uid, row.amount, row.name)
-            outcome = till.charge_again(row.customer_uid, order)
-            summary.counts[outcome.kind] += 1
-            if outcome.kind == "paid":
-                summary.amount_paid += row.amount
-            elif outcome.message:
-                summary.problems.append(BillProblem(row.line, outcome.message))
+            _charge_row(till, row, period, answers, summary)
         if progress is not None:
             progress(done, total)
     summary.problems.sort(key=lambda p: p.line)
     return summary
+
+
+def _period_prefix(plan: BillPlan) -> str:
+    """The order-id prefix every row of this bill's period shares."""
+    return f"B{plan.digest}-"
+
+
+def _charge_row(
+    till: Till, row: BillRow, period: Period, answers: Answers, summary: BillSummary
+) -> None:
+    order = Order(row.merchant_uid, row.amount, row.name)
+    try:
+        outcome = till.charge_again(row.customer_uid, order, answers=answers, period=period)
+    except ChargeBlocked as blocked:
+        # Nothing was sent. In flight or unsettled: its outcome is pending, like an unknown row;
+        # a repeat in the period needs a person's decision.
+        summary.counts["repeat" if blocked.reason == "repeat" else "blocked"] += 1
+        summary.problems.append(BillProblem(row.line, blocked_message(blocked)))
+        return
+    summary.counts[outcome.kind] += 1
+    if outcome.kind == "paid":
+        summary.amount_paid += row.amount
+    elif outcome.message:
+        summary.problems.append(BillProblem(row.line, outcome.message))

@@ -9,6 +9,7 @@ from pos_app.store.journal import JournalRow, State
 
 if TYPE_CHECKING:
     from pos_app.gateway.models import Payment
+    from pos_app.services.guard import ChargeBlocked
 
 OutcomeKind = Literal["paid", "declined", "refused", "unknown"]
 # What a charge's own answer, or asking PortOne afterwards, settled: the journal state, the
@@ -19,6 +20,38 @@ MSG_UNKNOWN = "결제 결과를 확인하지 못했습니다. 다시 결제하�
 MSG_NEVER_HAPPENED = "PortOne에 결제 기록이 없습니다. 결제되지 않았습니다."
 MSG_ALREADY_PAID = "이미 결제된 주문입니다 (같은 주문번호)."
 MSG_UID_REUSED = "이 주문번호는 다른 결제에 이미 쓰였습니다."
+MSG_IN_FLIGHT = (
+    "결제가 아직 처리 중일 수 있습니다 (PortOne 또는 다른 창·프로그램). 다시 결제하지 말고 "
+    "잠시 후 결과를 확인하세요."
+)
+
+
+MSG_BLOCKED_IN_FLIGHT = (
+    "이 고객의 결제가 지금 처리 중입니다 (다른 창·계산대·명령). 결과가 나온 뒤 다시 확인하세요."
+)
+MSG_BLOCKED_UNSETTLED = "이 고객의 이전 결제 결과가 아직 확인되지 않았습니다."
+MSG_BLOCKED_UNSETTLED_CLI = (
+    MSG_BLOCKED_UNSETTLED + " `pos-app reconcile`로 확인한 뒤 다시 시도하세요."
+)
+MSG_BLOCKED_DUPLICATE = "5분 안에 같은 고객에게 같은 금액을 결제했습니다."
+MSG_BLOCKED_DUPLICATE_CLI = (
+    MSG_BLOCKED_DUPLICATE + " 정말 다시 결제하려면 --allow-duplicate 를 붙이세요."
+)
+MSG_BLOCKED_REPEAT = (
+    "이번 청구 기간에 같은 고객에게 같은 금액을 이미 청구했습니다 (다른 청구 파일)."
+)
+
+
+def blocked_message(blocked: ChargeBlocked, *, cli: bool = False) -> str:
+    """Why the guard stopped a charge, in the words the command line or a report shows."""
+    reason = blocked.reason
+    if reason == "in_flight":
+        return MSG_BLOCKED_IN_FLIGHT
+    if reason == "unsettled":
+        return MSG_BLOCKED_UNSETTLED_CLI if cli else MSG_BLOCKED_UNSETTLED
+    if reason == "repeat":
+        return MSG_BLOCKED_REPEAT
+    return MSG_BLOCKED_DUPLICATE_CLI if cli else MSG_BLOCKED_DUPLICATE
 
 
 def state_of(payment: Payment) -> State:

@@ -30,6 +30,10 @@ Mode = Literal["sandbox", "live"]
 LIVE_API_BASE = "https://api.iamport.kr"
 API_BASE_ENV = "POS_APP_API_BASE"
 TERMINAL_ENV = "POS_APP_TERMINAL"
+# How long a charge's answer is awaited, and the grace after that before PortOne's "no such
+# payment" is believed (services/settling.py). For automation on slow links, and for tests.
+READ_TIMEOUT_ENV = "POS_APP_READ_TIMEOUT_S"
+SETTLE_GRACE_ENV = "POS_APP_SETTLE_GRACE_S"
 
 
 def mode_folder(mode: Mode) -> Path:
@@ -44,6 +48,25 @@ def journal_path(mode: Mode) -> Path:
 
 def customers_path(mode: Mode) -> Path:
     return mode_folder(mode) / "customers.sqlite3"
+
+
+def senders_folder(mode: Mode) -> Path:
+    """Where each running till keeps its sender lease (store/leases.py)."""
+    return mode_folder(mode) / "senders"
+
+
+def seconds_from_env(name: str, default: float) -> float:
+    """A positive number of seconds from the environment, else `default`."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, not {raw!r}") from None
+    if not 0 <= value <= 3600:
+        raise ValueError(f"{name} must be between 0 and 3600 seconds, not {raw!r}")
+    return value
 
 
 def sandbox_state_path() -> Path:

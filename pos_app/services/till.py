@@ -1,12 +1,19 @@
 """The till: every verb the window and the command line use to move money.
 
-A Till owns one PortOne client, the journal and the customer index. It is created and used on
-one worker thread (not the GUI thread); its store objects take their own locks, so handing it
-from the thread that built it to another is fine.
+A Till owns one PortOne client, the journal, the customer index and this process's sender lease.
+It is created and used on one worker thread (not the GUI thread); its store objects take their
+own locks, so handing it from the thread that built it to another is fine.
 
-The rule that keeps a charge from happening twice: the journal row is committed before the
-request leaves, and an answer that never came back is settled by asking PortOne
-(`find_payment(merchant_uid)`), never by sending again.
+A charge moves through one state machine (docs/journal.md):
+
+    intent (pending) -> sending (sent) -> paid | declined | refused | unknown -> settled
+
+- The intent is committed, with the same-customer guard checked in the same transaction
+  (services/guard.py), before the request leaves; the row names this process as its sender.
+- An answer that never came back is settled by asking PortOne (`find_payment(merchant_uid)`),
+  never by sending again; a 404 counts only once the charge cannot be in flight any more
+  (services/settling.py).
+- A refusal is checked with `find` too: "already paid" means paid.
 """
 
 from __future__ import annotations
@@ -18,26 +25,27 @@ from typing import TYPE_CHECKING
 
 from pos_app.gateway.errors import (
     AuthenticationFailed,
+    Declined,
     NotFound,
     OutcomeUnknown,
     PortOneError,
     Refused,
     Unavailable,
 )
-from pos_app.services import places
+from pos_app.services import guard, places
+from pos_app.services.guard import Answers, Period
 from pos_app.services.outcome import (
     KIND_OF_STATE,
     MSG_ALREADY_PAID,
-    MSG_NEVER_HAPPENED,
+    MSG_IN_FLIGHT,
     MSG_UID_REUSED,
-    MSG_UNKNOWN,
     ChargeOutcome,
-    Settled,
     outcome_of,
     settled_by,
 )
+from pos_app.services.settling import Settler, SettleTiming
 from pos_app.store.customers import CustomerIndex, CustomerRow
-from pos_app.store.journal import AlreadyJournaled, Journal, JournalRow, Kind
+from pos_app.store.journal import AlreadyJournaled, Journal, JournalRow, Kind, State
 
 if TYPE_CHECKING:
     from pos_app.core.card import KeyInCard
@@ -45,13 +53,14 @@ if TYPE_CHECKING:
     from pos_app.gateway.client import PortOneClient
     from pos_app.gateway.models import BillingKey, Payment
     from pos_app.sandbox import SandboxServer
-    from pos_app.services.refunds import RefundOutcome
-    from pos_app.services.settings import TillSettings
+    from pos_app.services.refunds import RefundOutcome, Refunds
+    from pos_app.store.leases import SenderLease
 
 log = logging.getLogger(__name__)
 
-# AuthenticationFailed comes from getToken, before the charge itself is sent.
-_NOT_SENT = (AuthenticationFailed,)
+# A billing key found right after a lost issue answer counts as this issue's when PortOne
+# registered or updated it this recently (allowing for the two clocks differing).
+_ISSUE_CLOCK_SLACK_S = 600
 
 
 class Till:
@@ -63,17 +72,21 @@ class Till:
         api_base: str,
         journal: Journal,
         customers: CustomerIndex,
+        lease: SenderLease,
         origin: str | None = None,
         terminal: str = "T1",
         sandbox: SandboxServer | None = None,
         pg: str | None = None,
         channel_key: str | None = None,
+        timing: SettleTiming | None = None,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
         self.mode: places.Mode = mode
         self.api_base = api_base
         self.journal = journal
         self.index = customers
+        self.lease = lease
         # Rows are reconciled only against the place that received them.
         self.origin = origin or mode
         self.terminal = terminal
@@ -81,6 +94,15 @@ class Till:
         # Which PG / channel key-in calls go to (a merchant with several PGs must say).
         self.pg = pg
         self.channel_key = channel_key
+        self.settler = Settler(
+            client,
+            journal,
+            lease,
+            timing or SettleTiming(),
+            clock=clock,
+            on_payment=self._on_found_payment,
+        )
+        self._refunds: Refunds | None = None
         self._closed = False
 
     def close(self) -> None:
@@ -94,6 +116,7 @@ class Till:
                 self._sandbox.stop()
             self.journal.close()
             self.index.close()
+            self.lease.release()
 
     def __enter__(self) -> Till:
         return self
@@ -111,14 +134,30 @@ class Till:
     def issue_key(
         self, customer_uid: str, card: KeyInCard, buyer: Buyer | None = None
     ) -> BillingKey:
+        """Save a card as `customer_uid`. A lost answer is settled by looking the key up: a key
+        PortOne registered or updated just now is this issue's (raises OutcomeUnknown if PortOne
+        cannot say)."""
+        started = time.time()
         try:
             key = self.client.issue_billing_key(
                 customer_uid, card, pg=self.pg, channel_key=self.channel_key, buyer=buyer
             )
+        except OutcomeUnknown as lost:
+            key = self._issued_after(customer_uid, started, lost)
         finally:
             card.wipe()
         self._remember(key)
         return key
+
+    def _issued_after(self, customer_uid: str, started: float, lost: OutcomeUnknown) -> BillingKey:
+        try:
+            key = self.client.get_billing_key(customer_uid)
+        except PortOneError:
+            raise lost from None
+        if max(key.inserted, key.updated) >= started - _ISSUE_CLOCK_SLACK_S:
+            log.info("billing key %s: answer lost, found registered", customer_uid)
+            return key
+        raise lost
 
     def delete_key(self, customer_uid: str, reason: str | None = None) -> BillingKey:
         key = self.client.delete_billing_key(customer_uid, reason)
@@ -163,8 +202,10 @@ class Till:
         *,
         save_as: str | None = None,
         buyer: Buyer | None = None,
+        answers: Answers | None = None,
     ) -> ChargeOutcome:
-        """Key-in charge; with `save_as` the card is also saved as that billing key."""
+        """Key-in charge; with `save_as` the card is also saved as that billing key (and the
+        customer guard applies). Raises ChargeBlocked when the guard stops it."""
         kind: Kind = "issue_and_charge" if save_as else "charge_once"
         try:
             return self._charge(
@@ -179,75 +220,180 @@ class Till:
                     channel_key=self.channel_key,
                     buyer=buyer,
                 ),
+                answers or Answers(),
             )
         finally:
             card.wipe()
 
     def charge_again(
-        self, customer_uid: str, order: Order, *, buyer: Buyer | None = None
+        self,
+        customer_uid: str,
+        order: Order,
+        *,
+        buyer: Buyer | None = None,
+        answers: Answers | None = None,
+        period: Period | None = None,
     ) -> ChargeOutcome:
+        """Charge a saved card. Raises ChargeBlocked when the guard stops it: an unsettled
+        charge, the same amount within minutes (unless `answers` say yes), or — in a billing run
+        with `period` — the same amount already charged in that period by another bill."""
         return self._charge(
             "charge_again",
             order,
             customer_uid,
             lambda: self.client.charge_again(customer_uid, order, buyer=buyer),
+            answers or Answers(),
+            period,
         )
 
     def pending_for(self, customer_uid: str) -> list[JournalRow]:
-        """Unsettled charges that block a new charge for this customer (unless overridden)."""
-        return self.journal.open_for_customer(customer_uid)
+        """Unsettled charges that block a new charge for this customer (unless overridden);
+        one still in flight blocks even when overridden."""
+        rows = self.journal.open_for_customer(customer_uid, include_overridden=True)
+        return [r for r in rows if r.override_reason is None or self.settler.in_flight(r)]
+
+    def precheck(self, customer_uid: str, amount: int, answers: Answers | None = None) -> None:
+        """The guard's verdict for a charge about to be asked for, without writing anything
+        (the window asks its questions before the card is sent). Settles what it can first.
+        Raises ChargeBlocked. The charge itself checks again, atomically."""
+        self.settle_customer(customer_uid)
+        with self.journal.exclusive():
+            guard.check(
+                self.journal,
+                self.settler,
+                customer_uid,
+                amount,
+                answers or Answers(),
+                write_override=False,
+            )
 
     def override_block(self, customer_uid: str, reason: str) -> list[JournalRow]:
-        """A manager allows charging despite unsettled rows; the reason goes into the journal."""
+        """A manager allows charging despite unsettled rows; the reason goes into the journal.
+        Rows still in flight cannot be overridden. Returns the customer's open rows."""
         if not reason.strip():
             raise ValueError("an override needs a reason")
-        rows = self.journal.override(customer_uid, reason.strip())
-        log.warning("charge block overridden for %s (%d rows)", customer_uid, len(rows))
-        return rows
+        with self.journal.exclusive():
+            rows = self.journal.open_for_customer(customer_uid, include_overridden=True)
+            fresh = [
+                r.id for r in rows if r.override_reason is None and not self.settler.in_flight(r)
+            ]
+            self.journal.override_rows(fresh, reason.strip())
+        log.warning("charge block overridden for %s (%d rows)", customer_uid, len(fresh))
+        return self.journal.open_for_customer(customer_uid, include_overridden=True)
 
     def recent_duplicate(
-        self, customer_uid: str, amount: int, within_s: float = 300
+        self, customer_uid: str, amount: int, within_s: float = guard.DUPLICATE_WINDOW_S
     ) -> JournalRow | None:
         """A charge of the same amount to the same customer in the last `within_s` seconds."""
-        return self.journal.recent_charge(customer_uid, amount, time.time() - within_s)
+        return self.journal.recent_charge(customer_uid, amount, self.settler.now() - within_s)
 
     def check_outcome(self, merchant_uid: str) -> ChargeOutcome:
         """Ask PortOne what became of this order and write the answer into the journal."""
         row = self.journal.get(merchant_uid)
-        return outcome_of(self._settle(row, merchant_uid), row, merchant_uid)
+        if row is None:
+            try:
+                payment = self.client.find_payment(merchant_uid)
+            except NotFound:
+                return ChargeOutcome("refused", merchant_uid, None, MSG_NEVER_SEEN)
+            return outcome_of(settled_by(payment), None, merchant_uid)
+        if not row.is_open and row.state != "void":
+            return _recorded(row)
+        return outcome_of(self.settler.settle(row), self.journal.by_id(row.id), merchant_uid)
+
+    def settle_customer(self, customer_uid: str) -> None:
+        """Settle this customer's unsettled charges that can be settled now (never by sending)."""
+        for row in self.journal.open_for_customer(customer_uid, include_overridden=True):
+            if row.kind != "refund":
+                self.settler.settle(row)
 
     def reconcile(self) -> list[ChargeOutcome]:
-        """Settle every pending, sent or unknown row of this place (at start, on a button);
-        what became of the charges among them."""
+        """Settle every unsettled row of this place (at start, on a button, before a billing
+        run) and look again at rows settled void by a 404; what became of the charges."""
         return self.reconcile_all()[0]
 
     def reconcile_all(self) -> tuple[list[ChargeOutcome], list[RefundOutcome]]:
         """As reconcile(), saying also what became of the refunds among them."""
-        from pos_app.services.refunds import reconcile_refund
-
         charges, refunds = [], []
         for row in self.journal.open_rows(self.origin):
             if row.kind == "refund":
-                refunds.append(reconcile_refund(self, row))
+                refunds.append(self.refunds.reconcile(row))
             else:
-                charges.append(self.check_outcome(row.merchant_uid))
+                charges.append(self._reconcile_row(row))
+        for row in self.journal.to_recheck(self.origin, self.settler.now()):
+            settled = self.settler.settle(row)
+            if settled[0] != "void":  # PortOne finished it after all: say so
+                charges.append(outcome_of(settled, self.journal.by_id(row.id), row.merchant_uid))
         return charges, refunds
 
-    def refund(self, imp_uid: str, amount: int | None = None, reason: str = "") -> Payment:
-        from pos_app.services.refunds import refund
+    def _reconcile_row(self, row: JournalRow) -> ChargeOutcome:
+        settled = self.settler.settle(row)
+        return outcome_of(settled, self.journal.by_id(row.id), row.merchant_uid)
 
-        return refund(self, imp_uid, amount, reason)
+    def next_check_at(self) -> float | None:
+        """When an unsettled row of this place can next be settled by a 404 (None: none waits)."""
+        times = [self.settler.deadline(r) for r in self.journal.open_rows(self.origin)]
+        return min(times) if times else None
+
+    @property
+    def refunds(self) -> Refunds:
+        if self._refunds is None:
+            from pos_app.services.refunds import Refunds
+
+            self._refunds = Refunds(self.client, self.journal, self.settler, self.lease, self)
+        return self._refunds
+
+    def refund(self, imp_uid: str, amount: int | None = None, reason: str = "") -> Payment:
+        return self.refunds.refund(imp_uid, amount, reason)
 
     # -- internals -------------------------------------------------------------------------------
 
     def _charge(
-        self, kind: Kind, order: Order, customer_uid: str | None, send: Callable[[], Payment]
+        self,
+        kind: Kind,
+        order: Order,
+        customer_uid: str | None,
+        send: Callable[[], Payment],
+        answers: Answers,
+        period: Period | None = None,
     ) -> ChargeOutcome:
-        uid = order.merchant_uid
-        resent = False
+        if customer_uid is not None:
+            self.settle_customer(customer_uid)
         try:
-            row = self.journal.begin(
-                uid,
+            row = self._begin(kind, order, customer_uid, answers, period)
+        except AlreadyJournaled as seen:
+            same = self._same_order_again(seen.row, kind, order, customer_uid, answers, period)
+            if isinstance(same, ChargeOutcome):
+                return same
+            row = same
+        return self._send(row, kind, customer_uid, send)
+
+    def _begin(
+        self,
+        kind: Kind,
+        order: Order,
+        customer_uid: str | None,
+        answers: Answers,
+        period: Period | None,
+    ) -> JournalRow:
+        """The intent, committed with the guard's check in one transaction."""
+        with self.journal.exclusive():
+            known = self.journal.get(order.merchant_uid)
+            if known is not None:  # the same order again: its own row decides, not the guard
+                raise AlreadyJournaled(known)
+            note = None
+            if customer_uid is not None:
+                note = guard.check(
+                    self.journal,
+                    self.settler,
+                    customer_uid,
+                    order.amount,
+                    answers,
+                    # A billing run asks about its period instead of the last few minutes.
+                    duplicate_within_s=None if period is not None else guard.DUPLICATE_WINDOW_S,
+                    period=period,
+                )
+            return self.journal.begin(
+                order.merchant_uid,
                 kind,
                 origin=self.origin,
                 amount=order.amount,
@@ -255,98 +401,143 @@ class Till:
                 tax_free=order.tax_free,
                 order_name=order.name,
                 terminal=self.terminal,
+                card_quota=order.card_quota,
+                sender=self.lease.owner,
+                settle_after=self.settler.timing.settle_after(self.settler.now()),
+                note=note,
             )
-        except AlreadyJournaled as seen:
-            row = seen.row
-            if (row.kind, row.amount, row.customer_uid) != (kind, order.amount, customer_uid):
-                return ChargeOutcome(
-                    "refused", uid, None, MSG_UID_REUSED, customer_uid, order.amount
-                )
-            if row.is_open:
-                # An earlier attempt's answer was lost: PortOne decides, not a second send.
-                settled = self._settle(row, uid)
-                if settled[0] != "void":
-                    return outcome_of(settled, self.journal.get(uid), uid)
-                row = self.journal.get(uid) or row
-            if row.state != "void":
-                message = MSG_ALREADY_PAID if row.state == "paid" else row.reason
-                return ChargeOutcome(
-                    KIND_OF_STATE.get(row.state, "unknown"),
-                    uid,
-                    None,
-                    message,
+
+    def _same_order_again(
+        self,
+        row: JournalRow,
+        kind: Kind,
+        order: Order,
+        customer_uid: str | None,
+        answers: Answers,
+        period: Period | None,
+    ) -> ChargeOutcome | JournalRow:
+        """A charge whose merchant_uid the journal already holds: PortOne decides what it came
+        to; only a row PortOne never saw (void) is sent again, with the same id."""
+        uid = order.merchant_uid
+        if (row.kind, row.amount, row.customer_uid) != (kind, order.amount, customer_uid):
+            return ChargeOutcome("refused", uid, None, MSG_UID_REUSED, customer_uid, order.amount)
+        if row.is_open:
+            if self.settler.in_flight(row):
+                return ChargeOutcome("unknown", uid, None, MSG_IN_FLIGHT, customer_uid, row.amount)
+            settled = self.settler.settle(row)
+            if settled[0] != "void":
+                return outcome_of(settled, self.journal.by_id(row.id), uid)
+            row = self.journal.by_id(row.id) or row
+        elif row.state == "void":
+            settled = self.settler.settle(row)  # a late payment shows up here too
+            if settled[0] != "void":
+                return outcome_of(settled, self.journal.by_id(row.id), uid)
+        if row.state != "void":
+            return _recorded(row)
+        with self.journal.exclusive():
+            if customer_uid is not None:
+                guard.check(
+                    self.journal,
+                    self.settler,
                     customer_uid,
                     order.amount,
+                    answers,
+                    duplicate_within_s=None if period is not None else guard.DUPLICATE_WINDOW_S,
+                    period=period,
                 )
-            row = self.journal.restart(row.id)
-            resent = True
-        self.journal.mark_sent(row.id)
+            restarted = self.journal.restart(
+                row.id,
+                sender=self.lease.owner,
+                settle_after=self.settler.timing.settle_after(self.settler.now()),
+            )
+        if restarted.state != "pending" or restarted.sender != self.lease.owner:
+            # Another process restarted it first and is sending it now.
+            return ChargeOutcome("unknown", uid, None, MSG_IN_FLIGHT, customer_uid, row.amount)
+        return restarted
+
+    def _send(
+        self, row: JournalRow, kind: Kind, customer_uid: str | None, send: Callable[[], Payment]
+    ) -> ChargeOutcome:
+        uid = row.merchant_uid
+        timing = self.settler.timing
+        self.journal.mark_sent(row.id, settle_after=timing.settle_after(self.settler.now()))
         log.info("charge %s sent (%s)", uid, kind)
+        answered_now = self.settler.now()
         try:
             payment = send()
+        except Declined as exc:
+            # The card company said no (answered as a refusal): nothing charged.
+            self._finish(row.id, "declined", reason=exc.message)
+            return ChargeOutcome("declined", uid, None, exc.message, customer_uid, row.amount)
         except Refused as exc:
-            self.journal.settle(row.id, "refused", reason=exc.message)
-            if resent:
-                # "Already paid" for an order PortOne had not shown us: it finished late.
-                settled = self._settle(self.journal.by_id(row.id), uid, void_if_missing=False)
-                if settled[0] == "paid":
-                    return outcome_of(settled, row, uid)
-            return ChargeOutcome("refused", uid, None, exc.message, customer_uid, order.amount)
-        except _NOT_SENT as exc:
-            self.journal.settle(row.id, "void", reason=exc.message)
-            return ChargeOutcome("refused", uid, None, exc.message, customer_uid, order.amount)
-        except (Unavailable, OutcomeUnknown, PortOneError) as exc:
+            # "Already paid" and its variants: whatever PortOne holds under this id decides.
+            self._finish(row.id, "refused", reason=exc.message)
+            return self._after_refusal(row, exc.message)
+        except AuthenticationFailed as exc:
+            # From getToken, before the charge itself was sent.
+            self._finish(row.id, "void", reason=exc.message)
+            return ChargeOutcome("refused", uid, None, exc.message, customer_uid, row.amount)
+        except Unavailable as exc:
+            # A complete "not done" answer, or no connection at all: not in flight any more.
+            log.warning("charge %s: %s; asking PortOne", uid, type(exc).__name__)
+            self._finish(row.id, "unknown", reason=exc.message, settle_after=self.settler.now())
+            return self._after_lost_answer(row.id, uid)
+        except (OutcomeUnknown, PortOneError) as exc:
+            # Timeout, dropped connection, unreadable answer: PortOne may still be working on it.
             log.warning("charge %s: no answer (%s); asking PortOne", uid, type(exc).__name__)
-            self.journal.settle(row.id, "unknown", reason=exc.message)
-            # Right away, a 404 is not proof (the charge may still be in flight), so only a
-            # found payment settles it now; reconcile() decides the rest later.
-            settled = self._settle(self.journal.by_id(row.id), uid, void_if_missing=False)
-            return outcome_of(settled, row, uid, exc.message)
+            deadline = timing.settle_after(answered_now)
+            self._finish(row.id, "unknown", reason=exc.message, settle_after=deadline)
+            return self._after_lost_answer(row.id, uid)
         except BaseException:
-            self.journal.settle(row.id, "unknown", reason="내부 오류")
+            self._finish(row.id, "unknown", reason="내부 오류")
             raise
-        settled = settled_by(payment)
-        self._record(row.id, payment)
-        self._after_payment(kind, customer_uid, payment)
-        # The row was begun (or checked) with this customer and amount, so it speaks for both.
-        return outcome_of(settled, row, uid)
-
-    def _settle(
-        self, row: JournalRow | None, merchant_uid: str, *, void_if_missing: bool = True
-    ) -> Settled:
-        """(state, payment, message) from PortOne; the journal row follows when it differs."""
-        try:
-            payment = self.client.find_payment(merchant_uid)
-        except NotFound:
-            if not void_if_missing:
-                return "unknown", None, MSG_UNKNOWN
-            if row is not None and row.kind != "refund" and row.is_open:
-                self.journal.settle(row.id, "void", reason=MSG_NEVER_HAPPENED, resolved=True)
-            return "void", None, MSG_NEVER_HAPPENED
-        except PortOneError as exc:
-            if row is not None and row.state in ("pending", "sent"):
-                self.journal.settle(row.id, "unknown", reason=exc.message)
-            return "unknown", None, exc.message or MSG_UNKNOWN
-        settled = settled_by(payment)
-        state = settled[0]
-        if row is not None and row.state != state and state != "unknown":
-            self._record(row.id, payment, resolved=True)
-            self._after_payment(row.kind, row.customer_uid, payment)
-        return settled
-
-    def _record(self, row_id: int, payment: Payment, *, resolved: bool = False) -> None:
-        """Write what PortOne holds for the payment into its journal row."""
         state, _, reason = settled_by(payment)
         self.journal.settle(
-            row_id,
+            row.id,
             state,
             imp_uid=payment.imp_uid,
             apply_num=payment.apply_num,
             card_number=payment.card_number,
             card_name=payment.card_name,
             reason=reason,
-            resolved=resolved,
         )
+        self.journal.let_go(row.id)
+        self._after_payment(kind, customer_uid, payment)
+        # The row was begun (or checked) with this customer and amount, so it speaks for both.
+        return outcome_of((state, payment, reason), row, uid)
+
+    def _finish(
+        self, row_id: int, state: State, *, reason: str, settle_after: float | None = None
+    ) -> None:
+        """Record the sender's own answer and stop holding the row."""
+        self.journal.settle(row_id, state, reason=reason)
+        self.journal.let_go(row_id, settle_after=settle_after)
+
+    def _after_refusal(self, row: JournalRow, message: str) -> ChargeOutcome:
+        uid = row.merchant_uid
+        try:
+            payment = self.client.find_payment(uid)
+        except PortOneError:
+            payment = None
+        if payment is not None and payment.status in ("paid", "cancelled"):
+            # PortOne holds a paid charge under this id: it was paid (e.g. another counter or
+            # an earlier attempt got there first). Never tell the cashier to charge anew.
+            refused = self.journal.by_id(row.id) or row
+            settled = self.settler.record(refused, payment)
+            return outcome_of(
+                (settled[0], payment, MSG_ALREADY_PAID), self.journal.by_id(row.id), uid
+            )
+        return ChargeOutcome("refused", uid, None, message, row.customer_uid, row.amount)
+
+    def _after_lost_answer(self, row_id: int, merchant_uid: str) -> ChargeOutcome:
+        """Ask PortOne once right away: a payment settles it now; a 404 counts only once the
+        charge cannot be in flight any more (usually at a later reconciliation)."""
+        row = self.journal.by_id(row_id)
+        assert row is not None
+        return outcome_of(self.settler.settle(row), self.journal.by_id(row_id), merchant_uid)
+
+    def _on_found_payment(self, row: JournalRow, payment: Payment) -> None:
+        self._after_payment(row.kind, row.customer_uid, payment)
 
     def _after_payment(self, kind: Kind, customer_uid: str | None, payment: Payment) -> None:
         if not customer_uid:
@@ -363,6 +554,22 @@ class Till:
         self.index.upsert_many([_row_of(key)])
 
 
+MSG_NEVER_SEEN = "이 주문번호의 결제 기록이 없습니다 (이 계산대의 기록에도, PortOne에도)."
+
+
+def _recorded(row: JournalRow) -> ChargeOutcome:
+    """What the journal already says of a settled charge row."""
+    message = MSG_ALREADY_PAID if row.state == "paid" else row.reason
+    return ChargeOutcome(
+        KIND_OF_STATE.get(row.state, "unknown"),
+        row.merchant_uid,
+        None,
+        message,
+        row.customer_uid,
+        row.amount,
+    )
+
+
 def _row_of(key: BillingKey) -> CustomerRow:
     return CustomerRow(
         key.customer_uid,
@@ -375,13 +582,3 @@ def _row_of(key: BillingKey) -> CustomerRow:
         key.inserted,
         key.updated,
     )
-
-
-def open_till(api_base: str | None = None, *, settings: TillSettings | None = None) -> Till:
-    """The sandbox at `api_base` / POS_APP_API_BASE; else live when `settings` (default: the
-    window's saved settings) chose live and the keychain has the key pair; else a sandbox
-    started here. See services/opening.py.
-    """
-    from pos_app.services.opening import open_till as _open
-
-    return _open(api_base, settings=settings)

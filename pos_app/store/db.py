@@ -45,7 +45,8 @@ class StoreFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        # Re-entrant, so a caller can hold it around several calls (Journal.exclusive).
+        self._lock = threading.RLock()
         self._conn = connect(path)
         with self._lock:
             self._conn.executescript(self.schema)

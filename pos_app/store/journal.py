@@ -1,16 +1,26 @@
 """The charge journal: one row per charge or refund attempt, written before the request leaves.
 
-States (docs/journal.md): pending (committed, maybe not sent) -> sent -> paid | declined |
-refused | unknown; reconciliation settles pending/sent/unknown into paid, declined or void
-(PortOne never saw it) and stamps `resolved_at`. Refund rows end in refunded instead of paid.
-Never card data: the card column holds at most the last four digits.
+States (docs/journal.md): pending (the intent, committed, maybe not sent) -> sent (sending) ->
+paid | declined | refused | unknown; settling asks PortOne and turns pending/sent/unknown into
+paid, declined or void (PortOne never saw it) and stamps `resolved_at`. Refund rows end in
+refunded instead of paid.
+
+Who may settle a row, and when, is decided in services (services/settling.py); the journal keeps
+what that needs: `sender` (the lease of the process still sending it, store/leases.py),
+`settle_after` (before then PortOne may still be working on the request) and `recheck_until`
+(a void row settled by a 404 is looked up again until then, in case PortOne finished late).
+Every state change a second process could race with is a conditional UPDATE.
+
+Never card data: the card column holds at most the digits PortOne's mask shows at its end.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Literal, NamedTuple
 
 from pos_app.store.db import StoreFile, last4_only, safe_text
@@ -27,8 +37,20 @@ FINAL_STATES: tuple[State, ...] = ("paid", "declined", "refused", "void", "refun
 _COLUMNS = (
     "id, merchant_uid, kind, origin, customer_uid, amount, tax_free, order_name, terminal, state, "
     "imp_uid, apply_num, card_number, card_name, reason, checksum, override_reason, "
-    "created_at, sent_at, answered_at, resolved_at, updated_at"
+    "created_at, sent_at, answered_at, resolved_at, updated_at, "
+    "sender, settle_after, recheck_until, card_quota, cancel_ref, note"
 )
+# Columns added after the first release, with their declarations: a journal written by an
+# earlier version gets them on open (ALTER TABLE ... ADD COLUMN), so old rows keep working.
+_ADDED_COLUMNS = (
+    ("sender", "TEXT"),
+    ("settle_after", "REAL"),
+    ("recheck_until", "REAL"),
+    ("card_quota", "INTEGER NOT NULL DEFAULT 0"),
+    ("cancel_ref", "TEXT"),
+    ("note", "TEXT"),
+)
+_OPEN_SQL = "('pending', 'sent', 'unknown')"
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS charges (
@@ -53,7 +75,13 @@ CREATE TABLE IF NOT EXISTS charges (
     sent_at REAL,
     answered_at REAL,
     resolved_at REAL,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    sender TEXT,
+    settle_after REAL,
+    recheck_until REAL,
+    card_quota INTEGER NOT NULL DEFAULT 0,
+    cancel_ref TEXT,
+    note TEXT
 );
 -- One charge row per order id; refunds point at the order they refund, so they may repeat it.
 CREATE UNIQUE INDEX IF NOT EXISTS charges_merchant_uid
@@ -62,6 +90,12 @@ CREATE INDEX IF NOT EXISTS charges_customer ON charges (customer_uid, created_at
 CREATE INDEX IF NOT EXISTS charges_open ON charges (state)
     WHERE state IN ('pending', 'sent', 'unknown');
 CREATE INDEX IF NOT EXISTS charges_created ON charges (created_at);
+"""
+# Indexes on added columns: created once the columns exist (after the upgrade).
+_LATER_INDEXES = """
+CREATE INDEX IF NOT EXISTS charges_recheck ON charges (recheck_until)
+    WHERE recheck_until IS NOT NULL;
+CREATE INDEX IF NOT EXISTS charges_refunds ON charges (imp_uid) WHERE kind = 'refund';
 """
 
 
@@ -88,6 +122,17 @@ class JournalRow(NamedTuple):
     answered_at: float | None
     resolved_at: float | None
     updated_at: float
+    # The lease of the process sending it (None once its sender stopped waiting for an answer).
+    sender: str | None = None
+    # Before this time (unix s) PortOne may still be working on the request: a 404 proves nothing.
+    settle_after: float | None = None
+    # A void row settled by a 404 is looked up again until this time (a late `paid` is recorded).
+    recheck_until: float | None = None
+    card_quota: int = 0
+    # Refund rows: the PortOne cancel_history entry this refund was matched to (pg_tid/time).
+    cancel_ref: str | None = None
+    # A decision the charge was allowed by (a billing run's reason to charge again in a period).
+    note: str | None = None
 
     @property
     def is_open(self) -> bool:
@@ -105,6 +150,30 @@ class AlreadyJournaled(Exception):
 class Journal(StoreFile):
     schema = _SCHEMA
 
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Add the columns a journal from an earlier version lacks (safe with two processes:
+        the check and the change happen inside one write transaction)."""
+        with self._lock, self._transaction():
+            have = {r[1] for r in self._conn.execute("PRAGMA table_info(charges)")}
+            for name, declaration in _ADDED_COLUMNS:
+                if name not in have:
+                    self._conn.execute(f"ALTER TABLE charges ADD COLUMN {name} {declaration}")
+            for statement in _LATER_INDEXES.split(";"):
+                if statement.strip():
+                    self._conn.execute(statement)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One write transaction that no other process or thread can interleave with: what is
+        read inside it is still true when what is written inside it commits (the guard's "no
+        open charge for this customer" and the intent it then writes)."""
+        with self._lock, self._transaction():
+            yield
+
     # -- writing ---------------------------------------------------------------------------------
 
     def begin(
@@ -120,15 +189,21 @@ class Journal(StoreFile):
         terminal: str = "",
         imp_uid: str | None = None,
         checksum: int | None = None,
+        card_quota: int = 0,
+        sender: str | None = None,
+        settle_after: float | None = None,
+        note: str | None = None,
     ) -> JournalRow:
-        """Commit the intent (state pending). Raises AlreadyJournaled for a known charge id."""
+        """Commit the intent (state pending). Raises AlreadyJournaled for a known charge id.
+        `note`: a decision the charge was allowed by (kept with it)."""
         now = time.time()
         with self._lock:
             try:
                 cur = self._conn.execute(
                     "INSERT INTO charges (merchant_uid, kind, origin, customer_uid, amount, "
                     "tax_free, order_name, terminal, state, imp_uid, checksum, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                    "updated_at, card_quota, sender, settle_after, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         merchant_uid,
                         kind,
@@ -142,6 +217,10 @@ class Journal(StoreFile):
                         checksum,
                         now,
                         now,
+                        card_quota,
+                        sender,
+                        settle_after,
+                        safe_text(note) if note else None,
                     ),
                 )
             except sqlite3.IntegrityError:
@@ -153,27 +232,41 @@ class Journal(StoreFile):
         assert row is not None
         return row
 
-    def restart(self, row_id: int) -> JournalRow:
-        """A void row (PortOne never saw it) goes back to pending before it is sent again."""
+    def restart(
+        self, row_id: int, *, sender: str | None = None, settle_after: float | None = None
+    ) -> JournalRow:
+        """A void row (PortOne never saw it) goes back to pending before it is sent again.
+        Only one process wins a restart: the others find the row no longer void."""
         now = time.time()
         with self._lock:
             self._conn.execute(
                 "UPDATE charges SET state = 'pending', imp_uid = NULL, apply_num = NULL, "
                 "reason = '', sent_at = NULL, answered_at = NULL, resolved_at = NULL, "
-                "updated_at = ? WHERE id = ? AND state = 'void'",
-                (now, row_id),
+                "recheck_until = NULL, sender = ?, settle_after = ?, updated_at = ? "
+                "WHERE id = ? AND state = 'void'",
+                (sender, settle_after, now, row_id),
             )
             row = self._by_id_locked(row_id)
         assert row is not None
         return row
 
-    def mark_sent(self, row_id: int) -> None:
+    def mark_sent(self, row_id: int, *, settle_after: float | None = None) -> None:
         now = time.time()
         with self._lock:
             self._conn.execute(
-                "UPDATE charges SET state = 'sent', sent_at = ?, updated_at = ? "
-                "WHERE id = ? AND state = 'pending'",
-                (now, now, row_id),
+                "UPDATE charges SET state = 'sent', sent_at = ?, updated_at = ?, "
+                "settle_after = COALESCE(?, settle_after) WHERE id = ? AND state = 'pending'",
+                (now, now, settle_after, row_id),
+            )
+
+    def let_go(self, row_id: int, *, settle_after: float | None = None) -> None:
+        """The sender stops waiting for this row's answer (it has one, or gave up): from now on
+        only `settle_after` keeps others from trusting a 404."""
+        with self._lock:
+            self._conn.execute(
+                "UPDATE charges SET sender = NULL, settle_after = COALESCE(?, settle_after), "
+                "updated_at = ? WHERE id = ?",
+                (settle_after, time.time(), row_id),
             )
 
     def settle(
@@ -187,16 +280,25 @@ class Journal(StoreFile):
         card_name: str | None = None,
         reason: str | None = None,
         resolved: bool = False,
+        recheck_until: float | None = None,
+        cancel_ref: str | None = None,
+        only_from: tuple[State, ...] | None = None,
     ) -> JournalRow:
-        """Record the answer. `resolved` marks a settlement found by asking PortOne afterwards."""
+        """Record the answer. `resolved` marks a settlement found by asking PortOne afterwards;
+        `only_from` makes it conditional (nothing changes unless the row is in one of those
+        states: another process may have settled it meanwhile)."""
         now = time.time()
+        condition = ""
+        if only_from is not None:
+            condition = f" AND state IN ({', '.join(repr(s) for s in only_from)})"
         with self._lock:
             self._conn.execute(
                 "UPDATE charges SET state = ?, imp_uid = COALESCE(?, imp_uid), "
                 "apply_num = COALESCE(?, apply_num), card_number = COALESCE(?, card_number), "
                 "card_name = COALESCE(?, card_name), reason = COALESCE(?, reason), "
-                "answered_at = COALESCE(answered_at, ?), resolved_at = ?, updated_at = ? "
-                "WHERE id = ?",
+                "answered_at = COALESCE(answered_at, ?), resolved_at = ?, updated_at = ?, "
+                "recheck_until = ?, cancel_ref = COALESCE(?, cancel_ref) "
+                f"WHERE id = ?{condition}",
                 (
                     state,
                     imp_uid,
@@ -207,6 +309,8 @@ class Journal(StoreFile):
                     now,
                     now if resolved else None,
                     now,
+                    recheck_until,
+                    cancel_ref,
                     row_id,
                 ),
             )
@@ -231,6 +335,18 @@ class Journal(StoreFile):
                 (customer_uid,),
             )
 
+    def override_rows(self, row_ids: list[int], reason: str) -> None:
+        """A manager lets these unsettled rows' customer be charged; the reason is kept."""
+        if not row_ids:
+            return
+        marks = ", ".join("?" * len(row_ids))
+        with self._lock:
+            self._conn.execute(
+                f"UPDATE charges SET override_reason = ?, updated_at = ? WHERE id IN ({marks}) "
+                f"AND state IN {_OPEN_SQL} AND override_reason IS NULL",
+                (safe_text(reason), time.time(), *row_ids),
+            )
+
     # -- reading ---------------------------------------------------------------------------------
 
     def get(self, merchant_uid: str) -> JournalRow | None:
@@ -250,6 +366,36 @@ class Journal(StoreFile):
             args = (origin,)
         with self._lock:
             return self._select_locked(where + " ORDER BY created_at, id", args)
+
+    def to_recheck(self, origin: str | None, now: float) -> list[JournalRow]:
+        """Void charge rows settled by a 404 that are still looked up again (late payments)."""
+        where = "WHERE state = 'void' AND kind != 'refund' AND recheck_until > ?"
+        args: tuple[object, ...] = (now,)
+        if origin is not None:
+            where += " AND origin = ?"
+            args = (now, origin)
+        with self._lock:
+            return self._select_locked(where + " ORDER BY created_at, id", args)
+
+    def open_refunds_of(self, imp_uid: str) -> list[JournalRow]:
+        with self._lock:
+            return self._select_locked(
+                f"WHERE kind = 'refund' AND imp_uid = ? AND state IN {_OPEN_SQL} "
+                "ORDER BY created_at, id",
+                (imp_uid,),
+            )
+
+    def charges_like(self, prefix: str, customer_uid: str, amount: int) -> list[JournalRow]:
+        """Charges of this amount to this customer whose order id starts with `prefix` (a
+        billing period's ids), paid or maybe paid."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self._lock:
+            return self._select_locked(
+                "WHERE kind != 'refund' AND customer_uid = ? AND amount = ? "
+                "AND merchant_uid LIKE ? ESCAPE '\\' "
+                f"AND state IN ('paid', {_OPEN_SQL[1:-1]}) ORDER BY created_at, id",
+                (customer_uid, amount, escaped + "%"),
+            )
 
     def open_for_customer(
         self, customer_uid: str, *, include_overridden: bool = False

@@ -40,10 +40,6 @@ Action = Literal[
     "receipt",
 ]
 CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
-# Charges to a named customer: an unsettled earlier charge blocks them and the same amount
-# twice within five minutes asks first. A one-off key-in charge names no customer (the card
-# number is never kept, so "the same card again" cannot be recognised).
-GUARDED = frozenset({"issue_and_charge", "charge_again", "precheck"})
 
 
 @dataclass(frozen=True)
@@ -93,6 +89,8 @@ class TillReply:
     # amount to the same customer within five minutes.
     blocked: tuple[JournalRow, ...] = ()
     duplicate: JournalRow | None = None
+    # ... and the customer's charges still in flight (no override lets a charge past these).
+    in_flight: tuple[JournalRow, ...] = ()
     # customer_uids with an unsettled charge after this request (None: not looked at).
     checking: frozenset[str] | None = None
     # reconcile: what each unsettled charge came to, and the customers that changed.

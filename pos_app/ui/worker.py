@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from pos_app.ui.customer_model import PreparedRows
-from pos_app.ui.till_messages import CHARGES, GUARDED, TillReply, TillRequest
+from pos_app.ui.till_messages import CHARGES, TillReply, TillRequest
 
 # The services, gateway (httpx), store (sqlite3) and sandbox (Starlette, uvicorn) are imported by
 # the worker's own methods, on the worker thread; the window itself imports this module only when
 # it starts the till, after its first paint (docs/packaging.md, startup time).
 if TYPE_CHECKING:
+    from pos_app.services.guard import Answers
     from pos_app.services.outcome import ChargeOutcome
     from pos_app.services.refunds import RefundOutcome
     from pos_app.services.till import Till
@@ -50,7 +51,7 @@ class TillWorker(QObject):
     @Slot()
     def open(self) -> None:
         try:
-            from pos_app.services.till import open_till
+            from pos_app.services.opening import open_till
 
             self._till = open_till(self._api_base)
         except Exception as exc:
@@ -191,15 +192,31 @@ class TillWorker(QObject):
             return self._day(request_id, request, till)
         if action == "receipt":
             return self._receipt(request_id, request, till)
-        guarded = self._guard(request_id, request, till)
-        if guarded is not None:
-            return guarded
-        if action == "precheck":
-            return TillReply(request_id, action, "clear", customer_uid=uid)
+        from pos_app.services.guard import Answers, ChargeBlocked
+
+        answers = Answers(
+            allow_duplicate=request.confirmed_duplicate, override_reason=request.override_reason
+        )
+        try:
+            if action == "precheck":
+                assert request.charge is not None
+                till.precheck(uid, request.charge.amount, answers)
+                return TillReply(request_id, action, "clear", customer_uid=uid)
+            if action != "check_outcome":
+                outcome = self._charge(till, request, answers)
+        except ChargeBlocked as blocked:
+            # Nothing was written or sent: the window asks the person, then sends it again.
+            return TillReply(
+                request_id,
+                action,
+                "needs_confirmation",
+                customer_uid=uid,
+                blocked=blocked.unsettled,
+                in_flight=blocked.in_flight,
+                duplicate=blocked.duplicate,
+            )
         if action == "check_outcome":
             outcome = till.check_outcome(request.merchant_uid)
-        else:
-            outcome = self._charge(till, request)
         customer_uid = outcome.customer_uid or uid
         row = till.index.get(customer_uid) if customer_uid else None
         return TillReply(
@@ -211,26 +228,6 @@ class TillWorker(QObject):
             customer_uid=customer_uid,
             message=outcome.message,
             checking=checking_customers(till),
-        )
-
-    def _guard(self, request_id: int, request: TillRequest, till: Till) -> TillReply | None:
-        """Stop a charge the person has to confirm first; nothing is journaled or sent."""
-        uid = request.customer_uid
-        if request.action not in GUARDED or not uid or request.charge is None:
-            return None
-        blocked = () if request.override_reason else tuple(till.pending_for(uid))
-        duplicate = None
-        if not request.confirmed_duplicate:
-            duplicate = till.recent_duplicate(uid, request.charge.amount)
-        if not blocked and duplicate is None:
-            return None
-        return TillReply(
-            request_id,
-            request.action,
-            "needs_confirmation",
-            customer_uid=uid,
-            blocked=blocked,
-            duplicate=duplicate,
         )
 
     def _day(self, request_id: int, request: TillRequest, till: Till) -> TillReply:
@@ -299,23 +296,26 @@ class TillWorker(QObject):
             refund_outcomes=refunds,
         )
 
-    def _charge(self, till: Till, request: TillRequest) -> ChargeOutcome:
+    def _charge(self, till: Till, request: TillRequest, answers: Answers) -> ChargeOutcome:
+        """The charge asked for; the till's guard checks it (raising ChargeBlocked) and writes
+        the intent, with a manager's override reason, before anything is sent."""
         from pos_app.core.order import Order
 
         assert request.charge is not None
         fields = request.charge
-        if request.override_reason and till.pending_for(request.customer_uid):
-            # Written to the journal before the charge is sent: who allowed it, and why.
-            till.override_block(request.customer_uid, request.override_reason)
         order = Order(
             till.new_merchant_uid(), fields.amount, fields.name, fields.tax_free, fields.card_quota
         )
         self._merchant_uid = order.merchant_uid
         if request.action == "charge_again":
-            return till.charge_again(request.customer_uid, order, buyer=request.buyer)
+            return till.charge_again(
+                request.customer_uid, order, buyer=request.buyer, answers=answers
+            )
         assert request.card is not None
         save_as = request.customer_uid if request.action == "issue_and_charge" else None
-        return till.charge_once(request.card, order, save_as=save_as, buyer=request.buyer)
+        return till.charge_once(
+            request.card, order, save_as=save_as, buyer=request.buyer, answers=answers
+        )
 
 
 def checking_customers(till: Till) -> frozenset[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,19 @@ class PosApp:
             text=True,
             timeout=timeout,
         )
+
+    def wait_until_settleable(self) -> None:
+        """Wait until no open charge in the journal can still be in flight (its deadline has
+        passed), so the next command may settle it by asking PortOne."""
+        from pos_app.store.journal import Journal
+
+        path = self.home / "sandbox" / "journal.sqlite3"
+        if not path.exists():
+            return
+        with Journal(path) as journal:
+            deadlines = [r.settle_after or 0.0 for r in journal.open_rows()]
+        while deadlines and time.time() < max(deadlines) + 0.2:
+            threading.Event().wait(0.1)
 
     def save_card(self, customer_uid: str, number: str = "4242424242424242") -> None:
         """A saved card to charge, issued straight at the sandbox (not through the CLI)."""

@@ -59,6 +59,8 @@ def test_bill_killed_five_times_then_finished_charges_each_row_once(
 ) -> None:
     seed = random.randrange(1_000_000)
     rng = random.Random(seed)
+    # A short wait for answers: a killed run's charge in flight can be settled 2 s later.
+    pos_app.env.update(POS_APP_READ_TIMEOUT_S="1", POS_APP_SETTLE_GRACE_S="0")
     customers = [f"member{i:02d}_4242" for i in range(20)]
     for uid in customers:
         pos_app.save_card(uid)
@@ -86,6 +88,7 @@ def test_bill_killed_five_times_then_finished_charges_each_row_once(
         assert process.returncode in (-signal.SIGKILL, 0), f"seed {seed}, kill {kill}"
         print(f"seed {seed} kill {kill}: exit {process.returncode}, {len(pos_app.payments())} held")
 
+    pos_app.wait_until_settleable()
     final = pos_app.run("bill", str(bill))
     assert final.returncode == 0, f"seed {seed}: {final.stdout}{final.stderr}"
     assert _summary(final.stdout)["paid"] == 200

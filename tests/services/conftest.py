@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from movable_clock import MovableClock
 from sandbox_audit import SandboxAudit
 
-from pos_app.services.till import Till, open_till
+from pos_app.services.opening import open_till
+from pos_app.services.till import Till
 
 
 @pytest.fixture
@@ -16,7 +18,7 @@ def sandbox(sandbox_url: str) -> SandboxAudit:
 
 
 @pytest.fixture
-def till(sandbox_url: str) -> Iterator[Till]:
-    opened = open_till(sandbox_url)
+def till(sandbox_url: str, clock: MovableClock) -> Iterator[Till]:
+    opened = open_till(sandbox_url, clock=clock)
     yield opened
     opened.close()

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from pos_app.core.card import KeyInCard
 from pos_app.core.errors import InvalidInput
 from pos_app.core.order import Order
 from pos_app.gateway.errors import PortOneError
+from pos_app.services.opening import open_till
 from pos_app.services.places import journal_path
-from pos_app.services.till import Till, open_till
+from pos_app.services.till import Till
 from pos_app.store.journal import Journal
 
 
@@ -103,7 +105,7 @@ _CHILD = """
 import sys
 from pos_app.core.card import KeyInCard
 from pos_app.core.order import Order
-from pos_app.services.till import open_till
+from pos_app.services.opening import open_till
 number, expiry, birth, pin = sys.stdin.read().split()
 till = open_till()
 print("charging", flush=True)
@@ -115,7 +117,14 @@ print(till.charge_once(card, Order("CANARY-KILL", 4100, "kill")))
 def _killed_mid_charge(home: Path, api_base: str, audit: SandboxAudit) -> str:
     """A process charging the card is SIGKILLed while its request is in flight."""
     audit.fault("/subscribe/payments/onetime", "delay", delay_ms=3_000)
-    env = {**os.environ, "POS_APP_HOME": str(home), "POS_APP_API_BASE": api_base}
+    # A short wait for answers, so the killed charge's deadline passes within the test.
+    env = {
+        **os.environ,
+        "POS_APP_HOME": str(home),
+        "POS_APP_API_BASE": api_base,
+        "POS_APP_READ_TIMEOUT_S": "1",
+        "POS_APP_SETTLE_GRACE_S": "0",
+    }
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD],
         env=env,
@@ -141,6 +150,12 @@ def _killed_mid_charge(home: Path, api_base: str, audit: SandboxAudit) -> str:
     child.stdout.close()
     child.stderr.close()
     audit.clear_faults()
+    with Journal(journal_path("sandbox")) as journal:
+        row = journal.get("CANARY-KILL")
+    assert row is not None and row.settle_after is not None
+    # Until then PortOne may still be working on it: a reconciliation would leave it open.
+    while time.time() < row.settle_after + 0.2:
+        threading.Event().wait(0.1)
     settle = subprocess.run(
         [sys.executable, "-m", "pos_app", "reconcile"], env=env, capture_output=True, timeout=60
     )

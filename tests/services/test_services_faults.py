@@ -4,6 +4,7 @@ journal agrees with the sandbox once reconciled. Real HTTP against the sandbox."
 from __future__ import annotations
 
 import pytest
+from movable_clock import MovableClock
 from sandbox_audit import SandboxAudit
 
 from pos_app.core.card import KeyInCard
@@ -28,7 +29,7 @@ def _charge(till: Till, flow: str, order: Order) -> ChargeOutcome:
 @pytest.mark.parametrize("flow", FLOWS)
 @pytest.mark.parametrize("fault", sorted(ACTED | NOT_ACTED))
 def test_fault_leaves_one_payment_and_an_agreeing_journal(
-    till: Till, sandbox: SandboxAudit, flow: str, fault: str
+    till: Till, sandbox: SandboxAudit, clock: MovableClock, flow: str, fault: str
 ) -> None:
     if flow == "charge_again":
         till.issue_key("gildong_4242", KeyInCard.parse(*CARD))
@@ -43,6 +44,8 @@ def test_fault_leaves_one_payment_and_an_agreeing_journal(
     if fault in ("delay", "expire_token"):
         assert outcome.kind == "paid"  # answered (late, or after one token refresh)
 
+    # Reconciled once the charge can no longer be in flight (a 404 proves nothing before).
+    clock.advance(till.settler.timing.max_wait_s + till.settler.timing.grace_s)
     till.reconcile()
     paid = sandbox.paid(order.merchant_uid)
     assert len(paid) <= 1

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from pos_app.services import places
+from pos_app.services.opening import open_till
 from pos_app.services.settings import TillSettings
-from pos_app.services.till import open_till
 
 QSETTINGS_INI = """[till]
 mode=live

@@ -6,13 +6,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from movable_clock import MovableClock
 from sandbox_audit import SandboxAudit
 
 from pos_app.core.card import KeyInCard
 from pos_app.core.order import Order
 from pos_app.gateway.errors import NotFound, Refused
+from pos_app.services.opening import open_till
 from pos_app.services.refunds import RefundUnknown
-from pos_app.services.till import Till, open_till
+from pos_app.services.till import Till
 from pos_app.store.journal import Journal
 
 APPROVED = ("4242424242424242", "12/39", "880101", "12")
@@ -97,7 +99,7 @@ def test_void_order_is_sent_again_with_the_same_id(till: Till, sandbox: SandboxA
 
 
 def test_unknown_blocks_customer_until_settled_or_overridden(
-    till: Till, sandbox: SandboxAudit
+    till: Till, sandbox: SandboxAudit, clock: MovableClock
 ) -> None:
     till.issue_key("gildong_4242", KeyInCard.parse(*APPROVED))
     # The charge's answer is lost and every lookup fails: the outcome stays unknown.
@@ -109,6 +111,11 @@ def test_unknown_blocks_customer_until_settled_or_overridden(
     assert till.reconcile()[0].kind == "unknown"
     with pytest.raises(ValueError):
         till.override_block("gildong_4242", "  ")
+    # While PortOne may still be working on it, no override lets a charge past it.
+    rows = till.override_block("gildong_4242", "고객이 영수증 확인")
+    assert rows[0].override_reason is None
+    assert [r.merchant_uid for r in till.pending_for("gildong_4242")] == [order.merchant_uid]
+    clock.advance(till.settler.timing.max_wait_s + till.settler.timing.grace_s)
     rows = till.override_block("gildong_4242", "고객이 영수증 확인")
     assert rows[0].override_reason == "고객이 영수증 확인"
     assert till.pending_for("gildong_4242") == []
@@ -227,9 +234,12 @@ def test_intent_is_committed_while_the_request_is_in_flight(
     assert "sent" in states and outcomes[0].kind == "paid"
 
 
-def test_reconciliation_says_what_lost_refunds_came_to(till: Till, sandbox: SandboxAudit) -> None:
+def test_reconciliation_says_what_lost_refunds_came_to(
+    till: Till, sandbox: SandboxAudit, clock: MovableClock
+) -> None:
     """Two refunds whose answers were lost: one PortOne carried out (the cancel reached it), one
-    it never saw. Reconciliation settles both from the refundable amount and reports each."""
+    it never saw. Reconciliation settles both from PortOne's cancel_history and reports each;
+    the one it never saw only once it can no longer be in flight."""
     till.issue_key("gildong_4242", KeyInCard.parse(*APPROVED))
     outcome = till.charge_again("gildong_4242", _order(till, 10000))
     assert outcome.payment is not None
@@ -237,6 +247,9 @@ def test_reconciliation_says_what_lost_refunds_came_to(till: Till, sandbox: Sand
     sandbox.fault("/payments/cancel", "drop_before")  # never reaches PortOne
     with pytest.raises(RefundUnknown):
         till.refund(imp_uid, 4000, "잃어버린 환불")
+    charges, refunds = till.reconcile_all()
+    assert charges == [] and [r.kind for r in refunds] == ["unknown"]  # may still be in flight
+    clock.advance(till.settler.timing.max_wait_s + till.settler.timing.grace_s)
     charges, refunds = till.reconcile_all()
     assert charges == []
     (not_done,) = refunds
