@@ -296,9 +296,15 @@ class Till:
             except NotFound:
                 return ChargeOutcome("refused", merchant_uid, None, MSG_NEVER_SEEN)
             return outcome_of(settled_by(payment), None, merchant_uid)
-        if not row.is_open and row.state != "void":
+        if row.is_open or row.state == "void":
+            return outcome_of(self.settler.settle(row), self.journal.by_id(row.id), merchant_uid)
+        # Settled already: show PortOne's payment as it is now (a refund may have changed it).
+        try:
+            payment = self.client.find_payment(merchant_uid)
+        except PortOneError:
             return _recorded(row)
-        return outcome_of(self.settler.settle(row), self.journal.by_id(row.id), merchant_uid)
+        settled = self.settler.record(row, payment)
+        return outcome_of(settled, self.journal.by_id(row.id), merchant_uid)
 
     def settle_customer(self, customer_uid: str) -> None:
         """Settle this customer's unsettled charges that can be settled now (never by sending)."""

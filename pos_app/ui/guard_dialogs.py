@@ -122,7 +122,11 @@ def ask_duplicate(parent: QWidget, customer_uid: str, row: JournalRow) -> bool:
 
 
 def ask_guards(parent: QWidget, reply: TillReply, held: TillRequest) -> TillRequest | None:
-    """The request to send again with the person's answers, or None to drop the charge."""
+    """The request to send again with the person's answers, or None to drop the charge. A charge
+    still in flight for this customer (elsewhere, or PortOne still working) is never asked
+    about: nothing but waiting for its outcome helps."""
+    if reply.in_flight:
+        return None
     reason = held.override_reason
     if reply.blocked:
         reason = ask_override(parent, reply.customer_uid, reply.blocked) or ""

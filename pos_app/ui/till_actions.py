@@ -251,7 +251,17 @@ class TillActions(QObject):
         finally:
             self._asking = False
         if request is None:
-            if reply.blocked:  # what the cashier needs next: settle the earlier charge
+            if reply.in_flight:  # nothing to decide: its outcome is on its way
+                row = reply.in_flight[-1]
+                self.window.result.show_unknown(
+                    row.merchant_uid,
+                    QCoreApplication.translate(
+                        "MainWindow",
+                        "이 고객의 결제가 지금 처리 중입니다 (다른 창·계산대·명령). 결과가 "
+                        "나온 뒤 다시 확인하세요.",
+                    ),
+                )
+            elif reply.blocked:  # what the cashier needs next: settle the earlier charge
                 row = reply.blocked[-1]
                 self.window.result.show_unknown(
                     row.merchant_uid,

@@ -48,11 +48,11 @@ def charges_sent(base: str) -> int:
     return sum(1 for r in requests if r["path"] in CHARGE_PATHS)
 
 
-def journal_rows() -> list[JournalRow]:
-    """The window's journal, read through a second connection (WAL allows it)."""
+def journal_rows(*, refunds: bool = False) -> list[JournalRow]:
+    """The window's charge rows (or refund rows), read through a second connection (WAL)."""
     journal = Journal(places.journal_path("sandbox"))
     try:
-        return [r for r in journal.all_rows() if r.kind != "refund"]
+        return [r for r in journal.all_rows() if (r.kind == "refund") == refunds]
     finally:
         journal.close()
 

@@ -4,6 +4,8 @@ window shows the right state, and after 미확인 결제 확인 the journal agre
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from gui_helpers import WAIT_MS, OpenWindow
 from PySide6.QtCore import Qt
@@ -25,8 +27,10 @@ from pos_app.ui.main_window import MainWindow
 # What the window shows right after the fault: PortOne answered (late, or after one token
 # refresh), or the till's own look-up right after a lost answer found the payment...
 PAID_AT_ONCE = ("delay", "expire_token", "drop_after", "malformed")
-# ...or the request never reached PortOne's books: the till still says "unknown" (a 500 or a
-# dropped connection proves nothing by itself) until asking PortOne shows nothing was charged.
+# ...or the request never reached PortOne's books. A 500 is a complete answer: the look-up
+# right after it that finds nothing settles it as not charged. A dropped connection proves
+# nothing by itself: "unknown" until PortOne can no longer be working on it and still has
+# nothing (portone-v1.md §6).
 NOT_ACTED = ("error_500", "drop_before")
 
 
@@ -71,8 +75,16 @@ def prepare_flow(qtbot: QtBot, window: MainWindow, flow: str) -> None:
 @pytest.mark.parametrize("flow", FLOWS)
 @pytest.mark.parametrize("fault", PAID_AT_ONCE + NOT_ACTED)
 def test_fault_through_the_window(
-    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, flow: str, fault: str
+    qtbot: QtBot,
+    open_window: OpenWindow,
+    sandbox_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    flow: str,
+    fault: str,
 ) -> None:
+    # A short wait for answers, so a charge that may be in flight can be settled within 2 s.
+    monkeypatch.setenv("POS_APP_READ_TIMEOUT_S", "1")
+    monkeypatch.setenv("POS_APP_SETTLE_GRACE_S", "0")
     window = open_window()
     prepare_flow(qtbot, window, flow)
     outcome = run_flow(qtbot, window, sandbox_url, flow, fault)
@@ -80,13 +92,20 @@ def test_fault_through_the_window(
     if fault in PAID_AT_ONCE:
         assert outcome == "paid"
         assert len(paid(sandbox_url)) == 1
-    else:
-        assert outcome == "unknown"
+    elif outcome == "unknown":
         assert window.result.check_button.isVisible()
         uid = uid_for(flow)
         if flow == "charge_again":
             assert uid is not None and window.customers.model.is_checking(uid)
+        row = journal_rows()[0]
+        assert row.settle_after is not None
+        qtbot.waitUntil(lambda: time.time() > row.settle_after + 0.2, timeout=WAIT_MS)
         assert click_and_wait(qtbot, window, window.result.check_button) == "refused"
+        assert "결제되지 않았습니다" in window.result.headline.text()
+        assert paid(sandbox_url) == []
+    else:
+        assert (fault, outcome) == ("error_500", "refused") or fault == "drop_before"
+        assert outcome == "refused"
         assert "결제되지 않았습니다" in window.result.headline.text()
         assert paid(sandbox_url) == []
     reconcile_and_audit(qtbot, window, sandbox_url, flow)

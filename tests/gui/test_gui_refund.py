@@ -3,8 +3,10 @@ sends nothing, and PortOne's refusal of a payment already refunded elsewhere."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
 from gui_helpers import (
     WAIT_MS,
     OpenWindow,
@@ -20,6 +22,7 @@ from gui_helpers import (
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
+from safety_helpers import journal_rows
 
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refund_dialog import RefundDialog
@@ -216,9 +219,14 @@ def test_refund_in_english(qtbot: QtBot, open_window: OpenWindow) -> None:
     assert window.result.headline.text() == "Refunded"
 
 
-def test_lost_refund_answers(qtbot: QtBot, open_window: OpenWindow, sandbox_url: str) -> None:
-    """A cancel whose answer is lost is looked up at once (refundable amount against the
-    checksum); if that cannot prove it, the panel says unknown and not to refund again."""
+def test_lost_refund_answers(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cancel whose answer is lost is looked up at once (PortOne's cancel_history); if that
+    cannot prove it, the panel says unknown and not to refund again."""
+    # A short wait for answers: a lost cancel stops being "in flight" within 2 s.
+    monkeypatch.setenv("POS_APP_READ_TIMEOUT_S", "1")
+    monkeypatch.setenv("POS_APP_SETTLE_GRACE_S", "0")
     window = open_window()
     charge(qtbot, window, "30000")
     fault = {"endpoint": "/payments/cancel", "kind": "drop_after", "times": 1}
@@ -233,8 +241,11 @@ def test_lost_refund_answers(qtbot: QtBot, open_window: OpenWindow, sandbox_url:
     assert not window.result.check_button.isVisible()  # settled by 미확인 결제 확인 instead
     assert the_payment(sandbox_url)["cancel_amount"] == 10000
     assert cancels_seen(sandbox_url) == 2  # never resent
-    # 미확인 결제 확인: the payment's refundable amount is unchanged, so nothing was refunded,
-    # and the panel (which showed that refund as unknown) says so.
+    # 미확인 결제 확인, once the cancel cannot be in flight any more: PortOne's cancel_history
+    # has no such refund, so nothing was refunded, and the panel (which showed that refund as
+    # unknown) says so.
+    deadline = max(r.settle_after or 0.0 for r in journal_rows(refunds=True))
+    qtbot.waitUntil(lambda: time.time() > deadline + 0.2, timeout=WAIT_MS)
     window.reconcile_button.click()
     qtbot.waitUntil(lambda: window.result.outcome() != "unknown", timeout=WAIT_MS)
     assert window.result.outcome() == "refused"

@@ -4,6 +4,8 @@ button, and the saved customer's name after 발급 + 결제. Real sandbox over r
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from gui_helpers import (
     WAIT_MS,
@@ -14,7 +16,7 @@ from gui_helpers import (
     type_into,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from safety_helpers import (
     FLOWS,
@@ -30,6 +32,9 @@ from safety_helpers import (
     prepare,
 )
 
+from pos_app.services.places import journal_path, senders_folder
+from pos_app.store.journal import Journal
+from pos_app.store.leases import SenderLease
 from pos_app.ui.customer_model import CHECKING_ROLE, STATUS_COLUMN
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.till_messages import TillRequest
@@ -115,8 +120,11 @@ def test_worker_refuses_a_second_request_while_one_is_in_flight(
 
 
 def test_unknown_outcome_shows_checking_and_blocks_until_settled(
-    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A short wait for answers: the lost charge stops being "in flight" within 2 s.
+    monkeypatch.setenv("POS_APP_READ_TIMEOUT_S", "1")
+    monkeypatch.setenv("POS_APP_SETTLE_GRACE_S", "0")
     window = open_window()
     uid = issue(qtbot, window, "blocked")
     assert badge(window, uid) is None
@@ -127,7 +135,11 @@ def test_unknown_outcome_shows_checking_and_blocks_until_settled(
     assert model.data(model.index(model.view_row_of(uid), 0), CHECKING_ROLE) is True
     assert "확인 중" in window.selected_label.text()
 
-    # A new charge for this customer is stopped; the manager is asked and says no.
+    # Once it cannot be in flight any more, a new charge for this customer is stopped (PortOne
+    # still cannot be asked); the manager is asked and says no.
+    arm(sandbox_url, "/payments/find", "error_500", times=50)
+    deadline = journal_rows()[-1].settle_after or 0.0
+    qtbot.waitUntil(lambda: time.time() > deadline + 0.2, timeout=WAIT_MS)
     sent = charges_sent(sandbox_url)
     seen: list[str] = []
     answer_override(None, seen)
@@ -140,6 +152,7 @@ def test_unknown_outcome_shows_checking_and_blocks_until_settled(
     assert window.again_button.isEnabled()
 
     # Asking PortOne settles it: paid (drop_after acted), the badge goes.
+    disarm(sandbox_url)
     assert click_and_wait(qtbot, window, window.result.check_button) == "paid"
     assert not window.customers.model.is_checking(uid)
     assert badge(window, uid) is None
@@ -148,15 +161,21 @@ def test_unknown_outcome_shows_checking_and_blocks_until_settled(
 
 
 def test_manager_override_needs_a_reason_and_is_journaled(
-    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A short wait for answers: the unsettled charge stops being "in flight" within 2 s.
+    monkeypatch.setenv("POS_APP_READ_TIMEOUT_S", "1")
+    monkeypatch.setenv("POS_APP_SETTLE_GRACE_S", "0")
     window = open_window()
     uid = issue(qtbot, window, "override")
     first = make_unknown(qtbot, window, sandbox_url, "15000")
+    arm(sandbox_url, "/payments/find", "error_500", times=50)  # still cannot be asked
+    deadline = journal_rows()[-1].settle_after or 0.0
+    qtbot.waitUntil(lambda: time.time() > deadline + 0.2, timeout=WAIT_MS)
     empty_ok = answer_override("카드사 전화 확인: 결제 없음")
     duplicate = answer_next_dialog(yes=True)  # same amount as the unsettled one: asked too
     button = prepare(qtbot, window, "charge_again", "15000", "")
-    assert click_and_wait(qtbot, window, button) == "paid"
+    assert click_and_wait(qtbot, window, button) == "paid", window.result.message.text()
     assert empty_ok == [True]  # OK stayed disabled until a reason was typed
     assert duplicate and uid in duplicate[0]
     rows = {r.merchant_uid: r for r in journal_rows()}
@@ -164,6 +183,36 @@ def test_manager_override_needs_a_reason_and_is_journaled(
     assert rows[first].state == "unknown"  # overriding does not settle it
     assert window.customers.model.is_checking(uid)  # still to be checked
     assert len(paid(sandbox_url)) == 2  # drop_after acted, and the overridden new charge
+
+
+def test_a_charge_in_flight_elsewhere_cannot_be_overridden(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    """While PortOne may still be working on a member's charge (here: another process is
+    sending it), the window charges nothing and offers no override: only waiting helps."""
+    window = open_window()
+    uid = issue(qtbot, window, "inflight2")
+    lease = SenderLease(senders_folder("sandbox"))  # as another process would hold it
+    try:
+        with Journal(journal_path("sandbox")) as journal:
+            journal.begin(
+                "ELSEWHERE-1",
+                "charge_again",
+                origin=f"sandbox:{sandbox_url}",
+                amount=7000,
+                customer_uid=uid,
+                sender=lease.owner,
+                settle_after=time.time() + 3600,
+            )
+        sent = charges_sent(sandbox_url)
+        button = prepare(qtbot, window, "charge_again", "9000", "")
+        assert click_and_wait(qtbot, window, button) == "unknown"
+        assert QApplication.activeModalWidget() is None  # no override offered
+        assert window.result.merchant_uid() == "ELSEWHERE-1"
+        assert "처리 중" in window.result.message.text()
+        assert charges_sent(sandbox_url) == sent
+    finally:
+        lease.release()
 
 
 def test_override_dialog_refuses_a_blank_reason(qtbot: QtBot) -> None:
