@@ -1,8 +1,11 @@
-"""`pos-app bill FILE.csv`: charge every row (customer_uid,amount,name) of a file, once.
+"""`pos-app bill FILE.csv [--period P]`: charge every row (customer_uid,amount,name) once.
 
-Resumable: run the same file again after a crash, a kill or a network failure and each row is
-charged at most once (see docs/journal.md). Progress on stderr, a JSON summary on stdout.
-Exit 0 all paid, 2 some declined/refused/malformed, 3 some outcome unknown, 1 error.
+The file is checked whole first: one bad line refuses it, nothing is charged, and every bad
+line is listed. Each row's order id follows from the row and the billing period (default: this
+month), so the same bill run again — after a crash, a kill, a re-save in Excel, with rows
+re-ordered or appended — charges each row at most once (see docs/journal.md). Progress and every
+problem on stderr, a JSON summary on stdout. Exit 0 all paid, 2 some declined/refused/not
+billed, 3 some outcome unknown, 1 error (file unreadable or refused, nothing charged).
 """
 
 from __future__ import annotations
@@ -10,15 +13,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos_app.commands import print_error
+
+if TYPE_CHECKING:
+    from pos_app.services.bill_file import BillPlan, BillProblem
 
 HELP = "charge saved cards listed in a CSV (customer_uid,amount,name); safe to run again"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE.csv", help="customer_uid,amount,name rows")
+    parser.add_argument(
+        "--period",
+        metavar="P",
+        help="billing period: YYYY-MM (default: this month) or a short label "
+        "([A-Za-z0-9_-], up to 16); the same row in the same period is charged once",
+    )
     parser.add_argument(
         "--allow-repeat",
         metavar="REASON",
@@ -47,34 +61,90 @@ class _ProgressBar:
         sys.stderr.flush()
 
 
+def _report(file: Path, problems: Iterable[BillProblem], lang: str) -> None:
+    for problem in problems:
+        message = problem.message_en if lang == "en" and problem.message_en else problem.message
+        where = f"{file}:{problem.line}" if problem.line else str(file)
+        print(f"{where}: {message}", file=sys.stderr)
+
+
+def _refused(args: argparse.Namespace, plan: BillPlan, problems: list[BillProblem]) -> int:
+    """The whole file refused: every reason on stderr and in one JSON object; nothing sent."""
+    from pos_app.services.outcome import EXIT_ERROR
+
+    lang = getattr(args, "lang", None) or "ko"
+    _report(args.file, problems, lang)
+    headline = (
+        "The bill was refused; nothing was charged. Fix the lines above and run it again."
+        if lang == "en"
+        else "청구 파일을 거부했습니다. 아무것도 결제하지 않았습니다. 위 줄을 고친 뒤 "
+        "다시 실행하세요."
+    )
+    print(headline, file=sys.stderr)
+    result = {
+        "file": str(args.file),
+        "outcome": "refused",
+        "period": plan.period,
+        "bill_id": plan.bill_id,
+        "rows": plan.lines,
+        "paid": 0,
+        "amount_paid": 0,
+        "problems": [p.to_json() for p in problems],
+    }
+    print(json.dumps(result, ensure_ascii=False))
+    return EXIT_ERROR
+
+
 def run(args: argparse.Namespace) -> int:
+    import time
+
+    from pos_app.core.bill_identity import current_period
+    from pos_app.core.errors import InvalidInput
     from pos_app.gateway.errors import PortOneError
     from pos_app.logs import setup_logging
-    from pos_app.services.billing import read_bill, run_bill
+    from pos_app.services.bill_file import boundary_problem, read_bill
+    from pos_app.services.billing import run_bill
     from pos_app.services.opening import open_till
     from pos_app.services.outcome import EXIT_ERROR
 
     setup_logging()
+    lang = getattr(args, "lang", None) or "ko"
     try:
         data = args.file.read_bytes()
     except OSError as exc:
         print_error(f"cannot read {args.file}: {exc.strerror}")
         return EXIT_ERROR
-    plan = read_bill(data)
-    for problem in plan.problems:
-        print(f"{args.file}:{problem.line}: {problem.message}", file=sys.stderr)
+    try:
+        plan = read_bill(data, args.period or current_period())
+    except InvalidInput as exc:
+        print_error(exc.message(lang))
+        return EXIT_ERROR
+    if plan.refused:
+        # Before the till opens: a refused file costs not even a token request.
+        return _refused(args, plan, plan.problems)
     try:
         till = open_till()
     except (PortOneError, OSError, ValueError) as exc:
         print_error(str(exc))
         return EXIT_ERROR
     try:
+        boundary = None if args.period else boundary_problem(plan, till.journal, time.time())
+        if boundary is not None:
+            return _refused(args, plan, [boundary])
         summary = run_bill(till, plan, _ProgressBar(), repeat_reason=args.allow_repeat)
     except PortOneError as exc:
         print_error(str(exc))
         return EXIT_ERROR
     finally:
         till.close()
-    result = {"file": str(args.file), "bill_id": f"B{plan.digest}", **summary.to_json()}
+    # Every row not paid says why on stderr, as the summary's `problems` do.
+    _report(args.file, summary.problems, lang)
+    result = {
+        "file": str(args.file),
+        "outcome": "ran",
+        "period": plan.period,
+        "bill_id": plan.bill_id,
+        **summary.to_json(),
+    }
     print(json.dumps(result, ensure_ascii=False))
     return summary.exit_code

@@ -26,7 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="last day, YYYY-MM-DD (default: --since)",
     )
-    parser.add_argument("--csv", action="store_true", help="write CSV rows to stdout")
+    parser.add_argument(
+        "--csv",
+        action="store_true",
+        help="write the rows as CSV to stdout (headers in --lang; amounts add up to net sales)",
+    )
     parser.add_argument(
         "--mode",
         choices=["auto", "sandbox", "live"],
@@ -37,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pos_app.services import places
-    from pos_app.services.report import local_time, rows_for, totals_of, write_csv
+    from pos_app.services.report import local_time, member_names, rows_for, totals_of, write_csv
+    from pos_app.store.customers import CustomerIndex
     from pos_app.store.journal import Journal
 
     mode: places.Mode = places.current_mode() if args.mode == "auto" else args.mode
@@ -46,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         rows = rows_for(journal, since, args.until)
     totals = totals_of(rows)
     if args.csv:
-        write_csv(rows, sys.stdout)
+        with CustomerIndex(places.customers_path(mode)) as index:
+            names = member_names(index, rows)
+        write_csv(rows, sys.stdout, lang=args.lang or "ko", names=names)
         return 0
     for row in rows:
         signed = -row.amount if row.kind == "refund" else row.amount

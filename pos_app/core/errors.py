@@ -167,6 +167,21 @@ _CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "주문명은 {limit}자를 넘을 수 없습니다.",
         "The order name cannot be longer than {limit} characters.",
     ),
+    ("order_name", "control"): (
+        "주문명에는 줄바꿈, 탭, 보이지 않는 제어 문자(방향 전환, 폭 없는 공백 등)를 쓸 수 "
+        "없습니다.",
+        "The order name must not contain line breaks, tabs or invisible control characters "
+        "(direction overrides, zero-width spaces).",
+    ),
+    ("billing_period", "format"): (
+        "청구 기간은 2026-11 같은 연-월, 또는 영문·숫자·'_'·'-' {limit}자 이내의 이름입니다.",
+        "The billing period is a year-month such as 2026-11, or a name of at most {limit} "
+        "letters, digits, '_' and '-'.",
+    ),
+    ("billing_period", "month"): (
+        "청구 기간의 월은 01부터 12 사이여야 합니다 (예: 2026-11).",
+        "The month of the billing period must be between 01 and 12 (e.g. 2026-11).",
+    ),
 }
 
 FIELDS = frozenset(field for field, _ in _CATALOG)

@@ -6,6 +6,7 @@ import os
 import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -62,13 +63,39 @@ class Buyer:
     email: str = ""
 
 
+# Unicode categories that are not text to print on a receipt or send to PortOne: controls
+# (line breaks, tabs, NUL), invisible format characters (bidi overrides such as U+202E,
+# zero-width spaces and joiners, a stray BOM), lone surrogates, and line/paragraph separators.
+NOT_PRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(ch) in NOT_PRINTABLE for ch in text)
+
+
 def check_order_name(name: str) -> str:
-    """Order name (PortOne `name`): not blank, at most 40 characters."""
+    """Order name (PortOne `name`): not blank, at most 40 characters, no control characters.
+
+    The window's form, `pos-app charge --name`, bill files and the default-order-name setting
+    all pass through here, so a line break, tab, NUL or bidi override never reaches PortOne
+    (or a receipt, a journal line or a spreadsheet cell)."""
     if not name or not name.strip():
         raise InvalidInput("order_name", "empty")
+    if has_control_characters(name):
+        raise InvalidInput("order_name", "control")
     if len(name) > ORDER_NAME_MAX:
         raise InvalidInput("order_name", "length", limit=ORDER_NAME_MAX)
     return name
+
+
+def normalise_order_name(name: str) -> str:
+    """The order name as it is sent and as a bill row's identity sees it: NFC (a macOS file's
+    decomposed Hangul and a Windows file's composed Hangul are the same name), trimmed, every
+    run of inner whitespace one space. Control characters are refused before anything is
+    collapsed, so a tab or line break is an error, not a silent space."""
+    if has_control_characters(name):
+        raise InvalidInput("order_name", "control")
+    return check_order_name(" ".join(unicodedata.normalize("NFC", name).split()))
 
 
 # Process-wide so that two calls in the same millisecond still sort in call order.
@@ -154,6 +181,8 @@ __all__ = [
     "check_customer_uid",
     "check_merchant_uid",
     "check_order_name",
+    "has_control_characters",
     "new_merchant_uid",
+    "normalise_order_name",
     "suggest_customer_uid",
 ]

@@ -1,53 +1,36 @@
 """Billing a list of saved cards from a CSV file, resumable after a crash, a kill or an outage.
 
-Each row's merchant_uid is derived from the file's bytes and the row's line number
-("B" + sha256(file)[:12] + "-" + line), so running the same file again asks the journal and
-PortOne what became of each row instead of charging it again: paid, declined or refused rows
-are done; rows PortOne never saw are sent again with the same id.
+The file is read by `services.bill_file` under a strict contract; a plan with any problem is
+refused whole before anything is sent. Each row's merchant_uid follows from what the row means
+and the billing period (`core.bill_identity`), so running the same bill again (re-saved,
+re-ordered or with rows appended) asks the journal and PortOne what became of each row instead
+of charging it again: paid, declined or refused rows are done; rows PortOne never saw are sent
+again with the same id.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pos_app.core.errors import InvalidInput
-from pos_app.core.money import parse_amount
-from pos_app.core.order import Order, check_customer_uid, check_order_name
+from pos_app.core.bill_identity import bill_prefix
+from pos_app.core.order import Order
+from pos_app.services.bill_file import BillPlan, BillProblem, BillRow, read_bill
 from pos_app.services.guard import Answers, ChargeBlocked, Period
 from pos_app.services.outcome import blocked_message
 
 if TYPE_CHECKING:
     from pos_app.services.till import Till
 
-COLUMNS = ("customer_uid", "amount", "name")
 
+class BillRefused(ValueError):
+    """The plan has problems: no row of it may be charged until the file is fixed."""
 
-@dataclass(frozen=True)
-class BillRow:
-    line: int
-    customer_uid: str
-    amount: int
-    name: str
-    merchant_uid: str
-
-
-@dataclass(frozen=True)
-class BillProblem:
-    line: int
-    message: str
-
-
-@dataclass
-class BillPlan:
-    digest: str
-    rows: list[BillRow] = field(default_factory=list)
-    problems: list[BillProblem] = field(default_factory=list)
+    def __init__(self, problems: list[BillProblem]) -> None:
+        super().__init__(f"bill refused: {len(problems)} problem(s)")
+        self.problems = problems
 
 
 @dataclass
@@ -76,61 +59,8 @@ class BillSummary:
             "repeat": self.counts["repeat"],
             "already_done": self.counts["already_done"],
             "amount_paid": self.amount_paid,
-            "problems": [{"line": p.line, "message": p.message} for p in self.problems],
+            "problems": [p.to_json() for p in self.problems],
         }
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Korean Excel saves CSV as CP949 unless told otherwise.
-        return data.decode("cp949", errors="replace")
-
-
-def read_bill(data: bytes) -> BillPlan:
-    """Rows to charge and problems by line number; nothing here talks to PortOne."""
-    digest = hashlib.sha256(data).hexdigest()[:12]
-    plan = BillPlan(digest)
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
-    positions = {name: i for i, name in enumerate(COLUMNS)}
-    seen: dict[tuple[str, int, str], int] = {}
-    first = True
-    for cells in reader:
-        line = reader.line_num
-        cells = [c.strip() for c in cells]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        if first:
-            first = False
-            lowered = [c.lower() for c in cells]
-            if set(COLUMNS) <= set(lowered):
-                positions = {name: lowered.index(name) for name in COLUMNS}
-                continue
-        problem = _check_row(cells, positions)
-        if isinstance(problem, str):
-            plan.problems.append(BillProblem(line, problem))
-            continue
-        if problem in seen:
-            plan.problems.append(BillProblem(line, f"{seen[problem]}행과 같은 행입니다 (중복)."))
-            continue
-        seen[problem] = line
-        uid, amount, name = problem
-        plan.rows.append(BillRow(line, uid, amount, name, f"B{digest}-{line}"))
-    return plan
-
-
-def _check_row(cells: list[str], positions: dict[str, int]) -> tuple[str, int, str] | str:
-    if len(cells) <= max(positions.values()):
-        return "열이 모자랍니다: customer_uid,amount,name 이 필요합니다."
-    uid, amount_text, name = (cells[positions[c]] for c in COLUMNS)
-    try:
-        check_customer_uid(uid)
-        amount = parse_amount(amount_text)
-        check_order_name(name)
-    except InvalidInput as exc:
-        return f"{exc.field}: {exc.message()}"
-    return uid, amount, name
 
 
 def run_bill(
@@ -141,15 +71,17 @@ def run_bill(
     *,
     repeat_reason: str = "",
 ) -> BillSummary:
-    """Charge every good row at most once. Raises PortOneError when PortOne cannot be asked.
+    """Charge every row at most once. Raises BillRefused for a plan with any problem (nothing
+    is sent), PortOneError when PortOne cannot be asked.
 
     Each row is charged through the till's guard: a member with a charge still unsettled or in
     flight (another run, window or counter) is skipped and reported, and so is a member already
     charged the same amount in this billing period by another bill — unless `repeat_reason`
     says why to charge again (kept with the charge).
     """
-    summary = BillSummary(rows=len(plan.rows) + len(plan.problems))
-    summary.problems.extend(plan.problems)
+    if plan.refused:
+        raise BillRefused(plan.problems)
+    summary = BillSummary(rows=len(plan.rows))
     # Settle what an earlier run left open first: its answers decide what is left to charge.
     till.reconcile()
     todo = []
@@ -184,7 +116,7 @@ def run_bill(
 
 def _period_prefix(plan: BillPlan) -> str:
     """The order-id prefix every row of this bill's period shares."""
-    return f"B{plan.digest}-"
+    return bill_prefix(plan.period)
 
 
 def _charge_row(
@@ -204,3 +136,14 @@ def _charge_row(
         summary.amount_paid += row.amount
     elif outcome.message:
         summary.problems.append(BillProblem(row.line, outcome.message))
+
+
+__all__ = [
+    "BillPlan",
+    "BillProblem",
+    "BillRefused",
+    "BillRow",
+    "BillSummary",
+    "read_bill",
+    "run_bill",
+]

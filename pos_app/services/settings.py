@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pos_app.core.card_fields import business_number_ok
+from pos_app.core.errors import InvalidInput
+from pos_app.core.order import ORDER_NAME_MAX, check_order_name
 from pos_app.logs import redact
 
 if TYPE_CHECKING:
@@ -35,7 +37,6 @@ _PG = re.compile(r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_-]{1,64})?")
 _CHANNEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
 # Goes into every merchant_uid, so short and plain.
 _TERMINAL_ID = re.compile(r"[A-Za-z0-9]{1,8}")
-_ORDER_NAME_MAX = 100
 # 상호, printed on every receipt: one short line.
 _SHOP_NAME_MAX = 40
 # Unicode categories that are no text to print or keep in an INI line: controls (tabs, line
@@ -69,8 +70,13 @@ class InvalidSetting(ValueError):
             "The terminal id is 1 to 8 letters or digits.",
         ),
         "order_name": (
-            f"기본 주문명은 1~{_ORDER_NAME_MAX}자입니다.",
-            f"The default order name is 1 to {_ORDER_NAME_MAX} characters.",
+            f"기본 주문명은 1~{ORDER_NAME_MAX}자입니다.",
+            f"The default order name is 1 to {ORDER_NAME_MAX} characters.",
+        ),
+        "order_name_control": (
+            "기본 주문명에는 줄바꿈, 탭, 보이지 않는 제어 문자를 쓸 수 없습니다.",
+            "The default order name must not contain line breaks, tabs or invisible control "
+            "characters.",
         ),
         "shop_name_length": (
             f"상호는 {_SHOP_NAME_MAX}자 이하입니다.",
@@ -162,10 +168,15 @@ def validate_terminal_id(text: str) -> str:
 
 
 def validate_order_name(text: str) -> str:
+    """The default order name goes to PortOne whenever the cashier leaves 주문명 empty, so it
+    follows the order-name rule itself (core.order.check_order_name): at most 40 characters,
+    no control characters."""
     value = text.strip()
-    if not value or len(value) > _ORDER_NAME_MAX:
-        raise InvalidSetting("default_order_name", "order_name")
-    return value
+    try:
+        return check_order_name(value)
+    except InvalidInput as exc:
+        code = "order_name_control" if exc.code == "control" else "order_name"
+        raise InvalidSetting("default_order_name", code) from None
 
 
 def validate_shop_name(text: str) -> str:

@@ -196,7 +196,7 @@ class TillActions(QObject):
     def _export_day(self, day: date, path: str) -> None:
         if self._day_dialog is not None and self._ready():
             self._day_dialog.set_busy(running_text("export_day"))
-            request = TillRequest("export_day", day=day, path=path)
+            request = TillRequest("export_day", day=day, path=path, lang=self.window.lang)
             self._send(request, running_text("export_day"), show=False)
 
     def _day_answered(self, reply: TillReply) -> None:

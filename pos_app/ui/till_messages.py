@@ -58,9 +58,11 @@ class TillRequest:
     imp_uid: str = ""
     refund_amount: int | None = None
     reason: str = ""
-    # day_report / export_day: the local calendar day, and the CSV file to write.
+    # day_report / export_day: the local calendar day, the CSV file to write, and the language
+    # of its headers and labels (the window's).
     day: date | None = None
     path: str = ""
+    lang: str = "ko"
     # receipt: the payment as the result panel shows it.
     payment: Payment | None = None
 

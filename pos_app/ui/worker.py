@@ -232,8 +232,9 @@ class TillWorker(QObject):
 
     def _day(self, request_id: int, request: TillRequest, till: Till) -> TillReply:
         """The journal's rows and totals of one local day; export_day also writes them as CSV
-        (UTF-8 with a byte-order mark, so Excel reads the Korean right)."""
-        from pos_app.services.report import rows_for, totals_of, write_csv
+        (UTF-8 with a byte-order mark, so Excel reads the Korean right), headed in the window's
+        language, with each member's name from the customer index."""
+        from pos_app.services.report import member_names, rows_for, totals_of, write_csv
 
         assert request.day is not None
         rows = rows_for(till.journal, request.day)
@@ -247,7 +248,7 @@ class TillWorker(QObject):
             )
         try:
             with open(request.path, "w", encoding="utf-8-sig", newline="") as stream:
-                write_csv(rows, stream)
+                write_csv(rows, stream, lang=request.lang, names=member_names(till.index, rows))
         except OSError as exc:
             return TillReply(request_id, "export_day", "refused", message=exc.strerror or str(exc))
         return TillReply(request_id, "export_day", "exported", message=request.path)

@@ -417,6 +417,10 @@
         <translation>Loading customers</translation>
     </message>
     <message>
+        <source>이 고객의 결제가 지금 처리 중입니다 (다른 창·계산대·명령). 결과가 나온 뒤 다시 확인하세요.</source>
+        <translation>A charge to this customer is being processed right now (another window, counter or command). Check again once its outcome is known.</translation>
+    </message>
+    <message>
         <source>이 고객의 이전 결제입니다.</source>
         <translation>This is the customer&apos;s earlier charge.</translation>
     </message>

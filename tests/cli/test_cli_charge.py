@@ -109,8 +109,9 @@ def test_charge_paid_declined_refused_unknown(pos_app: PosApp) -> None:
     assert report.returncode == 0
     assert "결제 3건 31,000원" in report.stdout and "거절 1건" in report.stdout
     table = list(csv.DictReader(io.StringIO(pos_app.run("journal", "--csv").stdout)))
-    assert sorted(r["state"] for r in table) == ["declined", "paid", "paid", "paid", "refused"]
-    assert all(r["card_number"] in ("", "**** 4242", "**** 0341") for r in table)
+    assert sorted(r["상태"] for r in table) == ["거절", "승인", "승인", "승인", "요청 거부"]
+    assert all(r["카드"] in ("", "**** 4242", "**** 0341") for r in table)
+    assert sum(int(r["금액"] or 0) for r in table) == 31000  # the net sales of the totals
 
 
 def test_customers_import_and_list(pos_app: PosApp, tmp_path: Path) -> None:

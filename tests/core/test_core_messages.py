@@ -31,6 +31,7 @@ CONTRACT_FIELDS = {
     "customer_uid",
     "merchant_uid",
     "order_name",
+    "billing_period",
 }
 
 

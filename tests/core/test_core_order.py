@@ -16,7 +16,9 @@ from pos_app.core.order import (
     Order,
     check_customer_uid,
     check_merchant_uid,
+    check_order_name,
     new_merchant_uid,
+    normalise_order_name,
     suggest_customer_uid,
 )
 from pos_app.core.romanize import romanize
@@ -187,3 +189,35 @@ def test_check_customer_uid_refusals(uid: str, code: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         check_customer_uid(uid)
     assert (caught.value.field, caught.value.code) == ("customer_uid", code)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "1월\n회비",
+        "1월\r회비",
+        "1월\t회비",
+        "1월\x00회비",
+        "1월\x1b[31m회비",
+        "회비\u202e3202",  # right-to-left override: shows reversed text on the receipt
+        "회\u200b비",  # zero-width space
+        "회\u200d비",  # zero-width joiner
+        "\ufeff회비",  # a stray byte-order mark
+        "회비\u2028",  # line separator
+        "회비\x85",  # NEL, a C1 control
+    ],
+)
+def test_order_names_with_control_characters_are_refused(name: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        check_order_name(name)
+    assert (raised.value.field, raised.value.code) == ("order_name", "control")
+    with pytest.raises(InvalidInput):
+        normalise_order_name(name)  # refused before whitespace is collapsed, never a space
+    with pytest.raises(InvalidInput):
+        Order("M-1", 1000, name)
+
+
+def test_normalised_order_name() -> None:
+    assert normalise_order_name("  1월   회비\u3000 ") == "1월 회비"
+    assert normalise_order_name("\u1112\u116c\u1107\u1175") == "회비"  # NFD -> NFC
+    assert check_order_name("PT 10회 (주말)") == "PT 10회 (주말)"

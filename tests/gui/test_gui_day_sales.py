@@ -20,12 +20,14 @@ VISA = "4242424242424242"
 DECLINED = "4000000000000341"  # the sandbox declines every charge of this card
 
 
-def charge(qtbot: QtBot, window: MainWindow, number: str, amount: str) -> str:
+def charge(
+    qtbot: QtBot, window: MainWindow, number: str, amount: str, name: str = "Day test"
+) -> str:
     # A declined charge keeps the amount typed (to try another card): start from empty.
     window.amount.amount.clear()
     window.amount.order_name.clear()
     fill_card(qtbot, window, number)
-    fill_amount(qtbot, window, amount, "Day test")
+    fill_amount(qtbot, window, amount, name)
     return run_action(qtbot, window, window.charge_button)
 
 
@@ -159,14 +161,34 @@ def test_day_saved_as_csv_for_a_spreadsheet(
 ) -> None:
     window = open_window()
     assert charge(qtbot, window, VISA, "30000") == "paid"
+    assert charge(qtbot, window, DECLINED, "5000") == "declined"
+    assert charge(qtbot, window, VISA, "12000", "=cmd|' /C calc'!A0") == "paid"
     target = tmp_path / "sales.csv"
     assert save_day_as(qtbot, window, target, monkeypatch) == f"저장했습니다: {target}"
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark, so Excel reads Korean right
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
-    assert len(rows) == 1
-    assert rows[0]["state"] == "paid" and rows[0]["amount"] == "30000"
-    assert rows[0]["card_number"] == "**** 4242" and "424242" not in raw.decode("utf-8-sig")
+    assert [(r["상태"], r["금액"], r["매출 미반영"]) for r in rows] == [
+        ("승인", "30000", ""),
+        ("거절", "", "5000"),  # asked, not charged: not in the column the owner adds up
+        ("승인", "12000", ""),
+    ]
+    assert sum(int(r["금액"] or 0) for r in rows) == 42000  # the day's net sales
+    assert rows[2]["주문명"] == "'=cmd|' /C calc'!A0"  # text, never a formula
+    assert rows[0]["카드"] == "**** 4242" and "424242" not in raw.decode("utf-8-sig")
+
+
+def test_day_saved_from_an_english_window_has_english_headers(
+    qtbot: QtBot, open_window: OpenWindow, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    window = open_window(lang="en")
+    assert charge(qtbot, window, VISA, "30000") == "paid"
+    target = tmp_path / "sales.csv"
+    save_day_as(qtbot, window, target, monkeypatch)
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["Type"], r["Status"], r["Amount"]) for r in rows] == [
+        ("One-time charge", "Approved", "30000")
+    ]
 
 
 def test_saving_where_it_cannot_write_says_why(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from gui_helpers import OpenWindow, requests_seen, run_action, type_into
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from pos_app.core.card import InvalidInput
@@ -99,3 +101,22 @@ def test_check_card_instalment_declined_then_no_longer_offered(
     assert not window.amount.installment.isEnabled()
     type_into(qtbot, window.card.number, "4")  # another card: the rule no longer applies
     assert window.amount.installment.isEnabled()
+
+
+@pytest.mark.parametrize("pasted", ["회비\u202e1월", "회\u200b비", "\u2066회비\u2069"])
+def test_an_order_name_pasted_with_invisible_controls_is_refused(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, pasted: str
+) -> None:
+    # Bidi overrides and zero-width characters cannot be typed, but arrive by copy and paste.
+    window = open_window()
+    before = requests_seen(sandbox_url)
+    enter(qtbot, window, {**GOOD, "name": ""})
+    QApplication.clipboard().setText(pasted)
+    window.amount.order_name.setFocus()
+    qtbot.keyClick(window.amount.order_name, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert window.amount.order_name.text() == pasted
+    assert run_action(qtbot, window, window.charge_button) == "invalid"
+    row = window.rows["order_name"]
+    assert row.error.isVisibleTo(window)
+    assert InvalidInput("order_name", "control").message("ko") in row.error.text()
+    assert requests_seen(sandbox_url) == before

@@ -17,6 +17,7 @@ from pos_app.services.settings import (
     collect_errors,
     validate_api_host,
     validate_business_number,
+    validate_order_name,
     validate_pg,
     validate_shop_name,
 )
@@ -226,3 +227,33 @@ def test_the_receipt_keys_are_read_from_the_settings_file(pos_app_home: Path) ->
     )
     settings = saved_settings()
     assert (settings.terminal_id, settings.shop_name, settings.business_number) == ("T4", "", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("회비\t1월", "order_name_control"),
+        ("회비\u202e", "order_name_control"),
+        ("회\u200b비", "order_name_control"),
+        ("가" * 41, "order_name"),  # what PortOne takes as an order name, not more
+        ("   ", "order_name"),
+    ],
+)
+def test_refused_default_order_names(text: str, code: str) -> None:
+    # The default goes to PortOne whenever 주문명 is left empty: the order-name rule applies.
+    with pytest.raises(InvalidSetting) as caught:
+        validate_order_name(text)
+    assert (caught.value.field, caught.value.code) == ("default_order_name", code)
+    assert caught.value.message("en") != caught.value.message("ko")
+    assert validate_order_name("  PT 10회  ") == "PT 10회"
+
+
+def test_a_hand_edited_default_order_name_with_a_control_character_falls_back(
+    pos_app_home: Path,
+) -> None:
+    pos_app_home.mkdir(parents=True, exist_ok=True)
+    (pos_app_home / "settings.ini").write_text(
+        "[till]\nterminal_id=T4\ndefault_order_name=회비\u202e1월\n", encoding="utf-8"
+    )
+    settings = saved_settings()
+    assert (settings.terminal_id, settings.default_order_name) == ("T4", "수기결제")
