@@ -19,6 +19,7 @@ COMMANDS = {
     "sandbox": "sandbox",
     "charge": "charge",
     "bill": "bill",
+    "refund": "refund",
     "reconcile": "reconcile",
     "journal": "journal",
     "customers": "customers",

@@ -173,6 +173,18 @@ _CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "The order name must not contain line breaks, tabs or invisible control characters "
         "(direction overrides, zero-width spaces).",
     ),
+    ("reason", "empty"): (
+        "사유를 입력해 주세요.",
+        "Enter a reason.",
+    ),
+    ("reason", "length"): (
+        "사유는 {limit}자를 넘을 수 없습니다.",
+        "The reason cannot be longer than {limit} characters.",
+    ),
+    ("reason", "control"): (
+        "사유에는 줄바꿈, 탭, 보이지 않는 제어 문자를 쓸 수 없습니다.",
+        "The reason must not contain line breaks, tabs or invisible control characters.",
+    ),
     ("billing_period", "format"): (
         "청구 기간은 2026-11 같은 연-월, 또는 영문·숫자·'_'·'-' {limit}자 이내의 이름입니다.",
         "The billing period is a year-month such as 2026-11, or a name of at most {limit} "

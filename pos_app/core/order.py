@@ -88,6 +88,21 @@ def check_order_name(name: str) -> str:
     return name
 
 
+REASON_MAX = 200
+
+
+def check_reason(reason: str) -> str:
+    """A refund's or an override's reason (kept at PortOne and in the journal): not blank, at
+    most 200 characters, no control characters. Returned trimmed."""
+    if not reason or not reason.strip():
+        raise InvalidInput("reason", "empty")
+    if has_control_characters(reason):
+        raise InvalidInput("reason", "control")
+    if len(reason.strip()) > REASON_MAX:
+        raise InvalidInput("reason", "length", limit=REASON_MAX)
+    return reason.strip()
+
+
 def normalise_order_name(name: str) -> str:
     """The order name as it is sent and as a bill row's identity sees it: NFC (a macOS file's
     decomposed Hangul and a Windows file's composed Hangul are the same name), trimmed, every

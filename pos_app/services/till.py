@@ -348,6 +348,14 @@ class Till:
             self._refunds = Refunds(self.client, self.journal, self.settler, self.lease, self)
         return self._refunds
 
+    def payment_of(self, merchant_uid: str) -> Payment:
+        """PortOne's payment for an order id: the one this till's journal recorded, else the
+        newest PortOne holds under that id. Raises NotFound."""
+        row = self.journal.get(merchant_uid)
+        if row is not None and row.imp_uid:
+            return self.client.get_payment(row.imp_uid)
+        return self.client.find_payment(merchant_uid)
+
     def refund(self, imp_uid: str, amount: int | None = None, reason: str = "") -> Payment:
         return self.refunds.refund(imp_uid, amount, reason)
 

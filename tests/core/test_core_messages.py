@@ -32,6 +32,7 @@ CONTRACT_FIELDS = {
     "merchant_uid",
     "order_name",
     "billing_period",
+    "reason",
 }
 
 

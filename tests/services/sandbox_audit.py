@@ -32,3 +32,9 @@ class SandboxAudit:
 
     def clear_faults(self) -> None:
         httpx.delete(self.base_url + "/__sandbox__/faults", timeout=10).raise_for_status()
+
+    def cancels(self) -> int:
+        """How many refund requests reached the sandbox."""
+        answer = httpx.get(self.base_url + "/__sandbox__/requests", timeout=10)
+        answer.raise_for_status()
+        return sum(1 for r in answer.json()["response"] if r["path"] == "/payments/cancel")

@@ -13,7 +13,7 @@ from pos_app.core.card import KeyInCard
 from pos_app.core.order import Order
 from pos_app.gateway.errors import NotFound, Refused
 from pos_app.services.opening import open_till
-from pos_app.services.refunds import RefundUnknown
+from pos_app.services.refunds import RefundBlocked, RefundUnknown
 from pos_app.services.till import Till
 from pos_app.store.journal import Journal
 
@@ -268,3 +268,48 @@ def test_reconciliation_says_what_lost_refunds_came_to(
     assert done.payment is not None and done.payment.cancel_amount == 3000
     assert till.journal.by_id(row.id).state == "refunded"  # type: ignore[union-attr]
     assert till.reconcile_all() == ([], [])  # nothing left open
+
+
+def test_one_portone_refund_settles_one_refund_row_only(
+    till: Till, sandbox: SandboxAudit, clock: MovableClock
+) -> None:
+    """Issue 11, reproduction 5: PortOne refunded 10,000 once, but two open refund rows of
+    10,000 (as an earlier version could leave) both counted it: 2 refunds, 20,000, net sales
+    -10,000. Matching cancel_history entries lets one PortOne refund settle one row."""
+    till.issue_key("gildong_4242", KeyInCard.parse(*APPROVED))
+    outcome = till.charge_again("gildong_4242", _order(till, 30000))
+    assert outcome.payment is not None
+    imp_uid, merchant_uid = outcome.payment.imp_uid, outcome.payment.merchant_uid
+    rows = []
+    for _ in range(2):
+        row = till.journal.begin(
+            merchant_uid,
+            "refund",
+            origin=till.origin,
+            amount=10000,
+            imp_uid=imp_uid,
+            checksum=30000,
+        )
+        till.journal.mark_sent(row.id)
+        rows.append(row)
+    till.client.cancel_payment(imp_uid=imp_uid, amount=10000, checksum=30000, reason=None)
+    clock.advance(till.settler.timing.max_wait_s + till.settler.timing.grace_s)
+    _, refunds = till.reconcile_all()
+    assert sorted(r.kind for r in refunds) == ["not_refunded", "refunded"]
+    states = sorted(till.journal.by_id(r.id).state for r in rows)  # type: ignore[union-attr]
+    assert states == ["refunded", "void"]
+
+
+def test_a_second_refund_is_refused_while_one_is_unsettled(
+    till: Till, sandbox: SandboxAudit
+) -> None:
+    till.issue_key("gildong_4242", KeyInCard.parse(*APPROVED))
+    outcome = till.charge_again("gildong_4242", _order(till, 30000))
+    assert outcome.payment is not None
+    imp_uid = outcome.payment.imp_uid
+    sandbox.fault("/payments/cancel", "drop_before")  # the cancel's fate is unknown
+    with pytest.raises(RefundUnknown):
+        till.refund(imp_uid, 10000, "첫 환불")
+    with pytest.raises(RefundBlocked):
+        till.refund(imp_uid, 5000, "두 번째")
+    assert sandbox.cancels() == 1  # the second was never sent
