@@ -175,8 +175,7 @@ class Till:
                     order,
                     card,
                     customer_uid=save_as,
-                    pg=self.pg,
-                    channel_key=self.channel_key,
+                    pg=self.pg,  # onetime routes by pg only (no channel_key field)
                     buyer=buyer,
                 ),
             )
