@@ -22,8 +22,10 @@ from pos_app.gateway.errors import (
 from pos_app.gateway.models import BillingKey, Payment, PaymentPage, Schedule
 from pos_app.gateway.wire import Lost, Reply, parse_envelope
 
-# PortOne's own wording when a customer_uid / schedule is unknown on an HTTP 200 answer.
-_NOT_FOUND_WORDS = "찾을 수 없습니다"
+# PortOne's own wordings when a customer_uid / schedule is unknown on an HTTP 200 answer:
+# "요청하신 customer_uid(…)로 등록된 정보를 찾을 수 없습니다." (GET /subscribe/customers, §1) and
+# "등록되지 않은 구매자입니다." (`again`, as go-iamport's tests saw it in 2021).
+_NOT_FOUND_WORDS = ("찾을 수 없습니다", "등록되지 않은 구매자")
 # Proxies answer these when the upstream may already be working on the request.
 _UPSTREAM_MAY_HAVE_ACTED = (502, 504)
 
@@ -108,7 +110,7 @@ def interpret(reply: Reply, subject: Subject | None, *, auth: bool) -> Any:
     if status == 401:
         return AuthenticationFailed(envelope.message or "Unauthorized", http_status=status)
     if envelope.code != 0:
-        if status == 404 or _NOT_FOUND_WORDS in envelope.message:
+        if status == 404 or any(words in envelope.message for words in _NOT_FOUND_WORDS):
             return NotFound(envelope.code, envelope.message, http_status=status)
         if subject is not None and subject.charge and status == 200:
             if is_already_paid(envelope.message):
