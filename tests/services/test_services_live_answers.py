@@ -53,3 +53,14 @@ def test_the_card_is_kept_and_shown_as_the_pg_masked_it(
     customer = till.index.get("mask_4242")
     assert customer is not None and customer.card_number == shown
     assert outcome.to_json()["card"] == shown
+
+
+def test_a_refund_on_a_test_channel_payment_finds_it(till: Till, sandbox_url: str) -> None:
+    # Since 2026-01-26 PortOne hides test-channel payments from GET /payments/{imp_uid} unless
+    # include_sandbox=true: the usual first live trial could not be refunded (issue 12, #3).
+    _variant(sandbox_url, test_channel="hidden")
+    order = Order(till.new_merchant_uid(), 5000, "x")
+    outcome = till.charge_once(KeyInCard.parse(*APPROVED), order)
+    assert outcome.payment is not None
+    refunded = till.refund(outcome.payment.imp_uid, 2000, "테스트 환불")
+    assert refunded.cancel_amount == 2000
