@@ -1,4 +1,4 @@
-"""Fault injection and inspection under /__sandbox__/ (contract section 7)."""
+"""Fault injection and inspection under /__sandbox__/ (portone-v1.md §8)."""
 
 from __future__ import annotations
 
