@@ -31,6 +31,10 @@ CONTRACT_FIELDS = {
     "customer_uid",
     "merchant_uid",
     "order_name",
+    # onetime/again's buyer limits (issue 12): the customer form stops typing at them, so these
+    # reach no form row; they guard the other ways a Buyer is built.
+    "buyer_tel",
+    "buyer_email",
 }
 
 
