@@ -84,7 +84,7 @@ SAMPLE_EVERY = 250
 PRIME = int(os.environ.get("SOAK_PRIME", "800"))
 WAIT_S = 30.0
 
-# The saved customers charged again and again (portone-v1.md §7 test cards; the last declines).
+# The saved customers charged again and again (portone-v1.md §8 test cards; the last declines).
 POOL_CARDS = ("4242424242424242", "5555555555554444", "378282246310005", "9490000000000008")
 DECLINING_CARD = "4000000000000341"
 POOL_SIZE = 24

@@ -21,12 +21,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="keep customers, payments and schedules in this JSON file across restarts",
     )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="serve a real PortOne answer variant, e.g. decline=refusal (repeatable; the list "
+        "is in docs/sandbox.md and at GET /__sandbox__/variants)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from pos_app.sandbox import SandboxServer
     from pos_app.sandbox.control import is_loopback
+    from pos_app.sandbox.variants import UnknownVariant, parse_assignments
 
+    try:
+        variants = parse_assignments(args.variant)
+    except UnknownVariant as exc:
+        print(f"pos-app sandbox: {exc}", file=sys.stderr)
+        return 2
     if not is_loopback(args.host):
         print(
             f"pos-app sandbox: refusing to listen on {args.host}: the sandbox listens only on "
@@ -40,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    server = SandboxServer(args.host, args.port, state_path=args.state)
+    server = SandboxServer(args.host, args.port, state_path=args.state, variants=variants)
     try:
         try:
             server.start()

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 OPEN_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 30.0
-TEST_CARD = "4242424242424242"  # the sandbox approves everything on this card (portone-v1.md §7)
+TEST_CARD = "4242424242424242"  # the sandbox approves everything on this card (portone-v1.md §8)
 AMOUNT = "1000"
 
 

@@ -159,6 +159,14 @@ _CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "카드번호 끝 4자리가 필요합니다.",
         "The last four digits of the card number are needed.",
     ),
+    ("buyer_tel", "length"): (
+        "전화번호는 {limit}자를 넘을 수 없습니다.",
+        "The phone number cannot be longer than {limit} characters.",
+    ),
+    ("buyer_email", "length"): (
+        "이메일은 {limit}자를 넘을 수 없습니다.",
+        "The email address cannot be longer than {limit} characters.",
+    ),
     ("order_name", "empty"): (
         "주문명(상품명)을 입력해 주세요.",
         "Enter the order name (what is being sold).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pos_app.core.errors import InvalidInput
 
@@ -105,3 +106,74 @@ def check_installment(months: int, amount: int, card_type: int | None) -> None:
 def format_krw(amount: int) -> str:
     """12000 -> "12,000원"."""
     return f"{amount:,}원"
+
+
+@dataclass(frozen=True, slots=True)
+class RefundSplit:
+    """How much of one refund is tax-free (면세) and how much VAT it carries, for
+    `POST /payments/cancel`'s `tax_free` and `vat_amount`."""
+
+    tax_free: int
+    vat_amount: int
+
+
+def _share(part: int, of_whole: int, whole: int) -> int:
+    """round_half_up(part * of_whole / whole) in integers (whole > 0)."""
+    return (2 * part * of_whole + whole) // (2 * whole)
+
+
+def refund_split(
+    *,
+    sale_amount: int,
+    sale_tax_free: int,
+    refunded: int,
+    refunded_tax_free: int,
+    amount: int,
+) -> RefundSplit:
+    """Split a refund of `amount` into its tax-free part and VAT the way the sale was split.
+
+    Inputs: the original sale (`sale_amount`, its `sale_tax_free`), what earlier refunds of
+    that sale took back in total (`refunded`) and the tax-free part of those (`refunded_tax_free`,
+    0 when there were none), and this refund's `amount` (> 0, at most what is left).
+
+    The rule: after this refund, the refunded total's tax-free part is the sale's tax-free share
+    of it (sale_tax_free × refunded_total / sale_amount, rounded half up), and its VAT is the
+    sale's VAT share of its taxable part (sale VAT = `vat_of(sale_amount, sale_tax_free)`);
+    this refund carries the difference from what earlier refunds carried. So:
+      - a full refund carries exactly the sale's tax-free part and VAT;
+      - the refund that takes the last won carries exactly what is left of both, so all the
+        refunds of a sale add up to the sale's tax-free part and VAT to the won (PGs such as
+        KCP, KICC, NICE and Payco check this, portone-v1.md §7);
+      - a sale with no tax-free part gives tax_free 0 on every refund; an all-tax-free sale
+        gives VAT 0.
+    Earlier refunds are assumed to have been split by this same rule; when they were not (for
+    example `refunded_tax_free` 0 from refunds sent before this rule), this refund's tax-free
+    part is kept within what the sale still has (never negative, never more than `amount`, never
+    more than the tax-free or taxable part left), and the last refund still squares the totals.
+
+    Raises ValueError for inputs that cannot describe a sale and its refunds.
+    """
+    check_tax_free(sale_tax_free, sale_amount)
+    left = sale_amount - refunded
+    fits = 0 <= refunded <= sale_amount and 0 <= refunded_tax_free <= min(refunded, sale_tax_free)
+    if not fits:
+        raise ValueError("refunded amounts do not fit the sale")
+    if not 0 < amount <= left:
+        raise ValueError("a refund must be more than 0 and at most what is left of the sale")
+    taxable_sale = sale_amount - sale_tax_free
+    tax_free_left = sale_tax_free - refunded_tax_free
+    taxable_left = taxable_sale - (refunded - refunded_tax_free)
+    total = refunded + amount
+    wanted = _share(sale_tax_free, total, sale_amount) - refunded_tax_free
+    # Keep it within what the sale still has of each part (this also makes the last refund
+    # take exactly the rest: then amount - taxable_left == tax_free_left).
+    tax_free = min(max(wanted, amount - taxable_left, 0), tax_free_left, amount)
+    if taxable_sale == 0:
+        return RefundSplit(tax_free, 0)
+    sale_vat = vat_of(sale_amount, sale_tax_free)
+    taxable_before = refunded - refunded_tax_free
+    taxable_after = taxable_before + (amount - tax_free)
+    vat = _share(sale_vat, taxable_after, taxable_sale) - _share(
+        sale_vat, taxable_before, taxable_sale
+    )
+    return RefundSplit(tax_free, vat)

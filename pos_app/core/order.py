@@ -17,6 +17,10 @@ from pos_app.core.romanize import romanize
 MERCHANT_UID_MAX = 40
 CUSTOMER_UID_MAX = 80
 ORDER_NAME_MAX = 40
+# buyer_* on onetime / again (v1 schema): name 16, tel 16, email 64 characters.
+BUYER_NAME_MAX = 16
+BUYER_TEL_MAX = 16
+BUYER_EMAIL_MAX = 64
 TERMINAL_ID_MAX = 12  # keeps "YYYYMMDDTHHMMSSmmm-<terminal>-<8 hex>" within 40 characters
 
 _UID_CHARS = re.compile(r"[A-Za-z0-9_-]+")
@@ -56,11 +60,23 @@ class Order:
 
 @dataclass(frozen=True)
 class Buyer:
-    """Who pays, as PortOne's buyer_* fields (all optional)."""
+    """Who pays, as PortOne's buyer_* fields (all optional).
+
+    onetime and again take `buyer_tel` ≤ 16 and `buyer_email` ≤ 64 characters (v1 schema,
+    portone-v1.md §7), fewer than a billing key's customer_tel (20) and customer_email (200):
+    the form keeps to the smaller limits, and a longer value is refused here, before any request.
+    (`buyer_name` ≤ 16 is shortened by the client instead: a member name may have 20.)
+    """
 
     name: str = ""
     tel: str = ""
     email: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.tel) > BUYER_TEL_MAX:
+            raise InvalidInput("buyer_tel", "length", limit=BUYER_TEL_MAX)
+        if len(self.email) > BUYER_EMAIL_MAX:
+            raise InvalidInput("buyer_email", "length", limit=BUYER_EMAIL_MAX)
 
 
 # Unicode categories that are not text to print on a receipt or send to PortOne: controls
@@ -187,6 +203,9 @@ def suggest_customer_uid(member: str, last4: str) -> str:
 
 
 __all__ = [
+    "BUYER_EMAIL_MAX",
+    "BUYER_NAME_MAX",
+    "BUYER_TEL_MAX",
     "CUSTOMER_UID_MAX",
     "MAX_AMOUNT",
     "MERCHANT_UID_MAX",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pos_app.gateway.errors import (
+    AlreadyPaid,
     AuthenticationFailed,
     Declined,
     InsecureBaseURL,
@@ -31,6 +32,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AlreadyPaid",
     "AuthenticationFailed",
     "BillingKey",
     "CancelRecord",

@@ -6,10 +6,13 @@ from status codes and PortOne's own message only, never from the request.
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from pos_app.gateway.errors import (
+    AlreadyPaid,
     AuthenticationFailed,
+    Declined,
     NotFound,
     OutcomeUnknown,
     PortOneError,
@@ -19,10 +22,38 @@ from pos_app.gateway.errors import (
 from pos_app.gateway.models import BillingKey, Payment, PaymentPage, Schedule
 from pos_app.gateway.wire import Lost, Reply, parse_envelope
 
-# PortOne's own wording when a customer_uid / schedule is unknown on an HTTP 200 answer.
-_NOT_FOUND_WORDS = "찾을 수 없습니다"
+# PortOne's own wordings when a customer_uid / schedule is unknown on an HTTP 200 answer:
+# "요청하신 customer_uid(…)로 등록된 정보를 찾을 수 없습니다." (GET /subscribe/customers, §1) and
+# "등록되지 않은 구매자입니다." (`again`, as go-iamport's tests saw it in 2021).
+_NOT_FOUND_WORDS = ("찾을 수 없습니다", "등록되지 않은 구매자")
 # Proxies answer these when the upstream may already be working on the request.
 _UPSTREAM_MAY_HAVE_ACTED = (502, 504)
+
+# A card company's decline answered as a refusal. PortOne wraps the PG's answer to an approval
+# request as "결제승인에 실패하였습니다. [2116]개인 월 한도금액 초과" (portone-v1.md §7): the
+# approval (승인) failed or was refused (실패 / 거절 / 거부). Refusals from before any approval
+# request are worded otherwise and stay `Refused`: card authentication ("카드정보 인증에
+# 실패하였습니다." — iamport-rest-client-python tests/test_pay_onetime.py), a PG contract problem
+# ("결제에 실패하였습니다. [8901] 미등록PG업체/거래정지업체" — NICE, posted by a merchant),
+# unknown customer_uid, reused merchant_uid, missing parameters.
+_APPROVAL_REFUSED = re.compile(r"승인\s*(?:에|이)?\s*(?:실패|거절|거부)")
+# "이미 결제된 merchant_uid(…)입니다. 새로운 merchant_uid로 결제를 요청하세요." (§7).
+_ALREADY_PAID = re.compile(r"이미\s*결제(?:가\s*)?(?:된|완료된)\s*merchant_uid")
+
+
+def is_card_decline(message: str) -> bool:
+    """Whether a refused charge's message says the card company refused the approval.
+
+    The rule is PortOne's wording, not a list of PG reason codes: the reason after it varies by
+    PG and card company and is shown verbatim either way. Anything not worded so stays a plain
+    refusal (nothing was charged in both cases; only the advice to the cashier differs).
+    """
+    return bool(_APPROVAL_REFUSED.search(message)) and not is_already_paid(message)
+
+
+def is_already_paid(message: str) -> bool:
+    """Whether a refused charge's message says its merchant_uid is already paid."""
+    return bool(_ALREADY_PAID.search(message))
 
 
 class Subject:
@@ -79,8 +110,13 @@ def interpret(reply: Reply, subject: Subject | None, *, auth: bool) -> Any:
     if status == 401:
         return AuthenticationFailed(envelope.message or "Unauthorized", http_status=status)
     if envelope.code != 0:
-        if status == 404 or _NOT_FOUND_WORDS in envelope.message:
+        if status == 404 or any(words in envelope.message for words in _NOT_FOUND_WORDS):
             return NotFound(envelope.code, envelope.message, http_status=status)
+        if subject is not None and subject.charge and status == 200:
+            if is_already_paid(envelope.message):
+                return AlreadyPaid(envelope.code, envelope.message, http_status=status)
+            if is_card_decline(envelope.message):
+                return Declined(envelope.code, envelope.message, http_status=status)
         return Refused(envelope.code, envelope.message, http_status=status)
     if status == 404:
         return NotFound(-1, envelope.message or "찾을 수 없습니다 (HTTP 404)", http_status=404)

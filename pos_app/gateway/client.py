@@ -24,8 +24,9 @@ from urllib.parse import quote
 
 import httpx
 
+from pos_app.core.order import BUYER_NAME_MAX
 from pos_app.gateway.answers import Subject, build, interpret, lost_answer
-from pos_app.gateway.errors import NotFound, PortOneError, Unavailable
+from pos_app.gateway.errors import AlreadyPaid, NotFound, PortOneError, Unavailable
 from pos_app.gateway.models import BillingKey, Payment, PaymentPage, Schedule, Token
 from pos_app.gateway.token import TokenCache
 from pos_app.gateway.wire import Lost, Params, Reply, check_base_url, exchange
@@ -132,7 +133,9 @@ class PortOneClient:
     ) -> BillingKey:
         body: dict[str, Any] = card.portone_fields()
         try:
-            _add_route(body, pg, channel_key)
+            # Both are fields of the issue call (v1 schema); `channel_key` since 2026-05.
+            _add_if(body, "pg", pg)
+            _add_if(body, "channel_key", channel_key)
             if buyer is not None:
                 _add_if(body, "customer_name", buyer.name)
                 _add_if(body, "customer_tel", buyer.tel)
@@ -186,20 +189,25 @@ class PortOneClient:
         *,
         customer_uid: str | None = None,
         pg: str | None = None,
-        channel_key: str | None = None,
         buyer: Buyer | None = None,
     ) -> Payment:
         """Key-in charge; with `customer_uid` the card is also saved as that billing key.
 
+        Routed by `pg` ("kcp", "nice.MID1"): onetime has no `channel_key` field, and a missing
+        or unknown `pg` falls back to the merchant's default PG (portone-v1.md §7), so a
+        channel key is never sent here.
+
         Returns the Payment whether approved (`.approved`) or declined (`.declined`, reason in
-        `.fail_reason`). Raises Refused, Unavailable (nothing charged) or OutcomeUnknown.
+        `.fail_reason`). Raises Declined (the card company said no, answered as a refusal),
+        AlreadyPaid (this merchant_uid is already paid), Refused, Unavailable (nothing charged)
+        or OutcomeUnknown.
         """
         body: dict[str, Any] = card.portone_fields()
         subject = Subject("결제", order.merchant_uid, customer_uid, charge=True)
         try:
             _add_order(body, order, buyer)
             _add_if(body, "customer_uid", customer_uid)
-            _add_route(body, pg, channel_key)
+            _add_if(body, "pg", pg)
             data = self._request("POST", "/subscribe/payments/onetime", body=body, subject=subject)
         finally:
             body.clear()
@@ -208,7 +216,13 @@ class PortOneClient:
     def charge_again(
         self, customer_uid: str, order: Order, *, buyer: Buyer | None = None
     ) -> Payment:
-        """Charge a saved billing key. Same outcomes as `charge_once`."""
+        """Charge a saved billing key. Same outcomes as `charge_once`.
+
+        The key's own PG routes it; `channel_key` (a field of `again` only for "super billing
+        keys" issued to a channel group, which this app does not issue) is not sent. `name` is
+        always sent (`Order` requires one): the schema requires it and KG Inicis refuses an
+        `again` without it.
+        """
         body: dict[str, Any] = {"customer_uid": customer_uid}
         _add_order(body, order, buyer)
         subject = Subject("결제", order.merchant_uid, customer_uid, charge=True)
@@ -218,12 +232,17 @@ class PortOneClient:
     # payments -------------------------------------------------------------------------------
 
     def get_payment(self, imp_uid: str) -> Payment:
-        return build(Payment, self._request("GET", _path("payments", imp_uid)))
+        """One payment by imp_uid, including payments made on a PortOne test channel: since
+        2026-01-26 PortOne hides those unless `include_sandbox=true` (portone-v1.md §7), and a
+        till's first live trial usually runs on a test channel."""
+        params: Params = [("include_sandbox", "true")]
+        return build(Payment, self._request("GET", _path("payments", imp_uid), params=params))
 
     def find_payment(self, merchant_uid: str, status: str | None = None) -> Payment:
         """The newest payment with this order id (optionally in this status); NotFound if none.
 
-        This is how an OutcomeUnknown is resolved: NotFound means nothing happened.
+        This is how an OutcomeUnknown is resolved. NotFound means "nothing yet": it proves the
+        charge never happened only once no request for it can still be in flight (§6).
         """
         parts = ("payments", "find", merchant_uid) + ((status,) if status else ())
         return build(Payment, self._request("GET", _path(*parts)))
@@ -237,10 +256,16 @@ class PortOneClient:
         checksum: int,
         reason: str | None = None,
         tax_free: int | None = None,
+        vat_amount: int | None = None,
     ) -> Payment:
         """Refund `amount` (None = all that is left). `checksum` is the refundable amount as the
         caller knows it (`Payment.refundable`); PortOne rejects the cancel if it differs, which
-        makes a double refund impossible."""
+        makes a double refund impossible.
+
+        `tax_free` and `vat_amount` are this refund's tax-free part and VAT
+        (`core.money.refund_split`). Send them for any sale with a tax-free part: PortOne reads a
+        missing `tax_free` as 0, and KCP, KCP quick, KICC, NICE and Payco need the exact split
+        (portone-v1.md §7). None leaves a field out; 0 is sent as 0."""
         if not imp_uid and not merchant_uid:
             raise ValueError("cancel_payment needs imp_uid or merchant_uid")
         body: dict[str, Any] = {"checksum": checksum}
@@ -250,6 +275,8 @@ class PortOneClient:
             body["amount"] = amount
         if tax_free is not None:
             body["tax_free"] = tax_free
+        if vat_amount is not None:
+            body["vat_amount"] = vat_amount
         _add_if(body, "reason", reason)
         subject = Subject("환불", merchant_uid or imp_uid, None)
         data = self._request("POST", "/payments/cancel", body=body, subject=subject)
@@ -337,45 +364,44 @@ class PortOneClient:
                 outcome = lost_answer(result, subject)
             if not isinstance(outcome, PortOneError):
                 return outcome
+            if isinstance(outcome, AlreadyPaid) and subject is not None:
+                raise self._found_already_paid(outcome, subject)
             delay = next(delays, None)
             if delay is None or not isinstance(outcome, Unavailable):
                 raise outcome
             time.sleep(delay)
 
     def _after_dropped_charge(self, subject: Subject, lost: Lost) -> PortOneError:
-        """The connection closed with no answer after a charge went out.
+        """The connection closed with no answer after a charge went out: `OutcomeUnknown`.
 
-        A drop looks the same on the wire whether the server acted or not, so ask, as the V1
-        contract says: no payment under this merchant_uid means the charge never happened
-        (`Unavailable`; retrying with the same merchant_uid cannot charge twice, PortOne
-        refuses a merchant_uid that is already paid). Anything else stays `OutcomeUnknown`.
-        Not done after a timeout: the server may still be working on the charge.
+        A drop looks the same on the wire whether PortOne acted, is still acting, or never got
+        to it, and a 404 from `find` proves nothing while the request may still be in flight
+        (the card company can take many seconds, portone-v1.md §6). So one lookup is made only
+        to carry what it found (`OutcomeUnknown.payment`); settling is left to a later `find`
+        by whoever owns the charge. Not done after a timeout (the server is still working).
         """
         assert subject.merchant_uid is not None
+        why = f"응답을 받지 못했습니다 ({lost.detail})"
         try:
             payment = self.find_payment(subject.merchant_uid)
-        except NotFound:
-            return Unavailable(
-                "연결이 끊겼고 결제는 처리되지 않았습니다 "
-                f"(조회 결과 없음: {subject.merchant_uid}). "
-                f"같은 주문번호로 다시 시도할 수 있습니다. ({lost.detail})"
-            )
-        except PortOneError as exc:
-            return subject.unknown(f"응답을 받지 못했고 조회도 실패했습니다 ({exc.message})")
-        return subject.unknown(f"응답을 받지 못했습니다 ({lost.detail})", payment)
+        except PortOneError:  # NotFound included: not proof of anything yet
+            return subject.unknown(why)
+        return subject.unknown(why, payment)
+
+    def _found_already_paid(self, refusal: AlreadyPaid, subject: Subject) -> AlreadyPaid:
+        """`refusal` with the payment PortOne holds under this merchant_uid, when a lookup finds
+        it (a hint for the caller; `find_payment` stays the way to settle the order)."""
+        if subject.merchant_uid is not None:
+            try:
+                refusal.payment = self.find_payment(subject.merchant_uid)
+            except PortOneError:
+                refusal.payment = None
+        return refusal
 
 
 def _add_if(body: dict[str, Any], key: str, value: str | None) -> None:
     if value:
         body[key] = value
-
-
-def _add_route(body: dict[str, Any], pg: str | None, channel_key: str | None) -> None:
-    _add_if(body, "pg", pg)
-    _add_if(body, "channel_key", channel_key)
-
-
-BUYER_NAME_MAX = 16
 
 
 def _add_order(body: dict[str, Any], order: Order, buyer: Buyer | None) -> None:

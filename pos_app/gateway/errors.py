@@ -1,8 +1,9 @@
 """What can go wrong when talking to PortOne, in the words the rest of the app acts on.
 
-A decline by the card company is not here: it is a normal answer (a `Payment` whose status is
-"failed"). These exceptions never carry card data: messages are PortOne's own text or ours, and
-the underlying httpx exception (whose request holds the card body) is never chained.
+A decline by the card company is usually not here: it is a normal answer (a `Payment` whose
+status is "failed"); when PortOne answers it as a refusal instead, it is `Declined`. These
+exceptions never carry card data: messages are PortOne's own text or ours, and the underlying
+httpx exception (whose request holds the card body) is never chained.
 """
 
 from __future__ import annotations
@@ -46,8 +47,27 @@ class Declined(Refused):
     "결제승인에 실패하였습니다. [2116]개인 월 한도금액 초과"), not as a failed payment.
 
     Nothing was charged. It means the same to the cashier as a failed payment: show "declined"
-    with PortOne's message verbatim (portone-v1.md §7).
+    with PortOne's message verbatim (portone-v1.md §7). How the client tells it from other
+    refusals: `gateway.answers.is_card_decline`.
     """
+
+
+class AlreadyPaid(Refused):
+    """PortOne refused a charge because a payment with this merchant_uid is already paid
+    ("이미 결제된 merchant_uid(…)입니다. 새로운 merchant_uid로 결제를 요청하세요."): an earlier
+    attempt with this order id went through (its answer was lost, or another process sent it).
+
+    It is a refusal of the request, not of the money: the order IS paid. Settle it with
+    `find_payment(merchant_uid)` and record what PortOne holds; never tell the cashier to charge
+    again with a new order id (portone-v1.md §7). `payment` is what the client's lookup found
+    right after the refusal (None when that lookup failed or found nothing).
+    """
+
+    def __init__(
+        self, code: int, message: str, *, http_status: int = 200, payment: Payment | None = None
+    ) -> None:
+        super().__init__(code, message, http_status=http_status)
+        self.payment = payment
 
 
 class NotFound(Refused):

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pos_app.core.card_mask import card_tail
+
 JSON = Mapping[str, Any]
 
 
@@ -96,9 +98,9 @@ class BillingKey:
         )
 
     @property
-    def last4(self) -> str:
-        digits = [c for c in self.card_number if c.isdigit()]
-        return "".join(digits[-4:])
+    def card_tail(self) -> str:
+        """The card as the app shows it ("**** 4242"; core.card_mask: never invented digits)."""
+        return card_tail(self.card_number)
 
 
 @dataclass(frozen=True, slots=True)

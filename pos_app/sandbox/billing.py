@@ -19,8 +19,12 @@ DEFAULT_PG = "kcp"
 DEFAULT_PG_ID = "IMP_SANDBOX"
 
 PAYMENT_NOT_FOUND = "존재하지 않는 결제정보입니다."
+# Code 1, as PortOne answers it (iamport-rest-client-python tests/test_cancel.py).
 NOTHING_TO_CANCEL = "취소할 결제건이 존재하지 않습니다."
 ALREADY_CANCELLED = "이미 전액취소된 주문입니다."
+# How PortOne words a card company's decline when it answers it as a refusal (portone-v1.md §7,
+# variant decline=refusal): this prefix, then the card company's reason.
+APPROVAL_FAILED = "결제승인에 실패하였습니다. "
 
 BUYER_FIELDS = ("buyer_name", "buyer_email", "buyer_tel", "buyer_addr", "buyer_postcode")
 CUSTOMER_FIELDS = (
@@ -119,12 +123,32 @@ def issue_key(
 ) -> Answer:
     with ledger.lock:
         try:
-            profile = cards.examine_card(
-                card.card_number, card.expiry, card.birth, card.pwd_2digit, _today(ledger)
-            )
+            profile = _examine(ledger, card)
         except cards.CardRefused as exc:
             return refused(exc.message)
         return ok(save_customer(ledger, customer_uid, profile, pg, details), changed=True)
+
+
+def _examine(ledger: Ledger, card: CardData) -> cards.CardProfile:
+    """The card company's look at the card; its masked number in the PG style chosen by the
+    card_mask variant. Caller holds the lock."""
+    return cards.examine_card(
+        card.card_number,
+        card.expiry,
+        card.birth,
+        card.pwd_2digit,
+        _today(ledger),
+        mask_style=ledger.variant("card_mask"),
+    )
+
+
+def _declined_as_refusal(ledger: Ledger, behaviour: str, order: Order) -> Answer | None:
+    """With variant decline=refusal, a decline is answered as code -1 with no payment stored
+    (so `find` has nothing under the merchant_uid), instead of a stored failed payment."""
+    reason = cards.decline_reason(behaviour, order.card_quota)
+    if reason is None or ledger.variant("decline") != "refusal":
+        return None
+    return refused(APPROVAL_FAILED + reason)
 
 
 @dataclass(frozen=True)
@@ -230,11 +254,12 @@ def charge_once(
         if reason:
             return refused(reason)
         try:
-            profile = cards.examine_card(
-                card.card_number, card.expiry, card.birth, card.pwd_2digit, _today(ledger)
-            )
+            profile = _examine(ledger, card)
         except cards.CardRefused as exc:
             return refused(exc.message)
+        declined = _declined_as_refusal(ledger, profile.behaviour, order)
+        if declined is not None:
+            return declined  # the whole request refused: no key saved either
         if customer_uid is not None:
             customer = save_customer(ledger, customer_uid, profile, order.pg, details)
         else:
@@ -256,11 +281,16 @@ def charge_again(ledger: Ledger, customer_uid: str, order: Order, usage: str = "
     with ledger.lock:
         customer = ledger.customers.get(customer_uid)
         if customer is None:
-            return refused(customer_not_found(customer_uid), code=1)
+            # The code moved from 1 to -1 over the years (portone-v1.md §7): a variant.
+            code = -1 if ledger.variant("again_unknown_customer") == "code_-1" else 1
+            return refused(customer_not_found(customer_uid), code=code)
         reason = _reuse_refusal(ledger, order.merchant_uid) or _instalment_refusal(order)
         if reason:
             return refused(reason)
         behaviour = ledger.behaviours.get(customer_uid, cards.APPROVE)
+        declined = _declined_as_refusal(ledger, behaviour, order)
+        if declined is not None:
+            return declined
         payment = record_payment(ledger, order, customer, behaviour, customer_uid, usage)
         return ok(payment, changed=True)
 
@@ -289,6 +319,7 @@ def cancel(
     amount: int,
     checksum: int | None,
     reason: str | None,
+    tax_free: int = 0,
 ) -> Answer:
     """POST /payments/cancel: full (amount 0) or partial refund, guarded by checksum."""
     with ledger.lock:
@@ -298,7 +329,7 @@ def cancel(
             assert merchant_uid is not None
             payment = ledger.newest_payment(merchant_uid)
         if payment is None or payment["status"] not in ("paid", "cancelled"):
-            return refused(NOTHING_TO_CANCEL)
+            return refused(NOTHING_TO_CANCEL, code=1)
         if payment["status"] == "cancelled":
             return refused(ALREADY_CANCELLED)
         refundable = payment["amount"] - payment["cancel_amount"]
@@ -310,6 +341,8 @@ def cancel(
         refund = refundable if amount == 0 else amount
         if refund > refundable:
             return refused(f"취소요청금액({refund})이 취소가능금액({refundable})보다 큽니다.")
+        if tax_free > refund:
+            return refused(f"취소 면세금액({tax_free})이 취소요청금액({refund})보다 큽니다.")
         now = int(ledger.now())
         payment["cancel_amount"] += refund
         payment["cancel_history"].append(

@@ -101,8 +101,17 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def mask(digits: str) -> str:
-    """First 6 and last 4 digits at most, as PortOne shows them: "424242******4242"."""
+MASK_STYLES = ("kcp", "inicis")
+
+
+def mask(digits: str, style: str = "kcp") -> str:
+    """The masked number as the PG gives it to PortOne (portone-v1.md §7).
+
+    "kcp": first 6 and last 4 digits, "424242******4242". "inicis": first 6 and one trailing
+    digit, "424242*********2" (a recorded KG Inicis answer shows "524242*********0").
+    """
+    if style == "inicis":
+        return digits[:6] + "*" * (len(digits) - 7) + digits[-1:]
     return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
 
 
@@ -115,7 +124,13 @@ def _issuer_for(digits: str) -> Issuer:
 
 
 def examine_card(
-    card_number: str, expiry: str, birth: str, pwd_2digit: str | None, today: date
+    card_number: str,
+    expiry: str,
+    birth: str,
+    pwd_2digit: str | None,
+    today: date,
+    *,
+    mask_style: str = "kcp",
 ) -> CardProfile:
     """Check card data the way the sandbox's card company does; raise CardRefused on refusal."""
     digits = re.sub(r"[\s-]", "", card_number)
@@ -140,7 +155,7 @@ def examine_card(
         if behaviour != APPROVE:
             raise CardRefused(behaviour)
         issuer = _issuer_for(digits)
-    return CardProfile(masked=mask(digits), issuer=issuer, behaviour=behaviour)
+    return CardProfile(masked=mask(digits, mask_style), issuer=issuer, behaviour=behaviour)
 
 
 def decline_reason(behaviour: str, card_quota: int) -> str | None:

@@ -22,7 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pos_app.sandbox import schedules
 from pos_app.sandbox.billing import Answer, ok
 from pos_app.sandbox.ledger import FAULT_KINDS, Fault, Ledger
-from pos_app.sandbox.routes import render, request_data
+from pos_app.sandbox.routes import FIELDS_KEY, render, request_data
+from pos_app.sandbox.variants import UnknownVariant, listing
 from pos_app.sandbox.wire import (
     BAD_METHOD,
     INTERNAL,
@@ -107,6 +108,22 @@ def build_control_routes(ledger: Ledger) -> list[Route]:
         with ledger.lock:
             return render(ok(ledger.snapshot()))
 
+    async def variants(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                ledger.set_variants(await request_data(request))
+            except (BadRequest, UnknownVariant) as exc:
+                return render(Answer(400, -1, str(exc), None))
+        elif request.method == "DELETE":
+            with ledger.lock:
+                ledger.variants = dict(ledger.start_variants)
+        with ledger.lock:
+            return render(ok(listing(ledger.variants)))
+
+    async def in_flight(request: Request) -> Response:
+        with ledger.lock:
+            return render(ok(list(ledger.in_flight.values())))
+
     def allow(methods: str, handler: Endpoint) -> Endpoint:
         async def checked(request: Request) -> Response:
             if request.method not in methods.split():
@@ -122,6 +139,8 @@ def build_control_routes(ledger: Ledger) -> list[Route]:
         Route(PREFIX + "clock", allow("GET POST", clock)),
         Route(PREFIX + "reset", allow("POST", reset)),
         Route(PREFIX + "state", allow("GET", state)),
+        Route(PREFIX + "variants", allow("GET POST DELETE", variants)),
+        Route(PREFIX + "in_flight", allow("GET", in_flight)),
     ]
 
 
@@ -183,6 +202,7 @@ class Gate:
             return
         started = time.perf_counter()
         status = [0]
+        request_id = self.ledger.request_started(scope["method"], path)
 
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -204,9 +224,14 @@ class Gate:
                 "status": status[0],
                 "duration_ms": round((time.perf_counter() - started) * 1000, 3),
                 "at": round(self.ledger.now(), 3),
+                # Names only, never values: which fields the request carried (e.g. that a
+                # onetime charge had `pg` and no `channel_key`).
+                "fields": scope.get(FIELDS_KEY, []),
+                # The client had closed the connection before the answer could go out: PortOne
+                # finished a request whose sender gave up (issue 11).
+                "client_gone": _client_gone(send),
             }
-            with self.ledger.lock:
-                self.ledger.requests.append(entry)
+            self.ledger.request_finished(request_id, entry)
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = [False]
@@ -233,8 +258,13 @@ class Gate:
         status: list[int],
     ) -> None:
         if fault.kind == "delay":
+            # PortOne has the whole request, then the card company is slow: read it first, so a
+            # client that gives up during the wait cannot take the request back with it (ASGI
+            # hands out only "http.disconnect" once the connection is gone). Nothing is stored
+            # until the wait is over, so `find` answers 404 meanwhile, as the real one does.
+            received = await _read_all(receive)
             await asyncio.sleep(fault.delay_ms / 1000)
-            await self._guarded(scope, receive, recording_send)
+            await self._guarded(scope, _replay(received, receive), recording_send)
         elif fault.kind == "expire_token":
             self.ledger.expire_token()
             await self._guarded(scope, receive, recording_send)
@@ -263,6 +293,34 @@ class Gate:
                 }
             )
             await send({"type": "http.response.body", "body": MALFORMED_BODY})
+
+
+def _client_gone(send: Send) -> bool:
+    """Whether uvicorn saw the client's connection close (its cycle's `disconnected`)."""
+    cycle: Any = getattr(send, "__self__", None)
+    return bool(getattr(cycle, "disconnected", False))
+
+
+async def _read_all(receive: Receive) -> list[Message]:
+    """Every message of the request body, up to and including the last one."""
+    messages = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """A `receive` that hands out the already-read body first, then the real one."""
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replayed
 
 
 async def _drain(receive: Receive) -> None:

@@ -20,9 +20,12 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from pos_app.sandbox import variants as variants_module
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +56,27 @@ class Fault:
 
 
 class Ledger:
-    def __init__(self, imp_key: str, imp_secret: str, state_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        imp_key: str,
+        imp_secret: str,
+        state_path: Path | None = None,
+        variants: Mapping[str, str] | None = None,
+    ) -> None:
         self.imp_key = imp_key
         self.imp_secret = imp_secret
         self.state_path = state_path
+        # The answer variants chosen at start (variants.py); reset() comes back to these.
+        self.start_variants = {
+            **variants_module.defaults(),
+            **variants_module.check(variants or {}),
+        }
         # RLock: handlers that change state call helpers that take the lock again.
         self.lock = threading.RLock()
         self.requests: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_SIZE)
+        # Requests being served now (id -> method, path, start), for /__sandbox__/in_flight.
+        self.in_flight: dict[int, dict[str, Any]] = {}
+        self._next_request_id = 0
         self._clear()
         if state_path is not None:
             self._load(state_path)
@@ -75,7 +92,36 @@ class Ledger:
         self.token: str | None = None
         self.token_expires = 0.0
         self.faults: list[Fault] = []
+        self.variants: dict[str, str] = dict(self.start_variants)
         self.requests.clear()
+
+    # -- answer variants (variants.py) ------------------------------------------------------
+    def variant(self, name: str) -> str:
+        return self.variants[name]
+
+    def set_variants(self, choices: Mapping[str, object]) -> dict[str, str]:
+        """Change some variants (UnknownVariant for a bad name or value); all current values."""
+        checked = variants_module.check(choices)
+        with self.lock:
+            self.variants.update(checked)
+            return dict(self.variants)
+
+    # -- requests being served ----------------------------------------------------------------
+    def request_started(self, method: str, path: str) -> int:
+        with self.lock:
+            self._next_request_id += 1
+            request_id = self._next_request_id
+            self.in_flight[request_id] = {
+                "method": method,
+                "path": path,
+                "since": round(self.now(), 3),
+            }
+            return request_id
+
+    def request_finished(self, request_id: int, entry: dict[str, Any]) -> None:
+        with self.lock:
+            self.in_flight.pop(request_id, None)
+            self.requests.append(entry)
 
     # -- clock -----------------------------------------------------------------------------
     def now(self) -> float:

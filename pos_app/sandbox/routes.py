@@ -22,11 +22,14 @@ from pos_app.sandbox.wire import (
     check_customer_uid,
     check_merchant_uid,
     envelope,
+    missing,
     nest_pairs,
     parse_body,
 )
 
 Handler = Callable[[Request, Fields], Answer]
+# Where a route leaves the names of the body fields it got, for the request log (never values).
+FIELDS_KEY = "pos_app.sandbox.fields"
 
 MISSING_CREDENTIALS = "imp_key, imp_secret 파라메터가 누락되었습니다."
 WRONG_CREDENTIALS = "인증에 실패하였습니다. API키와 secret을 확인하세요."
@@ -84,14 +87,17 @@ CUSTOMER_LIMITS = {
     "customer_addr": 200,
     "customer_postcode": 8,
 }
+# onetime / again (v1 schema): buyer_name 16, buyer_email 64, buyer_tel 16, buyer_addr 128,
+# buyer_postcode 8 characters.
 BUYER_LIMITS = {
     "buyer_name": 16,
-    "buyer_email": None,
-    "buyer_tel": None,
-    "buyer_addr": None,
-    "buyer_postcode": None,
+    "buyer_email": 64,
+    "buyer_tel": 16,
+    "buyer_addr": 128,
+    "buyer_postcode": 8,
     "custom_data": None,
 }
+INICIS_NEEDS_NAME = "이니시스 빌링결제는 상품명이 필수입니다."
 
 
 def _details(fields: Fields) -> dict[str, str | None]:
@@ -142,6 +148,7 @@ def build_routes(ledger: Ledger) -> list[Route]:
                 data = {}
                 if request.method in ("POST", "PUT", "DELETE"):
                     data = await request_data(request)
+                    request.scope[FIELDS_KEY] = sorted(data)
                 answer = handler(request, Fields(data))
             except BadRequest as exc:
                 answer = Answer(exc.status, -1, exc.message, None)
@@ -169,12 +176,20 @@ def build_routes(ledger: Ledger) -> list[Route]:
         card = _card(fields)
         return billing.issue_key(ledger, uid, card, fields.text("pg"), _details(fields))
 
+    def unknown_customer(uid: str) -> Answer:
+        # Real PortOne answers an unknown customer_uid with HTTP 404, or with HTTP 200 and
+        # code 1 (portone-v1.md §1 and §7).
+        message = billing.customer_not_found(uid)
+        if ledger.variant("unknown_customer") == "code_1":
+            return billing.refused(message, code=1)
+        return billing.not_found(message)
+
     def get_customer(request: Request, fields: Fields) -> Answer:
         uid = path_uid(request)
         with ledger.lock:
             customer = ledger.customers.get(uid)
             if customer is None:
-                return billing.not_found(billing.customer_not_found(uid))
+                return unknown_customer(uid)
             return ok(dict(customer))
 
     def delete_customer(request: Request, fields: Fields) -> Answer:
@@ -182,7 +197,7 @@ def build_routes(ledger: Ledger) -> list[Route]:
         with ledger.lock:
             customer = ledger.customers.pop(uid, None)
             if customer is None:
-                return billing.not_found(billing.customer_not_found(uid))
+                return unknown_customer(uid)
             ledger.behaviours.pop(uid, None)
             # A deleted key cannot be charged: its pending schedules are revoked with it.
             schedules.unschedule(ledger, uid, None)
@@ -193,15 +208,15 @@ def build_routes(ledger: Ledger) -> list[Route]:
             "customer_uid"
         )
         if not uids:
-            raise BadRequest("필수 파라미터 customer_uid[]이(가) 누락되었습니다.")
+            raise missing("customer_uid[]")
         with ledger.lock:
             found = [dict(ledger.customers[u]) for u in uids if u in ledger.customers]
-        missing = [u for u in uids if u not in ledger.customers]
+        unknown = [u for u in uids if u not in ledger.customers]
         if not found:
             return Answer(404, -1, "요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다.", [])
-        if missing:
+        if unknown:
             return Answer(
-                207, 0, f"일부 customer_uid를 찾을 수 없습니다: {', '.join(missing)}", found
+                207, 0, f"일부 customer_uid를 찾을 수 없습니다: {', '.join(unknown)}", found
             )
         return ok(found)
 
@@ -212,6 +227,8 @@ def build_routes(ledger: Ledger) -> list[Route]:
 
     # -- charges -------------------------------------------------------------------------
     def onetime(request: Request, fields: Fields) -> Answer:
+        # Routed by `pg` alone: onetime has no `channel_key` field, so one sent is ignored (the
+        # request log still names it), and no pg means the default PG (portone-v1.md §7).
         order = _order(fields)
         card = _card(fields)
         customer_uid = fields.text("customer_uid")
@@ -221,19 +238,26 @@ def build_routes(ledger: Ledger) -> list[Route]:
 
     def again(request: Request, fields: Fields) -> Answer:
         customer_uid = check_customer_uid(fields.need_text("customer_uid"))
+        if ledger.variant("again_name") == "inicis" and not fields.has("name"):
+            return Answer(400, -1, INICIS_NEEDS_NAME, None)
         return billing.charge_again(ledger, customer_uid, _order(fields))
 
     def get_payment(request: Request, fields: Fields) -> Answer:
+        # Since 2026-01-26 PortOne hides test-channel payments here unless include_sandbox=true
+        # (v1 schema); every sandbox payment is a test-channel payment.
+        hide_test = ledger.variant("test_channel") == "hidden" and request.query_params.get(
+            "include_sandbox", ""
+        ).lower() not in ("true", "1")
         with ledger.lock:
             payment = ledger.payments.get(str(request.path_params["imp_uid"]))
-            if payment is None:
+            if payment is None or (hide_test and payment.get("sandbox")):
                 return billing.not_found(billing.PAYMENT_NOT_FOUND)
             return ok(dict(payment))
 
     def list_payments(request: Request, fields: Fields) -> Answer:
         uids = request.query_params.getlist("imp_uid[]") or request.query_params.getlist("imp_uid")
         if not uids:
-            raise BadRequest("필수 파라미터 imp_uid[]이(가) 누락되었습니다.")
+            raise missing("imp_uid[]")
         with ledger.lock:
             found = [dict(ledger.payments[u]) for u in uids if u in ledger.payments]
         if not found:
@@ -260,9 +284,12 @@ def build_routes(ledger: Ledger) -> list[Route]:
         if amount < 0:
             raise BadRequest("amount는 0 이상이어야 합니다. (0 = 전액취소)")
         checksum = fields.integer("checksum", default=-1) if fields.has("checksum") else None
-        fields.integer("tax_free")
+        tax_free = fields.integer("tax_free")
+        vat_amount = fields.integer("vat_amount")
+        if tax_free < 0 or vat_amount < 0:
+            raise BadRequest("tax_free, vat_amount는 0 이상이어야 합니다.")
         reason = fields.text("reason")
-        return billing.cancel(ledger, imp_uid, merchant_uid, amount, checksum, reason)
+        return billing.cancel(ledger, imp_uid, merchant_uid, amount, checksum, reason, tax_free)
 
     # -- schedules -----------------------------------------------------------------------
     def schedule(request: Request, fields: Fields) -> Answer:

@@ -11,7 +11,7 @@ from typing import Any
 from pos_app.sandbox import billing
 from pos_app.sandbox.billing import Answer, Order, ok, refused
 from pos_app.sandbox.ledger import Ledger
-from pos_app.sandbox.wire import BadRequest, Fields, check_merchant_uid
+from pos_app.sandbox.wire import BadRequest, Fields, check_merchant_uid, missing
 
 SCHEDULE_NOT_FOUND = "존재하지 않는 예약결제정보입니다."
 NOTHING_TO_UNSCHEDULE = "취소할 예약결제 기록이 존재하지 않습니다."
@@ -19,7 +19,7 @@ NOTHING_TO_UNSCHEDULE = "취소할 예약결제 기록이 존재하지 않습니
 
 def parse_schedules(raw: Any) -> list[tuple[int, Order]]:
     if raw is None or raw == "" or raw == []:
-        raise BadRequest("필수 파라미터 schedules이(가) 누락되었습니다. (missing field: schedules)")
+        raise missing("schedules")
     if isinstance(raw, dict):  # form bodies with schedules[0][...] keys
         raw = [raw[k] for k in sorted(raw, key=lambda k: int(k) if k.isdigit() else 0)]
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):

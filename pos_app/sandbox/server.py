@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -35,12 +36,15 @@ class SandboxServer:
         state_path: Path | None = None,
         imp_key: str = TEST_IMP_KEY,
         imp_secret: str = TEST_IMP_SECRET,
+        variants: Mapping[str, str] | None = None,
     ) -> None:
+        """`variants`: answer variants to serve from the start, e.g. {"decline": "refusal"}
+        (sandbox/variants.py; UnknownVariant for a name or value it does not know)."""
         if not is_loopback(host):
             raise ValueError(f"the sandbox listens only on loopback, not on {host!r}")
         self.host = host
         self.port = port
-        self.ledger = Ledger(imp_key, imp_secret, state_path)
+        self.ledger = Ledger(imp_key, imp_secret, state_path, variants)
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None

@@ -106,7 +106,8 @@ def parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
 
 
 def missing(name: str) -> BadRequest:
-    return BadRequest(f"필수 파라미터 {name}이(가) 누락되었습니다. (missing field: {name})")
+    # HTTP 400 in PortOne's own words (portone-v1.md §7).
+    return BadRequest(f"파라미터 누락: {name}")
 
 
 def wrong_type(name: str, expected: str) -> BadRequest:

@@ -110,9 +110,9 @@ class ChargeOutcome:
         p = self.payment
         card = ""
         if p is not None and p.card_number:
-            from pos_app.store.db import last4_only
+            from pos_app.core.card_mask import card_tail
 
-            card = last4_only(p.card_number)
+            card = card_tail(p.card_number)
         return {
             "outcome": self.kind,
             "merchant_uid": self.merchant_uid,

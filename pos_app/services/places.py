@@ -20,7 +20,7 @@ from pos_app.datadir import (
     data_dir,
     home_settings_file,
 )
-from pos_app.services.settings import InvalidSetting, TillSettings
+from pos_app.services.settings import TillSettings, from_saved
 
 if TYPE_CHECKING:
     from pos_app.services.credentials import Credentials
@@ -148,17 +148,12 @@ def saved_settings() -> TillSettings:
     if not parser.has_section(SETTINGS_GROUP):
         return TillSettings()
     section = parser[SETTINGS_GROUP]
-    good = {}
+    read = {}
     for name in SETTINGS_FIELDS:
         value = ini_string(section[name]) if name in section else None
-        if value is None:
-            continue
-        try:
-            TillSettings.checked(**{name: value})
-        except InvalidSetting:
-            continue
-        good[name] = value
-    return TillSettings.checked(**good)
+        if value is not None:
+            read[name] = value
+    return from_saved(read)
 
 
 def requested_sandbox() -> str | None:

@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from pos_app.core.errors import InvalidInput
+from pos_app.core.money import RefundSplit, refund_split
 from pos_app.gateway.errors import OutcomeUnknown, PortOneError, Refused, Unavailable
 from pos_app.store.journal import OPEN_STATES, Journal, JournalRow
 
@@ -103,6 +105,7 @@ class Refunds:
         checksum = before.refundable
         wanted = amount or checksum
         sale = self._journal.get(before.merchant_uid)
+        split = self._split(before, sale, wanted)
         now = self._settler.now()
         with self._journal.exclusive():
             if self._journal.open_refunds_of(imp_uid):
@@ -117,13 +120,19 @@ class Refunds:
                 terminal=self._till.terminal,
                 imp_uid=imp_uid,
                 checksum=checksum,
+                tax_free=split.tax_free if split else 0,
                 sender=self._lease.owner,
                 settle_after=self._settler.timing.settle_after(now),
             )
         self._journal.mark_sent(row.id, settle_after=self._settler.timing.settle_after(now))
         try:
             after = self._client.cancel_payment(
-                imp_uid=imp_uid, amount=amount, checksum=checksum, reason=reason or None
+                imp_uid=imp_uid,
+                amount=amount,
+                checksum=checksum,
+                reason=reason or None,
+                tax_free=split.tax_free if split else None,
+                vat_amount=split.vat_amount if split else None,
             )
         except Refused as exc:
             self._finish(row.id, "refused", exc.message)
@@ -143,6 +152,26 @@ class Refunds:
         ref = self._match(self._journal.by_id(row.id) or row, after)
         self._journal.settle(row.id, "refunded", reason=reason, cancel_ref=ref)
         return after
+
+    def _split(self, before: Payment, sale: JournalRow | None, amount: int) -> RefundSplit | None:
+        """This refund's tax-free part and VAT, split as the sale was (KCP, KICC, NICE and Payco
+        require them; portone-v1.md §7). The sale's tax-free part comes from the journal (PortOne's
+        payment does not carry it); earlier refunds' from their refund rows. None when the
+        amounts cannot describe the sale (PortOne then refuses the refund on its own terms)."""
+        sale_tax_free = sale.tax_free if sale is not None else 0
+        refunded_tax_free = sum(
+            r.tax_free for r in self._journal.refunds_of(before.imp_uid) if r.state == "refunded"
+        )
+        try:
+            return refund_split(
+                sale_amount=before.amount,
+                sale_tax_free=sale_tax_free,
+                refunded=before.cancel_amount,
+                refunded_tax_free=min(refunded_tax_free, before.cancel_amount, sale_tax_free),
+                amount=amount,
+            )
+        except (ValueError, InvalidInput):
+            return None
 
     def reconcile(self, row: JournalRow) -> RefundOutcome:
         """Settle one open refund row and say what it came to."""

@@ -65,6 +65,12 @@ class InvalidSetting(ValueError):
             "채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.",
             "The channel key may contain only letters, digits, - and _.",
         ),
+        "pg_for_channel_key": (
+            "실거래에서 수기결제는 PG로만 보낼 곳이 정해집니다(채널 키는 카드 등록에만 쓰임). "
+            "채널 키와 같은 채널의 PG를 입력하세요. 예: kcp.A52CY",
+            "Live key-in charges are routed by the PG only (the channel key is used only to "
+            "save cards). Enter the PG of the same channel. Example: kcp.A52CY",
+        ),
         "terminal_id": (
             "단말기 번호는 영문과 숫자 1~8자입니다.",
             "The terminal id is 1 to 8 letters or digits.",
@@ -268,6 +274,23 @@ class TillSettings:
         )
 
 
+def routing_error(mode: str, pg: str, channel_key: str) -> InvalidSetting | None:
+    """A live setup that cannot route a key-in charge, or None.
+
+    PortOne V1 routes a one-time key-in charge (`/subscribe/payments/onetime`) by `pg` only; it
+    has no `channel_key` field, and a missing or unknown `pg` falls back to the merchant's
+    default PG (portone-v1.md §7). A channel key is sent only where the schema has it (billing-
+    key issue). So a live till with a channel key but no PG would save cards on the channel it
+    names and charge key-in cards on the default PG: someone chose a channel, and charges would
+    not go there. That setup is refused. Neither field (everything on the default PG) and a PG
+    alone are accepted: the app cannot know offline how many PGs the merchant has, so the
+    dialog says that a merchant with several must fill in the PG.
+    """
+    if mode == "live" and channel_key.strip() and not pg.strip():
+        return InvalidSetting("pg", "pg_for_channel_key")
+    return None
+
+
 def collect_errors(
     *,
     mode: str,
@@ -300,7 +323,30 @@ def collect_errors(
             check(value)
         except InvalidSetting as exc:
             errors.append(exc)
+    if not any(e.field == "pg" for e in errors):
+        routing = routing_error(mode, pg, channel_key)
+        if routing is not None:
+            errors.append(routing)
     return errors
+
+
+def from_saved(values: dict[str, str]) -> TillSettings:
+    """Settings read back from a file: a value its own rule refuses falls back to its default,
+    and a live setup that cannot route a key-in charge (`routing_error`, e.g. a file saved
+    before that rule) opens in sandbox mode, where the banner says no real charge happens, until
+    someone fixes it in 설정."""
+    defaults = TillSettings()
+    good: dict[str, str] = {}
+    for name, value in values.items():
+        try:
+            TillSettings.checked(**{name: value})
+        except InvalidSetting:
+            continue
+        good[name] = value
+    pg, channel_key = good.get("pg", defaults.pg), good.get("channel_key", defaults.channel_key)
+    if routing_error(good.get("mode", defaults.mode), pg, channel_key) is not None:
+        good["mode"] = "sandbox"
+    return TillSettings.checked(**good)
 
 
 def live_target(settings: TillSettings) -> tuple[str, Credentials] | None:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pos_app.gateway.errors import (
+    AlreadyPaid,
     AuthenticationFailed,
     Declined,
     NotFound,
@@ -216,8 +217,7 @@ class Till:
                     order,
                     card,
                     customer_uid=save_as,
-                    pg=self.pg,
-                    channel_key=self.channel_key,
+                    pg=self.pg,  # onetime routes by pg only (no channel_key field)
                     buyer=buyer,
                 ),
                 answers or Answers(),
@@ -484,9 +484,12 @@ class Till:
             self._finish(row.id, "declined", reason=exc.message)
             return ChargeOutcome("declined", uid, None, exc.message, customer_uid, row.amount)
         except Refused as exc:
-            # "Already paid" and its variants: whatever PortOne holds under this id decides.
+            # "Already paid" (AlreadyPaid, or a wording we do not know): whatever PortOne holds
+            # under this id decides.
             self._finish(row.id, "refused", reason=exc.message)
-            return self._after_refusal(row, exc.message)
+            already = isinstance(exc, AlreadyPaid)
+            found = exc.payment if isinstance(exc, AlreadyPaid) else None
+            return self._after_refusal(row, exc.message, found, paid=already)
         except AuthenticationFailed as exc:
             # From getToken, before the charge itself was sent.
             self._finish(row.id, "void", reason=exc.message)
@@ -527,12 +530,17 @@ class Till:
         self.journal.settle(row_id, state, reason=reason)
         self.journal.let_go(row_id, settle_after=settle_after)
 
-    def _after_refusal(self, row: JournalRow, message: str) -> ChargeOutcome:
+    def _after_refusal(
+        self, row: JournalRow, message: str, found: Payment | None = None, *, paid: bool = False
+    ) -> ChargeOutcome:
+        """`paid`: PortOne's refusal said the order is already paid."""
         uid = row.merchant_uid
-        try:
-            payment = self.client.find_payment(uid)
-        except PortOneError:
-            payment = None
+        payment = found
+        if payment is None:
+            try:
+                payment = self.client.find_payment(uid)
+            except PortOneError:
+                payment = None
         if payment is not None and payment.status in ("paid", "cancelled"):
             # PortOne holds a paid charge under this id: it was paid (e.g. another counter or
             # an earlier attempt got there first). Never tell the cashier to charge anew.
@@ -540,6 +548,13 @@ class Till:
             settled = self.settler.record(refused, payment)
             return outcome_of(
                 (settled[0], payment, MSG_ALREADY_PAID), self.journal.by_id(row.id), uid
+            )
+        if paid:
+            # PortOne says it is paid but could not show the payment: not a refusal to act on.
+            # The row stays open, so reconciliation records it and the customer stays guarded.
+            self.journal.settle(row.id, "unknown", reason=message, only_from=("refused",))
+            return ChargeOutcome(
+                "unknown", uid, None, MSG_ALREADY_PAID_UNSEEN, row.customer_uid, row.amount
             )
         return ChargeOutcome("refused", uid, None, message, row.customer_uid, row.amount)
 
@@ -568,6 +583,10 @@ class Till:
         self.index.upsert_many([_row_of(key)])
 
 
+MSG_ALREADY_PAID_UNSEEN = (
+    "PortOne이 이 주문은 이미 결제되었다고 답했지만 결제 내역을 아직 보여주지 않습니다. 다시 "
+    "결제하지 말고 잠시 후 결과를 확인하세요."
+)
 MSG_NEVER_SEEN = "이 주문번호의 결제 기록이 없습니다 (이 계산대의 기록에도, PortOne에도)."
 
 

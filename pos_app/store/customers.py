@@ -10,7 +10,8 @@ import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from pos_app.store.db import StoreFile, last4_only
+from pos_app.core.card_mask import card_tail
+from pos_app.store.db import StoreFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS customers (
@@ -115,7 +116,7 @@ class CustomerIndex(StoreFile):
                 r.name or "",
                 r.tel or "",
                 r.email or "",
-                last4_only(r.card_number),
+                card_tail(r.card_number),
                 r.card_name or "",
                 r.card_type,
                 r.registered or int(time.time()),

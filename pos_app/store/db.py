@@ -73,16 +73,6 @@ class StoreFile:
             raise
 
 
-def last4_only(masked: str | None) -> str:
-    """PortOne masks as "53651019****3392" (BIN shown); the app keeps at most the last four."""
-    if not masked:
-        return ""
-    digits = [c for c in masked if c.isdigit()]
-    if not digits:
-        return ""
-    return "**** " + "".join(digits[-4:])
-
-
 def safe_text(text: str | None) -> str:
     """Free text from PortOne or an operator, with anything card-shaped blanked before storing."""
     return redact(text or "")

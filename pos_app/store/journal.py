@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from pos_app.store.db import StoreFile, last4_only, safe_text
+from pos_app.core.card_mask import card_tail
+from pos_app.store.db import StoreFile, safe_text
 
 Kind = Literal["charge_once", "issue_and_charge", "charge_again", "refund"]
 State = Literal["pending", "sent", "paid", "declined", "refused", "unknown", "void", "refunded"]
@@ -303,7 +304,7 @@ class Journal(StoreFile):
                     state,
                     imp_uid,
                     apply_num or None,
-                    last4_only(card_number) if card_number else None,
+                    card_tail(card_number) if card_number else None,
                     card_name or None,
                     safe_text(reason) if reason is not None else None,
                     now,

@@ -5,7 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QLineEdit, QWidget
 
 from pos_app.core.card import InvalidInput
-from pos_app.core.order import Buyer, check_customer_uid, suggest_customer_uid
+from pos_app.core.order import (
+    BUYER_EMAIL_MAX,
+    BUYER_TEL_MAX,
+    Buyer,
+    check_customer_uid,
+    suggest_customer_uid,
+)
 from pos_app.ui.fields import FieldRow, new_form
 
 
@@ -31,13 +37,13 @@ class CustomerForm(QGroupBox):
 
         self.phone = QLineEdit()
         self.phone.setObjectName("customerPhoneEdit")
-        self.phone.setMaxLength(20)
+        self.phone.setMaxLength(BUYER_TEL_MAX)  # also buyer_tel on a charge: the smaller limit
         self.phone.setPlaceholderText("010-0000-0000")
         self.phone_row = FieldRow(form, self.tr("전화번호"), self.phone)
 
         self.email = QLineEdit()
         self.email.setObjectName("customerEmailEdit")
-        self.email.setMaxLength(200)
+        self.email.setMaxLength(BUYER_EMAIL_MAX)
         self.email.setPlaceholderText("name@example.com")
         self.email_row = FieldRow(form, self.tr("이메일"), self.email)
 

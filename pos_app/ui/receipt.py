@@ -24,8 +24,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from pos_app.core.card_fields import format_business_number
+from pos_app.core.card_mask import card_tail
 from pos_app.core.money import format_krw, vat_of
-from pos_app.store.db import last4_only, safe_text
+from pos_app.store.db import safe_text
 
 if TYPE_CHECKING:
     from pos_app.gateway.models import Payment
@@ -89,7 +90,7 @@ def receipt_html(
     sale = [
         (QCoreApplication.translate("receipt", "결제일시"), _time(payment.paid_at)),
         (QCoreApplication.translate("receipt", "카드사"), payment.card_name or "—"),
-        (QCoreApplication.translate("receipt", "카드번호"), last4_only(payment.card_number) or "—"),
+        (QCoreApplication.translate("receipt", "카드번호"), card_tail(payment.card_number) or "—"),
         (QCoreApplication.translate("receipt", "할부"), quota),
         (QCoreApplication.translate("receipt", "승인번호"), payment.apply_num or "—"),
         # Free text a person typed: blanked like the journal blanks it if card-shaped.

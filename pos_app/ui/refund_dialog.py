@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.core.card_mask import card_tail
 from pos_app.core.money import format_krw
 from pos_app.ui.fields import FieldRow
-from pos_app.ui.result_panel import last4_only
 from pos_app.ui.till_messages import TillRequest
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
@@ -48,7 +48,7 @@ class RefundDialog(QDialog):
         self.setObjectName("refundDialog")
         self.setWindowTitle(QCoreApplication.translate("refund_dialog", "환불"))
         self.payment = payment
-        self.card = f"{payment.card_name}  {last4_only(payment.card_number)}".strip() or "—"
+        self.card = f"{payment.card_name}  {card_tail(payment.card_number)}".strip() or "—"
         form = QFormLayout()
         self.amount = QLineEdit(str(payment.refundable))
         self.amount.setObjectName("refundAmountEdit")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.core.card_mask import card_tail
 from pos_app.core.money import format_krw
 from pos_app.ui.repolish import repolish
 from pos_app.ui.till_messages import TillReply
@@ -63,17 +64,9 @@ def format_time(unix_s: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(unix_s)) if unix_s else "—"
 
 
-def last4_only(masked: str | None) -> str:
-    # store.db's rule, imported when a result is shown: the store (sqlite3) is opened on the
-    # worker thread and the window paints its first frame without it.
-    from pos_app.store.db import last4_only as store_last4_only
-
-    return store_last4_only(masked)
-
-
 def _card(company: str, masked: str) -> str:
     # PortOne's mask shows the first six digits too; the app shows the last four at most.
-    return f"{company}  {last4_only(masked)}".strip() or "—"
+    return f"{company}  {card_tail(masked)}".strip() or "—"
 
 
 class ResultPanel(QFrame):
@@ -241,13 +234,13 @@ class ResultPanel(QFrame):
 
     def show_issued(self, key: BillingKey) -> None:
         self._set("issued", self.tr("카드 등록 완료 (빌링키 발급)"), key.customer_uid)
-        self._add(self.tr("카드"), last4_only(key.card_number) or "—")
+        self._add(self.tr("카드"), card_tail(key.card_number) or "—")
         self._add(self.tr("카드사"), key.card_name or "—")
         self._add(self.tr("등록 시각"), format_time(key.updated or key.inserted))
 
     def show_deleted(self, key: BillingKey) -> None:
         self._set("deleted", self.tr("등록 카드 삭제 완료"), key.customer_uid)
-        self._add(self.tr("카드"), last4_only(key.card_number) or "—")
+        self._add(self.tr("카드"), card_tail(key.card_number) or "—")
 
     def show_cancelled(self, headline: str) -> None:
         """The person said no to a guard's question: nothing was written or sent."""

@@ -171,6 +171,20 @@ class SettingsDialog(QDialog):
             till,
             ("pg", self.tr("PG"), self.pg),
             ("channel_key", self.tr("채널 키"), self.channel_key),
+        )
+        # Which field routes what (services.settings.routing_error refuses the one setup that
+        # would send live key-in charges somewhere the person did not choose).
+        self.routing_note = note_label(
+            self,
+            "routingNote",
+            self.tr(
+                "수기결제는 PG로만 보낼 곳이 정해지고, 채널 키는 카드 등록에만 쓰입니다. "
+                "PG가 여러 개인 가맹점은 PG를 꼭 입력하세요."
+            ),
+        )
+        till.addRow(self.routing_note)
+        self._add_rows(
+            till,
             ("terminal_id", self.tr("단말기 번호"), self.terminal_id),
             ("default_order_name", self.tr("기본 주문명"), self.default_order_name),
             ("api_host", self.tr("API 주소"), self.api_host),

@@ -40,8 +40,9 @@ def saved_language() -> str:
 
 
 def load_till_settings() -> TillSettings:
-    """The saved settings; a missing or unacceptable value falls back to its default."""
-    from pos_app.services.settings import InvalidSetting, TillSettings
+    """The saved settings; a missing or unacceptable value falls back to its default
+    (`services.settings.from_saved`, the rule the command line uses too)."""
+    from pos_app.services.settings import TillSettings, from_saved
 
     store = open_settings()
     store.beginGroup(SETTINGS_GROUP)
@@ -51,19 +52,7 @@ def load_till_settings() -> TillSettings:
         raw = store.value(name, getattr(defaults, name))
         values[name] = raw if isinstance(raw, str) else str(getattr(defaults, name))
     store.endGroup()
-    try:
-        return TillSettings.checked(**values)
-    except InvalidSetting as first:
-        # A hand-edited file with one bad value should not cost every other setting.
-        for name in SETTINGS_FIELDS:
-            try:
-                TillSettings.checked(**{name: values[name]})
-            except InvalidSetting:
-                values[name] = str(getattr(defaults, name))
-        try:
-            return TillSettings.checked(**values)
-        except InvalidSetting:
-            raise first from None
+    return from_saved(values)
 
 
 def save_till_settings(settings: TillSettings) -> None:

@@ -681,6 +681,10 @@
         <translation>Channel key</translation>
     </message>
     <message>
+        <source>수기결제는 PG로만 보낼 곳이 정해지고, 채널 키는 카드 등록에만 쓰입니다. PG가 여러 개인 가맹점은 PG를 꼭 입력하세요.</source>
+        <translation>Key-in charges are routed by the PG alone; the channel key is used only to save cards. A merchant with several PGs must enter the PG.</translation>
+    </message>
+    <message>
         <source>단말기 번호</source>
         <translation>Terminal ID</translation>
     </message>

@@ -33,6 +33,10 @@ CONTRACT_FIELDS = {
     "order_name",
     "billing_period",
     "reason",
+    # onetime/again's buyer limits (issue 12): the customer form stops typing at them, so these
+    # reach no form row; they guard the other ways a Buyer is built.
+    "buyer_tel",
+    "buyer_email",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -11,11 +12,13 @@ from hypothesis import strategies as st
 from pos_app.core.errors import InvalidInput
 from pos_app.core.money import (
     MAX_AMOUNT,
+    RefundSplit,
     check_installment,
     format_krw,
     installment_allowed,
     parse_amount,
     parse_tax_free,
+    refund_split,
     vat_of,
 )
 
@@ -159,3 +162,101 @@ def test_format_krw() -> None:
     assert format_krw(12000) == "12,000원"
     assert format_krw(0) == "0원"
     assert format_krw(99_999_999) == "99,999,999원"
+
+
+# -- refund_split ---------------------------------------------------------------------------------
+
+
+def _refund_all(sale: int, tax_free: int, amounts: list[int]) -> list[RefundSplit]:
+    splits, refunded, refunded_tf = [], 0, 0
+    for amount in amounts:
+        split = refund_split(
+            sale_amount=sale,
+            sale_tax_free=tax_free,
+            refunded=refunded,
+            refunded_tax_free=refunded_tf,
+            amount=amount,
+        )
+        splits.append(split)
+        refunded += amount
+        refunded_tf += split.tax_free
+    return splits
+
+
+def test_a_full_refund_carries_the_sales_own_split() -> None:
+    assert refund_split(
+        sale_amount=33_000, sale_tax_free=11_000, refunded=0, refunded_tax_free=0, amount=33_000
+    ) == RefundSplit(tax_free=11_000, vat_amount=2_000)
+    assert refund_split(
+        sale_amount=10_000, sale_tax_free=0, refunded=0, refunded_tax_free=0, amount=10_000
+    ) == RefundSplit(0, vat_of(10_000))
+    assert refund_split(
+        sale_amount=10_000, sale_tax_free=10_000, refunded=0, refunded_tax_free=0, amount=10_000
+    ) == RefundSplit(10_000, 0)
+
+
+def test_partial_refunds_follow_the_sales_proportion_and_the_last_takes_the_rest() -> None:
+    # 30,000 of which 10,000 tax-free; VAT of the taxable 20,000 is 1,818.
+    splits = _refund_all(30_000, 10_000, [10_000, 10_000, 10_000])
+    assert [s.tax_free for s in splits] == [3_333, 3_334, 3_333]
+    assert sum(s.vat_amount for s in splits) == vat_of(30_000, 10_000) == 1_818
+    assert [s.vat_amount for s in splits] == [606, 606, 606]
+
+
+def test_a_sale_without_tax_free_part_refunds_with_tax_free_zero() -> None:
+    splits = _refund_all(10_001, 0, [3_333, 3_333, 3_335])
+    assert [s.tax_free for s in splits] == [0, 0, 0]
+    assert sum(s.vat_amount for s in splits) == vat_of(10_001)
+
+
+def test_earlier_refunds_sent_without_a_split_are_squared_by_the_last() -> None:
+    # Two refunds went out before this rule (tax_free 0 each); the last one must still leave
+    # the totals equal to the sale's tax-free part, within what it can carry.
+    last = refund_split(
+        sale_amount=30_000,
+        sale_tax_free=10_000,
+        refunded=20_000,
+        refunded_tax_free=0,
+        amount=10_000,
+    )
+    assert last.tax_free == 10_000
+    assert last.vat_amount == 0  # the taxable part was already refunded in full
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"refunded": 0, "refunded_tax_free": 0, "amount": 0},
+        {"refunded": 0, "refunded_tax_free": 0, "amount": 30_001},
+        {"refunded": 20_000, "refunded_tax_free": 0, "amount": 10_001},
+        {"refunded": 5_000, "refunded_tax_free": 6_000, "amount": 1},
+        {"refunded": 0, "refunded_tax_free": 1, "amount": 1},
+        {"refunded": -1, "refunded_tax_free": 0, "amount": 1},
+    ],
+)
+def test_refund_split_refuses_what_cannot_be(kwargs: dict[str, int]) -> None:
+    with pytest.raises(ValueError):
+        refund_split(sale_amount=30_000, sale_tax_free=10_000, **kwargs)
+
+
+@settings(max_examples=300)
+@given(
+    sale=st.integers(1, MAX_AMOUNT),
+    tax_free_share=st.fractions(0, 1),
+    cuts=st.lists(st.fractions(0, 1), max_size=6),
+)
+def test_refunds_always_add_up_to_the_sale(
+    sale: int, tax_free_share: Fraction, cuts: list[Fraction]
+) -> None:
+    tax_free = int(sale * tax_free_share)
+    points = sorted({int(sale * c) for c in cuts} - {0, sale})
+    bounds = [0, *points, sale]
+    amounts = [b - a for a, b in itertools.pairwise(bounds)]
+    splits = _refund_all(sale, tax_free, amounts)
+    assert sum(s.tax_free for s in splits) == tax_free
+    assert sum(s.vat_amount for s in splits) == vat_of(sale, tax_free)
+    for amount, split in zip(amounts, splits, strict=True):
+        assert 0 <= split.tax_free <= amount
+        assert 0 <= split.vat_amount <= amount - split.tax_free
+        # Each refund's VAT is the sale's rate applied to its own taxable part, to the won.
+        assert abs(split.vat_amount - vat_of(amount, split.tax_free)) <= 1

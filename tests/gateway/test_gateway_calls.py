@@ -22,7 +22,7 @@ def test_billing_key_lifecycle(client: PortOneClient) -> None:
     key = client.issue_billing_key("gildong_0001_4242", card(), buyer=BUYER)
     assert key.customer_uid == "gildong_0001_4242"
     assert key.card_name == "신한카드" and key.card_code == "366" and key.card_type == 0
-    assert key.last4 == "4242" and "4242424242" not in key.card_number
+    assert key.card_tail == "**** 4242" and "4242424242" not in key.card_number
     assert key.customer_name == "홍길동"
 
     assert client.get_billing_key("gildong_0001_4242") == key
@@ -61,7 +61,7 @@ def test_charge_once_approved(client: PortOneClient) -> None:
 def test_charge_once_saving_the_card_then_charge_again(client: PortOneClient) -> None:
     first = client.charge_once(order(5000), card(), customer_uid="chulsoo_0003_4242")
     assert first.approved and first.customer_uid == "chulsoo_0003_4242"
-    assert client.get_billing_key("chulsoo_0003_4242").last4 == "4242"
+    assert client.get_billing_key("chulsoo_0003_4242").card_tail == "**** 4242"
 
     again = client.charge_again("chulsoo_0003_4242", order(7000), buyer=BUYER)
     assert again.approved and again.amount == 7000

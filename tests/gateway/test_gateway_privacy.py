@@ -8,10 +8,19 @@ import traceback
 from collections.abc import Iterator
 
 import pytest
-from gateway_helpers import REFUSED, card, fault, order, requests_log, sandbox_payments
+from gateway_helpers import (
+    REFUSED,
+    admin,
+    card,
+    fault,
+    order,
+    requests_log,
+    sandbox_payments,
+)
 
 from pos_app.gateway import (
     AuthenticationFailed,
+    NotFound,
     OutcomeUnknown,
     PortOneClient,
     PortOneError,
@@ -36,7 +45,7 @@ def _exposed(error: BaseException) -> str:
     ("number", "kind", "expected"),
     [
         ("4242-4242-4242-4242", "drop_after", OutcomeUnknown),
-        ("4242-4242-4242-4242", "drop_before", Unavailable),
+        ("4242-4242-4242-4242", "drop_before", OutcomeUnknown),  # a 404 after it proves nothing
         ("4242-4242-4242-4242", "malformed", OutcomeUnknown),
         ("4242-4242-4242-4242", "error_500", Unavailable),
         (REFUSED, None, Refused),
@@ -88,6 +97,28 @@ def test_read_timeout_on_a_charge_is_outcome_unknown_and_not_resent(
         threading.Event().wait(0.05)
     assert charges == [AGAIN]
     assert len(sandbox_payments(sandbox_url, the_order.merchant_uid)) <= 1
+
+
+def test_a_charge_portone_finishes_after_the_client_timed_out_is_found_only_then(
+    customer_client: PortOneClient, sandbox_url: str
+) -> None:
+    # Issue 11: the client gives up (read timeout 0.3 s), PortOne goes on waiting for a slow
+    # card company. Meanwhile `find` has nothing (a 404 that proves nothing, §6); afterwards the
+    # payment is there. Real HTTP, a real timeout.
+    fault(sandbox_url, AGAIN, "delay", delay_ms=1500)
+    the_order = order()
+    with pytest.raises(OutcomeUnknown):
+        customer_client.charge_again("slow_0001_4242", the_order)
+    with pytest.raises(NotFound):
+        customer_client.find_payment(the_order.merchant_uid)
+    pause = threading.Event()
+    for _ in range(600):  # wait for the sandbox to finish (a wait, not a timing assertion)
+        if not admin(sandbox_url, "GET", "in_flight")["response"]:
+            break
+        pause.wait(0.05)
+    assert customer_client.find_payment(the_order.merchant_uid).approved
+    assert [p["status"] for p in sandbox_payments(sandbox_url, the_order.merchant_uid)] == ["paid"]
+    assert [r["client_gone"] for r in requests_log(sandbox_url) if r["path"] == AGAIN] == [True]
 
 
 @pytest.fixture

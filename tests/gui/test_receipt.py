@@ -145,6 +145,15 @@ def test_card_number_shows_the_last_four_digits_only(masked: str) -> None:
             assert len(masked) <= 4 or masked not in shown
 
 
+def test_an_inicis_mask_prints_only_the_digit_it_shows() -> None:
+    # KG Inicis masks as "524242*********0" (portone-v1.md §7): one trailing digit. The old rule
+    # printed "**** 2420", three digits the card company never showed in those places.
+    payment = dataclasses.replace(PAID, card_number="524242*********0")
+    text = text_of(receipt_html(payment))
+    assert "카드번호\n**** ***0" in text
+    assert "2420" not in text and "524242" not in text
+
+
 def test_card_shaped_order_name_is_blanked_as_in_the_journal() -> None:
     payment = dataclasses.replace(PAID, name="회원권 5361 1212 3456 1234")
     html = receipt_html(payment)

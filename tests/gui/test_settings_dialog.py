@@ -302,3 +302,32 @@ def test_edit_settings_returns_what_was_saved(qtbot: QtBot) -> None:
     saved = edit_settings()
     assert saved is not None and saved.terminal_id == "T5"
     assert load_till_settings().terminal_id == "T5"
+
+
+def test_the_dialog_says_what_routes_key_in_charges(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    note = dialog.findChild(QLabel, "routingNote")
+    assert note is not None and note.isVisible()
+    assert "PG" in note.text() and "채널 키" in note.text()
+
+
+def test_a_live_channel_key_without_a_pg_is_refused_under_the_pg(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    # Onetime routes by pg only: with a channel key alone, live key-in charges would go to the
+    # merchant's default PG, not the channel that was chosen (issue 12, finding 1).
+    dialog.live_mode.setChecked(True)  # checked in code: the rule does not need a keychain
+    dialog.channel_key.setText("channel-key-0001")
+    dialog.save_button.click()
+    pg_error = error_of(dialog, "pgError")
+    assert pg_error.isVisible() and "PG" in pg_error.text()
+    assert dialog.isVisible()
+    assert not settings_path().exists()
+
+
+def test_a_default_order_name_longer_than_an_order_allows_is_refused(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    dialog.default_order_name.setText("가" * 41)  # PortOne's `name` takes 40
+    dialog.save_button.click()
+    assert error_of(dialog, "defaultOrderNameError").isVisible()
+    assert not settings_path().exists()

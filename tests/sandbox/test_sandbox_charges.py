@@ -201,8 +201,9 @@ def test_partial_then_full_cancel(api: httpx.Client) -> None:
 def test_cancel_with_nothing_to_cancel(api: httpx.Client) -> None:
     for sent in ({"imp_uid": "imp_404"}, {"merchant_uid": "never"}):
         data = body(api.post("/payments/cancel", json=sent))
+        # Code 1, as PortOne answers it (iamport-rest-client-python tests/test_cancel.py).
         assert data == {
-            "code": -1,
+            "code": 1,
             "message": "취소할 결제건이 존재하지 않습니다.",
             "response": None,
         }

@@ -1,4 +1,4 @@
-"""Fault injection and inspection under /__sandbox__/ (contract section 7)."""
+"""Fault injection and inspection under /__sandbox__/ (portone-v1.md §8)."""
 
 from __future__ import annotations
 
@@ -137,8 +137,13 @@ def test_request_log_has_no_bodies(saved: httpx.Client) -> None:
         ("POST", AGAIN, 200),
         ("GET", "/nowhere", 404),
     ]
-    assert all(set(e) == {"method", "path", "status", "duration_ms", "at"} for e in log)
+    keys = {"method", "path", "status", "duration_ms", "at", "fields", "client_gone"}
+    assert all(set(e) == keys for e in log)
     assert all(e["duration_ms"] >= 0 for e in log)
+    # Field names only: which fields came, never what was in them.
+    assert log[2]["fields"] == sorted(charge("m1"))
+    assert all(isinstance(name, str) for e in log for name in e["fields"])
+    assert not any(e["client_gone"] for e in log)
     assert "4242" not in saved.get("/__sandbox__/requests").text
 
 

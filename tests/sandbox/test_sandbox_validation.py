@@ -27,7 +27,7 @@ def test_missing_field_is_named(api: httpx.Client, field: str) -> None:
     sent = {k: v for k, v in GOOD.items() if k != field}
     answer = api.post(AGAIN, json=sent)
     assert answer.status_code == 400
-    assert f"missing field: {field}" in body(answer)["message"]
+    assert body(answer)["message"] == f"파라미터 누락: {field}"  # PortOne's words (§7)
 
 
 def test_missing_card_field_is_named(api: httpx.Client) -> None:

@@ -257,3 +257,65 @@ def test_a_hand_edited_default_order_name_with_a_control_character_falls_back(
     )
     settings = saved_settings()
     assert (settings.terminal_id, settings.default_order_name) == ("T4", "수기결제")
+
+
+def _entered(**changes: str) -> dict[str, str]:
+    entered = {
+        "mode": "live",
+        "pg": "",
+        "channel_key": "",
+        "terminal_id": "T1",
+        "default_order_name": "수기결제",
+        "api_host": DEFAULT_API_HOST,
+        "language": "ko",
+        "shop_name": "",
+        "business_number": "",
+    }
+    entered.update(changes)
+    return entered
+
+
+@pytest.mark.parametrize(
+    ("mode", "pg", "channel_key", "refused"),
+    [
+        ("live", "", "channel-key-0001", True),  # onetime would go to the default PG
+        ("live", "kcp.A52CY", "channel-key-0001", False),
+        ("live", "kcp.A52CY", "", False),
+        ("live", "", "", False),  # everything on the merchant's default PG
+        ("sandbox", "", "channel-key-0001", False),  # no real routing in the sandbox
+    ],
+)
+def test_a_live_setup_that_cannot_route_a_key_in_charge_is_refused(
+    mode: str, pg: str, channel_key: str, refused: bool
+) -> None:
+    entered = _entered(mode=mode, pg=pg, channel_key=channel_key)
+    errors = [(e.field, e.code) for e in collect_errors(**entered)]
+    assert (("pg", "pg_for_channel_key") in errors) is refused
+    if refused:
+        with pytest.raises(InvalidSetting) as caught:
+            TillSettings.checked(**entered)
+        assert "PG" in caught.value.message("ko") and "PG" in caught.value.message("en")
+    else:
+        assert TillSettings.checked(**entered).pg == pg
+
+
+def test_a_saved_live_setup_that_cannot_route_opens_in_sandbox_mode(pos_app_home: Path) -> None:
+    # A file written before the rule: the till must not charge live on the default PG.
+    pos_app_home.mkdir(parents=True, exist_ok=True)
+    (pos_app_home / "settings.ini").write_text(
+        "[till]\nmode=live\npg=\nchannel_key=channel-key-0001\nterminal_id=T4\n", encoding="utf-8"
+    )
+    settings = saved_settings()
+    assert (settings.mode, settings.channel_key, settings.terminal_id) == (
+        "sandbox",
+        "channel-key-0001",
+        "T4",
+    )
+
+
+@pytest.mark.parametrize(("length", "ok"), [(40, True), (41, False), (60, False)])
+def test_the_default_order_name_fits_an_order(length: int, ok: bool) -> None:
+    # A 60-character default used to be saved, then refused on every charge (issue 12, #7).
+    entered = _entered(mode="sandbox", default_order_name="가" * length)
+    errors = [(e.field, e.code) for e in collect_errors(**entered)]
+    assert (("default_order_name", "order_name") not in errors) is ok

@@ -34,3 +34,11 @@ def test_hundred_thousand_rows_load_in_one_select(tmp_path: Path) -> None:
     assert len(loaded) == 100_000
     assert loaded[0].customer_uid == "member000000_1234" and loaded[0].card_number == "**** 1234"
     assert isinstance(loaded[-1], tuple)
+
+
+def test_an_inicis_mask_keeps_its_one_trailing_digit(tmp_path: Path) -> None:
+    # KG Inicis masks as "524242*********0" (portone-v1.md §7): the old "last four digits
+    # anywhere" rule stored "**** 2420", digits the card company never showed in those places.
+    with CustomerIndex(tmp_path / "c.sqlite3") as index:
+        index.upsert("gildong_0", card_number="524242*********0")
+        assert index.get("gildong_0").card_number == "**** ***0"  # type: ignore[union-attr]

@@ -134,3 +134,10 @@ def test_card_shaped_text_never_stored(journal: Journal) -> None:
     for path in journal.path.parent.iterdir():
         data = path.read_bytes()
         assert b"41111111" not in data and b"1111-1111" not in data and b"1111 1111" not in data
+
+
+def test_an_inicis_mask_is_journaled_as_given(journal: Journal) -> None:
+    row_id = _begin(journal)
+    journal.mark_sent(row_id)
+    row = journal.settle(row_id, "paid", imp_uid="imp_566377906932", card_number="524242*********0")
+    assert row.card_number == "**** ***0"  # not "**** 2420"
