@@ -8,7 +8,6 @@ Exit 0 all paid, 2 some declined/refused/malformed, 3 some outcome unknown, 1 er
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -24,50 +23,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 class _ProgressBar:
     """A one-line bar on stderr, redrawn at most a hundred times."""
 
-    def __init__(self, width: int = 30) -> None:
+    def __init__(self, label: str, width: int = 30) -> None:
+        self.label = label
         self.width = width
         self.shown = -1
+        self.off = False
 
     def __call__(self, done: int, total: int) -> None:
         step = done * 100 // max(total, 1)
-        if step == self.shown and done != total:
+        if self.off or (step == self.shown and done != total):
             return
         self.shown = step
         filled = self.width * done // max(total, 1)
         bar = "#" * filled + "-" * (self.width - filled)
         end = "\n" if done == total else ""
-        sys.stderr.write(f"\r청구 [{bar}] {done}/{total}{end}")
-        sys.stderr.flush()
+        try:
+            sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total}{end}")
+            sys.stderr.flush()
+        except (OSError, ValueError):  # no console to draw on: the bill goes on without it
+            self.off = True
 
 
 def run(args: argparse.Namespace) -> int:
-    from pos_app.gateway.errors import PortOneError
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language, text
     from pos_app.logs import setup_logging
     from pos_app.services.billing import read_bill, run_bill
     from pos_app.services.outcome import EXIT_ERROR
     from pos_app.services.till import open_till
 
+    lang = language(getattr(args, "lang", None))
     setup_logging()
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print_error(f"cannot read {args.file}: {exc.strerror}")
+        print_error(text("file.unreadable", lang, file=args.file, why=exc.strerror or exc))
         return EXIT_ERROR
     plan = read_bill(data)
     for problem in plan.problems:
         print(f"{args.file}:{problem.line}: {problem.message}", file=sys.stderr)
+    # Storage, settings and PortOne failures are reported by commands.run_command; running the
+    # same file again afterwards charges each row at most once.
+    till = open_till()
     try:
-        till = open_till()
-    except (PortOneError, OSError, ValueError) as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
-    try:
-        summary = run_bill(till, plan, _ProgressBar())
-    except PortOneError as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
+        summary = run_bill(till, plan, _ProgressBar(text("bill.progress", lang)))
     finally:
-        till.close()
+        close_quietly(till)
     result = {"file": str(args.file), "bill_id": f"B{plan.digest}", **summary.to_json()}
-    print(json.dumps(result, ensure_ascii=False))
+    emit(result)
     return summary.exit_code

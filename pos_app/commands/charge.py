@@ -7,8 +7,10 @@ be charged here. Exit 0 paid, 2 declined or refused, 3 outcome unknown, 1 error.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pos_app.services.till import Till
 
 HELP = "charge a saved card once; prints JSON (exit 0 paid, 2 declined/refused, 3 unknown, 1 error)"
 
@@ -31,79 +33,131 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _print(payload: dict[str, object]) -> None:
-    print(json.dumps(payload, ensure_ascii=False), flush=True)
-
-
 def run(args: argparse.Namespace) -> int:
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language
     from pos_app.core.errors import InvalidInput
     from pos_app.core.money import parse_amount, parse_tax_free
-    from pos_app.core.order import Order, check_customer_uid
-    from pos_app.gateway.errors import PortOneError
+    from pos_app.core.order import check_customer_uid
     from pos_app.logs import setup_logging
-    from pos_app.services.outcome import EXIT_DECLINED, EXIT_ERROR
+    from pos_app.services.outcome import EXIT_ERROR
     from pos_app.services.till import open_till
 
+    lang = language(getattr(args, "lang", None))
     setup_logging()
     try:
         customer_uid = check_customer_uid(args.customer_uid)
         amount = parse_amount(args.amount)
         tax_free = parse_tax_free(args.tax_free, amount)
     except InvalidInput as exc:
-        _print({"outcome": "error", "field": exc.field, "message": exc.message()})
+        emit({"outcome": "error", "field": exc.field, "message": exc.message(lang)})
         return EXIT_ERROR
+    # Storage, settings and PortOne failures here are reported by commands.run_command.
+    till = open_till()
     try:
-        till = open_till()
-    except (PortOneError, OSError, ValueError) as exc:
-        _print({"outcome": "error", "message": str(exc)})
-        return EXIT_ERROR
-    try:
-        try:
-            order = Order(args.merchant_uid or till.new_merchant_uid(), amount, args.name, tax_free)
-        except InvalidInput as exc:
-            _print({"outcome": "error", "field": exc.field, "message": exc.message()})
-            return EXIT_ERROR
-        # Earlier charges to this customer whose answer was lost are settled first; one that
-        # stays unsettled blocks this charge (it may have gone through already).
-        for row in till.pending_for(customer_uid):
-            till.check_outcome(row.merchant_uid)
-        blocking = [
-            r.merchant_uid
-            for r in till.pending_for(customer_uid)
-            if r.merchant_uid != order.merchant_uid
-        ]
-        if blocking:
-            _print(
-                {
-                    "outcome": "refused",
-                    "merchant_uid": order.merchant_uid,
-                    "customer_uid": customer_uid,
-                    "blocked_by": blocking,
-                    "message": "이전 결제의 결과가 확인되지 않았습니다. `pos-app reconcile` 후 "
-                    "다시 시도하세요.",
-                }
-            )
-            return EXIT_DECLINED
-        earlier = till.recent_duplicate(customer_uid, amount)
-        if earlier and earlier.merchant_uid != order.merchant_uid and not args.allow_duplicate:
-            _print(
-                {
-                    "outcome": "refused",
-                    "merchant_uid": order.merchant_uid,
-                    "customer_uid": customer_uid,
-                    "duplicate_of": earlier.merchant_uid,
-                    "message": "5분 안에 같은 고객에게 같은 금액을 결제했습니다. 정말 다시 "
-                    "결제하려면 --allow-duplicate 를 붙이세요.",
-                }
-            )
-            return EXIT_DECLINED
-        try:
-            outcome = till.charge_again(customer_uid, order)
-        except PortOneError as exc:
-            _print({"outcome": "error", "merchant_uid": order.merchant_uid, "message": str(exc)})
-            return EXIT_ERROR
-        _print(outcome.to_json())
-        return outcome.exit_code
+        return _charge(till, args, customer_uid, amount, tax_free, lang)
     finally:
-        till.close()
-        sys.stdout.flush()
+        close_quietly(till)
+
+
+def _charge(
+    till: Till, args: argparse.Namespace, customer_uid: str, amount: int, tax_free: int, lang: str
+) -> int:
+    from pos_app.commands import emit
+    from pos_app.commands.messages import outcome_message, text
+    from pos_app.core.errors import InvalidInput
+    from pos_app.core.order import Order
+    from pos_app.gateway.errors import PortOneError
+    from pos_app.services.outcome import EXIT_DECLINED, EXIT_ERROR
+
+    try:
+        order = Order(args.merchant_uid or till.new_merchant_uid(), amount, args.name, tax_free)
+    except InvalidInput as exc:
+        emit({"outcome": "error", "field": exc.field, "message": exc.message(lang)})
+        return EXIT_ERROR
+    # Earlier charges to this customer whose answer was lost are settled first; one that
+    # stays unsettled blocks this charge (it may have gone through already).
+    for row in till.pending_for(customer_uid):
+        till.check_outcome(row.merchant_uid)
+    blocking = [
+        r.merchant_uid
+        for r in till.pending_for(customer_uid)
+        if r.merchant_uid != order.merchant_uid
+    ]
+    if blocking:
+        emit(
+            {
+                "outcome": "refused",
+                "merchant_uid": order.merchant_uid,
+                "customer_uid": customer_uid,
+                "blocked_by": blocking,
+                "message": text("charge.blocked", lang),
+            }
+        )
+        return EXIT_DECLINED
+    earlier = till.recent_duplicate(customer_uid, amount)
+    if earlier and earlier.merchant_uid != order.merchant_uid and not args.allow_duplicate:
+        emit(
+            {
+                "outcome": "refused",
+                "merchant_uid": order.merchant_uid,
+                "customer_uid": customer_uid,
+                "duplicate_of": earlier.merchant_uid,
+                "message": text("charge.duplicate", lang),
+            }
+        )
+        return EXIT_DECLINED
+    try:
+        outcome = till.charge_again(customer_uid, order)
+    except PortOneError as exc:
+        emit({"outcome": "error", "merchant_uid": order.merchant_uid, "message": exc.message})
+        return EXIT_ERROR
+    except Exception as exc:
+        return _storage_failed(till, order.merchant_uid, customer_uid, amount, exc, lang)
+    payload = outcome.to_json()
+    payload["message"] = outcome_message(outcome.message, outcome.kind, lang)
+    # The exit status says what happened to the money, printed or not.
+    emit(payload)
+    return outcome.exit_code
+
+
+def _storage_failed(
+    till: Till, merchant_uid: str, customer_uid: str, amount: int, exc: Exception, lang: str
+) -> int:
+    """The journal failed during the charge. Before the request left (no row, or a row still
+    pending) nothing was charged: exit 1. After it left the charge may have gone through: exit 3,
+    outcome unknown, settled later by `pos-app reconcile`, never by charging again."""
+    from pos_app.commands import emit
+    from pos_app.commands.messages import text
+    from pos_app.services.outcome import EXIT_ERROR, EXIT_UNKNOWN
+    from pos_app.store.errors import classify
+
+    problem = classify(exc, till.journal.path)
+    if problem is None:
+        raise exc
+    try:
+        row = till.journal.get(merchant_uid)
+    except Exception:  # the journal cannot even be read: assume the worst
+        row = None
+        sent = True
+    else:
+        sent = row is not None and row.state != "pending"
+    if not sent:
+        emit(
+            {
+                "outcome": "error",
+                "merchant_uid": merchant_uid,
+                "message": text("charge.not_sent", lang, problem=problem.message(lang)),
+            }
+        )
+        return EXIT_ERROR
+    emit(
+        {
+            "outcome": "unknown",
+            "merchant_uid": merchant_uid,
+            "customer_uid": customer_uid,
+            "amount": amount,
+            "message": text("charge.sent_not_recorded", lang, problem=problem.message(lang)),
+        }
+    )
+    return EXIT_UNKNOWN

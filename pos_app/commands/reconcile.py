@@ -7,9 +7,6 @@ Exit 0 when everything is settled, 3 when some outcome is still unknown (PortOne
 from __future__ import annotations
 
 import argparse
-import json
-
-from pos_app.commands import print_error
 
 HELP = "settle charges whose outcome is not known yet by asking PortOne (never by resending)"
 
@@ -21,37 +18,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from pos_app.gateway.errors import PortOneError
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language, outcome_message
     from pos_app.logs import setup_logging
-    from pos_app.services.outcome import EXIT_ERROR, EXIT_OK, EXIT_UNKNOWN
+    from pos_app.services.outcome import EXIT_OK, EXIT_UNKNOWN
     from pos_app.services.till import open_till
 
+    lang = language(getattr(args, "lang", None))
     setup_logging()
-    try:
-        till = open_till()
-    except (PortOneError, OSError, ValueError) as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
+    # Storage, settings and PortOne failures are reported by commands.run_command.
+    till = open_till()
     try:
         outcomes = till.reconcile()
         still_open = till.journal.open_rows(till.origin)
-    except PortOneError as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
     finally:
-        till.close()
+        close_quietly(till)
     counts = Counter(o.kind for o in outcomes)
-    print(
-        json.dumps(
-            {
-                "checked": len(outcomes),
-                "paid": counts["paid"],
-                "declined": counts["declined"],
-                "not_charged": counts["refused"],
-                "unknown": len(still_open),
-                "orders": [o.to_json() for o in outcomes],
-            },
-            ensure_ascii=False,
-        )
+    orders = []
+    for outcome in outcomes:
+        order = outcome.to_json()
+        order["message"] = outcome_message(outcome.message, outcome.kind, lang)
+        orders.append(order)
+    emit(
+        {
+            "checked": len(outcomes),
+            "paid": counts["paid"],
+            "declined": counts["declined"],
+            "not_charged": counts["refused"],
+            "unknown": len(still_open),
+            "orders": orders,
+        }
     )
     return EXIT_UNKNOWN if still_open else EXIT_OK

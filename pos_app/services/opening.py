@@ -31,9 +31,10 @@ def open_till(api_base: str | None = None, *, settings: TillSettings | None = No
     from pos_app.gateway.client import PortOneClient
     from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
 
-    chosen = settings or places.saved_settings()
-    terminal = places.terminal_id(chosen)
     base = api_base or places.requested_sandbox()
+    # A broken live API host is an error, unless a sandbox was named: it needs no API host.
+    chosen = settings or places.saved_settings(strict_api_host=not base)
+    terminal = places.terminal_id(chosen)
     if base:
         base = places.check_loopback(base)
         client = PortOneClient(base, TEST_IMP_KEY, TEST_IMP_SECRET)
