@@ -30,17 +30,23 @@ _READABLE = (
     r"-[0-9a-f]{20}(?![0-9a-f])"
     r"|(?<![0-9A-Za-z])B[0-9a-f]{12}-\d{1,6}(?!\d)"
 )
-_REDACT = re.compile(f"(?P<readable>{_READABLE})|{_CARD_SHAPED}")
-
-
-def _blank(match: re.Match[str]) -> str:
-    return match.group() if match.group("readable") else "[redacted]"
+_CARD_RE = re.compile(_CARD_SHAPED)
+_READABLE_RE = re.compile(_READABLE)
 
 
 def redact(text: str) -> str:
     """`text` with anything card-shaped replaced by "[redacted]"; imp_uids, merchant_uids and
-    bill row ids stay readable."""
-    return _REDACT.sub(_blank, text)
+    bill row ids stay readable. The ids are found first and the text between them is redacted
+    on its own, so a number written next to an id cannot swallow the id's digits (nor hide
+    behind them)."""
+    parts: list[str] = []
+    start = 0
+    for readable in _READABLE_RE.finditer(text):
+        parts.append(_CARD_RE.sub("[redacted]", text[start : readable.start()]))
+        parts.append(readable.group())
+        start = readable.end()
+    parts.append(_CARD_RE.sub("[redacted]", text[start:]))
+    return "".join(parts)
 
 
 class RedactCardNumbers(logging.Filter):

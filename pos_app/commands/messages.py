@@ -40,6 +40,12 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "The outcome of this charge is not known. Do not charge again; run `pos-app reconcile` "
         "to settle it.",
     ),
+    "outcome.unknown_because": (
+        "결제 결과를 확인하지 못했습니다({detail}). 다시 결제하지 말고 `pos-app reconcile` 로 "
+        "확인하세요.",
+        "The outcome of this charge is not known ({detail}). Do not charge again; run "
+        "`pos-app reconcile` to settle it.",
+    ),
     "outcome.never_happened": (
         "PortOne에 결제 기록이 없습니다. 결제되지 않았습니다.",
         "PortOne has no payment for this order: nothing was charged.",
@@ -125,6 +131,9 @@ def outcome_message(message: str, kind: str, lang: str) -> str:
     }
     if message in known:
         return text(known[message], lang)
-    if kind == "unknown" and not message:
-        return text("outcome.unknown", lang)
+    if kind == "unknown":
+        # Whatever the cause, the next step is the same, and it is the command line's.
+        if not message:
+            return text("outcome.unknown", lang)
+        return text("outcome.unknown_because", lang, detail=message)
     return message
