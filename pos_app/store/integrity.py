@@ -215,7 +215,10 @@ def _move_aside_checked(path: Path) -> Path:
     try:
         return move_aside(path)
     except OSError as exc:
-        raise _storage_error(exc, path) from None
+        # Still damaged, only not moved (on Windows another process may hold it open): say
+        # so, rather than blame the disk; starting anew tries the move again.
+        detail = exc.strerror or type(exc).__name__
+        raise StorageError("damaged", path, detail=detail) from None
 
 
 @dataclass(frozen=True)
