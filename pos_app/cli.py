@@ -94,8 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(chosen, describe_commands=wants_help)
     args = parser.parse_args(args_list)
     if args.command is not None:
-        result: int = _command_module(args.command).run(args)
-        return result
+        from pos_app.commands import run_command  # failures as JSON, never a traceback
+
+        return run_command(_command_module(args.command), args)
     if args.self_test:
         from pos_app.commands import selftest
 

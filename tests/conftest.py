@@ -26,6 +26,15 @@ def pos_app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def korean_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands speak English in an English locale (LC_ALL, LC_MESSAGES, LANG); tests expect
+    the default, Korean, unless they ask otherwise, wherever they run."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
 def no_dangling_threads() -> Iterator[None]:
     """Fail a test that leaves a thread running (napari's `_dangling_qthreads` in spirit).
 

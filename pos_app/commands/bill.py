@@ -11,7 +11,6 @@ billed, 3 some outcome unknown, 1 error (file unreadable or refused, nothing cha
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,20 +44,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 class _ProgressBar:
     """A one-line bar on stderr, redrawn at most a hundred times."""
 
-    def __init__(self, width: int = 30) -> None:
+    def __init__(self, label: str, width: int = 30) -> None:
+        self.label = label
         self.width = width
         self.shown = -1
+        self.off = False
 
     def __call__(self, done: int, total: int) -> None:
         step = done * 100 // max(total, 1)
-        if step == self.shown and done != total:
+        if self.off or (step == self.shown and done != total):
             return
         self.shown = step
         filled = self.width * done // max(total, 1)
         bar = "#" * filled + "-" * (self.width - filled)
         end = "\n" if done == total else ""
-        sys.stderr.write(f"\r청구 [{bar}] {done}/{total}{end}")
-        sys.stderr.flush()
+        try:
+            sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total}{end}")
+            sys.stderr.flush()
+        except (OSError, ValueError):  # no console to draw on: the bill goes on without it
+            self.off = True
 
 
 def _report(file: Path, problems: Iterable[BillProblem], lang: str) -> None:
@@ -70,9 +74,11 @@ def _report(file: Path, problems: Iterable[BillProblem], lang: str) -> None:
 
 def _refused(args: argparse.Namespace, plan: BillPlan, problems: list[BillProblem]) -> int:
     """The whole file refused: every reason on stderr and in one JSON object; nothing sent."""
+    from pos_app.commands import emit
+    from pos_app.commands.messages import language
     from pos_app.services.outcome import EXIT_ERROR
 
-    lang = getattr(args, "lang", None) or "ko"
+    lang = language(getattr(args, "lang", None))
     _report(args.file, problems, lang)
     headline = (
         "The bill was refused; nothing was charged. Fix the lines above and run it again."
@@ -91,28 +97,29 @@ def _refused(args: argparse.Namespace, plan: BillPlan, problems: list[BillProble
         "amount_paid": 0,
         "problems": [p.to_json() for p in problems],
     }
-    print(json.dumps(result, ensure_ascii=False))
+    emit(result)
     return EXIT_ERROR
 
 
 def run(args: argparse.Namespace) -> int:
     import time
 
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language, text
     from pos_app.core.bill_identity import current_period
     from pos_app.core.errors import InvalidInput
-    from pos_app.gateway.errors import PortOneError
     from pos_app.logs import setup_logging
     from pos_app.services.bill_file import boundary_problem, read_bill
     from pos_app.services.billing import run_bill
     from pos_app.services.opening import open_till
     from pos_app.services.outcome import EXIT_ERROR
 
+    lang = language(getattr(args, "lang", None))
     setup_logging()
-    lang = getattr(args, "lang", None) or "ko"
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        print_error(f"cannot read {args.file}: {exc.strerror}")
+        print_error(text("file.unreadable", lang, file=args.file, why=exc.strerror or exc))
         return EXIT_ERROR
     try:
         plan = read_bill(data, args.period or current_period())
@@ -122,21 +129,18 @@ def run(args: argparse.Namespace) -> int:
     if plan.refused:
         # Before the till opens: a refused file costs not even a token request.
         return _refused(args, plan, plan.problems)
-    try:
-        till = open_till()
-    except (PortOneError, OSError, ValueError) as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
+    # Storage, settings and PortOne failures are reported by commands.run_command; running the
+    # same file again afterwards charges each row at most once.
+    till = open_till()
     try:
         boundary = None if args.period else boundary_problem(plan, till.journal, time.time())
         if boundary is not None:
             return _refused(args, plan, [boundary])
-        summary = run_bill(till, plan, _ProgressBar(), repeat_reason=args.allow_repeat)
-    except PortOneError as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
+        summary = run_bill(
+            till, plan, _ProgressBar(text("bill.progress", lang)), repeat_reason=args.allow_repeat
+        )
     finally:
-        till.close()
+        close_quietly(till)
     # Every row not paid says why on stderr, as the summary's `problems` do.
     _report(args.file, summary.problems, lang)
     result = {
@@ -146,5 +150,5 @@ def run(args: argparse.Namespace) -> int:
         "bill_id": plan.bill_id,
         **summary.to_json(),
     }
-    print(json.dumps(result, ensure_ascii=False))
+    emit(result)
     return summary.exit_code

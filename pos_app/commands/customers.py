@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from pathlib import Path
 
@@ -59,15 +58,18 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language, text
     from pos_app.core.errors import InvalidInput
     from pos_app.core.order import check_customer_uid
-    from pos_app.gateway.errors import PortOneError
     from pos_app.services.opening import open_till
 
     try:
         listed = _read_uids(args.file)
     except (OSError, UnicodeDecodeError) as exc:
-        print_error(f"cannot read {args.file}: {exc}")
+        why = exc.strerror if isinstance(exc, OSError) else exc.reason
+        lang = language(getattr(args, "lang", None))
+        print_error(text("file.unreadable", lang, file=args.file, why=why or exc))
         return 1
     uids, invalid = [], []
     for uid in listed:
@@ -75,21 +77,18 @@ def _import(args: argparse.Namespace) -> int:
             uids.append(check_customer_uid(uid))
         except InvalidInput:
             invalid.append(uid)
+    # Storage, settings and PortOne failures are reported by commands.run_command.
+    till = open_till()
     try:
-        with open_till() as till:
-            found, missing = till.import_customers(uids)
-    except (PortOneError, OSError, ValueError) as exc:
-        print_error(str(exc))
-        return 1
-    print(
-        json.dumps(
-            {
-                "requested": len(listed),
-                "imported": len(found),
-                "not_found": missing,
-                "invalid": invalid,
-            },
-            ensure_ascii=False,
-        )
+        found, missing = till.import_customers(uids)
+    finally:
+        close_quietly(till)
+    emit(
+        {
+            "requested": len(listed),
+            "imported": len(found),
+            "not_found": missing,
+            "invalid": invalid,
+        }
     )
     return 2 if missing or invalid else 0

@@ -9,9 +9,6 @@ Prints one JSON object.
 from __future__ import annotations
 
 import argparse
-import json
-
-from pos_app.commands import print_error
 
 HELP = "settle charges whose outcome is not known yet by asking PortOne (never by resending)"
 
@@ -23,51 +20,49 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from pos_app.gateway.errors import PortOneError
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language, outcome_message
     from pos_app.logs import setup_logging
     from pos_app.services.opening import open_till
-    from pos_app.services.outcome import EXIT_ERROR, EXIT_OK, EXIT_UNKNOWN
+    from pos_app.services.outcome import EXIT_OK, EXIT_UNKNOWN
 
+    lang = language(getattr(args, "lang", None))
     setup_logging()
-    try:
-        till = open_till()
-    except (PortOneError, OSError, ValueError) as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
+    # Storage, settings and PortOne failures are reported by commands.run_command.
+    till = open_till()
     try:
         outcomes, refunds = till.reconcile_all()
         still_open = till.journal.open_rows(till.origin)
         next_check = till.next_check_at()
-    except PortOneError as exc:
-        print_error(str(exc))
-        return EXIT_ERROR
     finally:
-        till.close()
+        close_quietly(till)
     counts = Counter(o.kind for o in outcomes)
     refund_counts = Counter(r.kind for r in refunds)
-    print(
-        json.dumps(
-            {
-                "checked": len(outcomes) + len(refunds),
-                "paid": counts["paid"],
-                "declined": counts["declined"],
-                "not_charged": counts["refused"],
-                "refunded": refund_counts["refunded"],
-                "not_refunded": refund_counts["not_refunded"],
-                "unknown": len(still_open),
-                "next_check_at": round(next_check) if next_check is not None else None,
-                "orders": [o.to_json() for o in outcomes],
-                "refunds": [
-                    {
-                        "outcome": r.kind,
-                        "merchant_uid": r.merchant_uid,
-                        "imp_uid": r.imp_uid,
-                        "amount": r.amount,
-                    }
-                    for r in refunds
-                ],
-            },
-            ensure_ascii=False,
-        )
+    orders = []
+    for outcome in outcomes:
+        order = outcome.to_json()
+        order["message"] = outcome_message(outcome.message, outcome.kind, lang)
+        orders.append(order)
+    emit(
+        {
+            "checked": len(outcomes) + len(refunds),
+            "paid": counts["paid"],
+            "declined": counts["declined"],
+            "not_charged": counts["refused"],
+            "refunded": refund_counts["refunded"],
+            "not_refunded": refund_counts["not_refunded"],
+            "unknown": len(still_open),
+            "next_check_at": round(next_check) if next_check is not None else None,
+            "orders": orders,
+            "refunds": [
+                {
+                    "outcome": r.kind,
+                    "merchant_uid": r.merchant_uid,
+                    "imp_uid": r.imp_uid,
+                    "amount": r.amount,
+                }
+                for r in refunds
+            ],
+        }
     )
     return EXIT_UNKNOWN if still_open else EXIT_OK

@@ -1,11 +1,13 @@
 """PortOne REST API credentials (imp_key, imp_secret), kept only in the operating system's keychain.
 
 They go through `keyring` under the service name "pos-app" (usernames "imp_key" and
-"imp_secret"): the Secret Service (gnome-keyring, KWallet) on Linux, the Keychain on macOS, the
-Credential Manager on Windows. A backend that cannot keep a secret safe — none at all
-(`keyring.backends.fail`, `keyring.backends.null`) or one that writes files (`keyrings.alt`,
-plaintext or not) — counts as no keychain: the app then runs in sandbox mode only and never
-falls back to writing the secret anywhere else.
+"imp_secret"), and only ever to an operating system's own keychain: an allow-list of keyring's
+backends by their exact class (`ALLOWED_BACKENDS`: the Secret Service, through D-Bus or
+libsecret, with gnome-keyring or KWallet behind it; KWallet directly; the macOS Keychain; the
+Windows Credential Locker). Anything else — no backend (`fail`, `null`), a file backend
+(`keyrings.alt`), any third-party or home-made backend, even a subclass of an allowed one —
+counts as no keychain: the app then runs in sandbox mode only and never falls back to writing
+the secret anywhere else.
 
 Every call here may talk to a daemon over D-Bus (and the daemon may wait for a person to unlock
 the keychain), so the GUI calls these from its worker thread, never from the GUI thread.
@@ -21,8 +23,19 @@ SERVICE = "pos-app"
 KEY_USERNAME = "imp_key"
 SECRET_USERNAME = "imp_secret"
 
-# Modules whose backends cannot keep a secret: they fail, drop it, or write it to a file.
-_UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+# The operating systems' own keychains, by the exact "module.Class" of keyring's backends.
+# An exact match, not isinstance: a subclass can override set_password to write anywhere.
+ALLOWED_BACKENDS = frozenset(
+    {
+        "keyring.backends.SecretService.Keyring",  # Secret Service over D-Bus (secretstorage)
+        "keyring.backends.libsecret.Keyring",  # the same Secret Service, through libsecret
+        "keyring.backends.kwallet.DBusKeyring",  # KWallet 5/6
+        "keyring.backends.macOS.Keyring",  # the macOS Keychain
+        "keyring.backends.Windows.WinVaultKeyring",  # the Windows Credential Locker
+    }
+)
+# Backends that mean "there is no keychain" rather than "an unsafe one".
+_NO_KEYCHAIN = frozenset({"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"})
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +86,14 @@ class KeychainUnavailable(Exception):
             )
         elif self.reason == "unsafe-backend":
             text = (
-                "The configured keyring stores secrets in files, which this app refuses. "
-                "Use the system keychain; until then the app works in sandbox mode."
+                "The configured keyring is not one of the operating system keychains this app "
+                "trusts (Secret Service, KWallet, macOS Keychain, Windows Credential Locker), so "
+                "no secret is given to it. Use the system keychain; until then the app works in "
+                "sandbox mode."
                 if en
-                else "설정된 키링이 비밀값을 파일에 저장하므로 사용하지 않습니다. 시스템 키체인을 "
-                "사용하세요. 그때까지는 샌드박스 모드로만 동작합니다."
+                else "설정된 키링은 이 프로그램이 믿는 운영체제 키체인(Secret Service, KWallet, "
+                "macOS 키체인, Windows 자격 증명 관리자)이 아니므로 비밀값을 맡기지 않습니다. "
+                "시스템 키체인을 사용하세요. 그때까지는 샌드박스 모드로만 동작합니다."
             )
         elif self.reason == "locked":
             text = (
@@ -101,28 +117,35 @@ def backend_name(backend: Any) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _is_safe(backend: Any) -> bool:
-    name = backend_name(backend)
-    return not any(name == m or name.startswith(m + ".") for m in _UNSAFE_MODULES)
+def is_allowed(backend: Any) -> bool:
+    """One of the operating systems' keychains, by its exact class."""
+    return backend_name(backend) in ALLOWED_BACKENDS
 
 
 def usable_backend() -> Any:
     """The keychain backend to use, or raise KeychainUnavailable.
 
-    A chainer is opened up and only its safe members are kept, so a plaintext file backend
-    further down the chain can never receive a secret the real keychain refused.
+    keyring's ChainerBackend (chosen when several backends are installed) is opened up: its
+    first allowed member is used directly, and the rest are never asked or given anything, so a
+    file backend in the chain can neither receive a secret nor supply one. A chain with no
+    allowed member is refused like any other backend.
     """
     import keyring
     from keyring.backends.chainer import ChainerBackend
 
     backend = keyring.get_keyring()
-    candidates = list(backend.backends) if isinstance(backend, ChainerBackend) else [backend]
-    safe = [b for b in candidates if _is_safe(b)]
-    if safe:
-        return safe[0]
-    unsafe = [backend_name(b) for b in candidates if backend_name(b).startswith("keyrings.alt")]
-    if unsafe:
-        raise KeychainUnavailable("unsafe-backend", ", ".join(unsafe))
+    # The chainer's own methods are never called, only its members (each checked by its exact
+    # class), so any ChainerBackend, subclass or not, can only lead to an allowed keychain.
+    members = list(backend.backends) if isinstance(backend, ChainerBackend) else [backend]
+    allowed = [b for b in members if is_allowed(b)]
+    if allowed:
+        if len(members) > 1:
+            ignored = [backend_name(b) for b in members if b is not allowed[0]]
+            log.info("keychain %s; not used: %s", backend_name(allowed[0]), ", ".join(ignored))
+        return allowed[0]
+    refused = [backend_name(b) for b in members if backend_name(b) not in _NO_KEYCHAIN]
+    if refused:
+        raise KeychainUnavailable("unsafe-backend", ", ".join(refused))
     raise KeychainUnavailable("no-backend", backend_name(backend))
 
 

@@ -46,7 +46,9 @@ def open_till(
     from pos_app.gateway.client import PortOneClient
     from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
 
-    chosen = settings or places.saved_settings()
+    base = api_base or places.requested_sandbox()
+    # A broken live API host is an error, unless a sandbox was named: it needs no API host.
+    chosen = settings or places.saved_settings(strict_api_host=not base)
     terminal = places.terminal_id(chosen)
     read_timeout = places.seconds_from_env(places.READ_TIMEOUT_ENV, READ_TIMEOUT_S)
     # A shorter wait (automation, tests) shortens the connect wait too.
@@ -61,7 +63,6 @@ def open_till(
             base, key, secret, connect_timeout=connect_timeout, read_timeout=read_timeout
         )
 
-    base = api_base or places.requested_sandbox()
     if base:
         base = places.check_loopback(base)
         client = client_for(base, TEST_IMP_KEY, TEST_IMP_SECRET)

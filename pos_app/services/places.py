@@ -20,7 +20,7 @@ from pos_app.datadir import (
     data_dir,
     home_settings_file,
 )
-from pos_app.services.settings import TillSettings, from_saved
+from pos_app.services.settings import InvalidSetting, TillSettings, from_saved
 
 if TYPE_CHECKING:
     from pos_app.services.credentials import Credentials
@@ -135,30 +135,86 @@ def ini_string(raw: str) -> str | None:
     return text
 
 
-def saved_settings() -> TillSettings:
+class SavedSettingInvalid(InvalidSetting):
+    """A value in the saved settings file that the till cannot do without is unacceptable: the
+    live API host. Falling back to the default host would send live charges somewhere the
+    person did not choose, so it is an error that names the file and the setting."""
+
+    def __init__(self, field: str, code: str, path: Path) -> None:
+        self.path = path
+        super().__init__(field, code)
+
+    def message(self, lang: str = "ko") -> str:
+        problem = super().message(lang)
+        if lang == "en":
+            return (
+                f"Settings file {self.path}: {problem} Correct it in the settings window (API "
+                "host) or in the file; until then nothing is charged."
+            )
+        return (
+            f"설정 파일 {self.path}: {problem} 설정 창의 API 주소나 파일을 고치세요. 그때까지 "
+            "결제하지 않습니다."
+        )
+
+
+def saved_settings(*, strict_api_host: bool = True) -> TillSettings:
     """The settings the window saved, read without Qt (the command line uses the same place as
-    the window); defaults when there is no file, and per value when one is unacceptable."""
+    the window); defaults when there is no file, and per value when one is unacceptable —
+    except the API host of a till set to live: that raises SavedSettingInvalid (unless
+    `strict_api_host` is off, for a till told to use a sandbox, which needs no API host)."""
     import configparser  # only the command line reads the file this way; the window uses Qt
 
     parser = configparser.ConfigParser(interpolation=None)
+    path = settings_file()
     try:
-        parser.read(settings_file(), encoding="utf-8")
+        parser.read(path, encoding="utf-8")
     except (configparser.Error, OSError, UnicodeDecodeError):
         return TillSettings()
     if not parser.has_section(SETTINGS_GROUP):
         return TillSettings()
     section = parser[SETTINGS_GROUP]
-    read = {}
+    read: dict[str, str] = {}
+    bad_host: InvalidSetting | None = None
     for name in SETTINGS_FIELDS:
         value = ini_string(section[name]) if name in section else None
-        if value is not None:
-            read[name] = value
-    return from_saved(read)
+        if value is None:
+            if name == "api_host" and name in section:
+                bad_host = InvalidSetting("api_host", "api_host_shape")
+            continue
+        if name == "api_host":
+            try:
+                TillSettings.checked(api_host=value)
+            except InvalidSetting as exc:
+                bad_host = exc
+        read[name] = value
+    settings = from_saved(read)
+    if bad_host is not None and settings.live and strict_api_host:
+        raise SavedSettingInvalid(bad_host.field, bad_host.code, path)
+    return settings
 
 
 def requested_sandbox() -> str | None:
     """The sandbox address named by POS_APP_API_BASE, if any."""
     return os.environ.get(API_BASE_ENV) or None
+
+
+class NotLoopback(ValueError):
+    """POS_APP_API_BASE (or an explicit sandbox address) is not on this computer."""
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+        super().__init__(f"sandbox address must be on loopback (127.0.0.1), not {host!r}")
+
+    def message(self, lang: str = "ko") -> str:
+        if lang == "en":
+            return (
+                f"The sandbox address ({API_BASE_ENV}) must be on this computer (127.0.0.1, "
+                f"localhost), not {self.host!r}."
+            )
+        return (
+            f"샌드박스 주소({API_BASE_ENV})는 이 컴퓨터(127.0.0.1, localhost)여야 합니다: "
+            f"{self.host!r}"
+        )
 
 
 def check_loopback(api_base: str) -> str:
@@ -171,7 +227,7 @@ def check_loopback(api_base: str) -> str:
     except ValueError:
         loopback = False
     if not loopback:
-        raise ValueError(f"sandbox address must be on loopback (127.0.0.1), not {host!r}")
+        raise NotLoopback(host)
     return api_base.rstrip("/")
 
 

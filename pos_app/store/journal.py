@@ -20,7 +20,6 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Literal, NamedTuple
 
 from pos_app.core.card_mask import card_tail
@@ -151,21 +150,23 @@ class AlreadyJournaled(Exception):
 class Journal(StoreFile):
     schema = _SCHEMA
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self._upgrade()
-
-    def _upgrade(self) -> None:
-        """Add the columns a journal from an earlier version lacks (safe with two processes:
-        the check and the change happen inside one write transaction)."""
-        with self._lock, self._transaction():
-            have = {r[1] for r in self._conn.execute("PRAGMA table_info(charges)")}
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """The schema, then the columns a journal from an earlier version lacks (run under the
+        folder's open lock, inside one write transaction: safe with two processes opening it)."""
+        super()._prepare(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            have = {r[1] for r in conn.execute("PRAGMA table_info(charges)")}
             for name, declaration in _ADDED_COLUMNS:
                 if name not in have:
-                    self._conn.execute(f"ALTER TABLE charges ADD COLUMN {name} {declaration}")
+                    conn.execute(f"ALTER TABLE charges ADD COLUMN {name} {declaration}")
             for statement in _LATER_INDEXES.split(";"):
                 if statement.strip():
-                    self._conn.execute(statement)
+                    conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:

@@ -26,6 +26,10 @@ class ModeBanner(QLabel):
     def show_failure(self, message: str) -> None:
         self._set("failed", self.tr("PortOne에 연결할 수 없습니다: %1").replace("%1", message))
 
+    def show_stopped(self, text: str) -> None:
+        """The till did not open for a reason other than PortOne (storage, settings)."""
+        self._set("failed", text)
+
     def _set(self, mode: str, text: str) -> None:
         self.setProperty("mode", mode)
         self.setText(text)

@@ -43,7 +43,11 @@ from pos_app.ui.fields import (
     set_style_property,
     wipe_secret,
 )
-from pos_app.ui.settings_store import load_till_settings, save_till_settings
+from pos_app.ui.settings_store import (
+    invalid_saved_api_host,
+    load_till_settings,
+    save_till_settings,
+)
 from pos_app.ui.settings_worker import (
     ChangeResult,
     ConnectionResult,
@@ -79,6 +83,11 @@ class SettingsDialog(QDialog):
         self._lang = settings.language  # for messages that come from the Qt-free layers
         self._build()
         self._show_settings(settings)
+        bad_host = invalid_saved_api_host()
+        if bad_host is not None:
+            # Shown as saved, with why: the default put in its place must not be saved unseen.
+            self.api_host.setEditText(bad_host[0])
+            self._show_error("api_host", bad_host[1])
         self._worker = WorkerThread()
         worker = self._worker.worker
         self._ask_inspect.connect(worker.inspect_keychain)

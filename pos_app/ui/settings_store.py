@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from pos_app.datadir import APP_NAME, SETTINGS_FIELDS, SETTINGS_GROUP, home_settings_file
 
 if TYPE_CHECKING:
-    from pos_app.services.settings import TillSettings
+    from pos_app.services.settings import InvalidSetting, TillSettings
 
 LANGUAGES = ("ko", "en")
 
@@ -53,6 +53,22 @@ def load_till_settings() -> TillSettings:
         values[name] = raw if isinstance(raw, str) else str(getattr(defaults, name))
     store.endGroup()
     return from_saved(values)
+
+
+def invalid_saved_api_host() -> tuple[str, InvalidSetting] | None:
+    """The saved API host as written and why it is refused, when it is: load_till_settings()
+    shows the default instead, and the settings dialog must not let that pass unnoticed."""
+    from pos_app.services.settings import InvalidSetting, validate_api_host
+
+    raw = open_settings().value(f"{SETTINGS_GROUP}/api_host")
+    if raw is None:
+        return None
+    text = raw if isinstance(raw, str) else str(raw)
+    try:
+        validate_api_host(text)
+    except InvalidSetting as exc:
+        return text, exc
+    return None
 
 
 def save_till_settings(settings: TillSettings) -> None:

@@ -21,9 +21,11 @@ from pos_app.ui.fields import show_field_errors
 from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
 from pos_app.ui.refund_dialog import ask_refund
 from pos_app.ui.till_messages import CHARGES, Action, TillReply, TillRequest
-from pos_app.ui.worker import TillThread
+from pos_app.ui.worker import OpenFailure, TillThread
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from pos_app.gateway.models import Payment
     from pos_app.ui.day_dialog import DaySalesDialog
     from pos_app.ui.main_window import MainWindow
@@ -51,6 +53,8 @@ class TillActions(QObject):
         # The day's-sales dialog while it is open, and the day last asked of the worker for it.
         self._day_dialog: DaySalesDialog | None = None
         self._asked_day: date | None = None
+        # The question asked when the journal cannot be opened, while it is open.
+        self.storage_dialog: QMessageBox | None = None
 
         self.till = TillThread(api_base, self)
         worker = self.till.worker
@@ -307,8 +311,11 @@ class TillActions(QObject):
         )
         self._update_buttons()
 
-    def _open_failed(self, message: str) -> None:
-        self.window.banner.show_failure(message)
+    def _open_failed(self, failure: OpenFailure) -> None:
+        from pos_app.ui.storage_dialog import show_open_failure
+
+        # PortOne is blamed only when it is PortOne; a storage failure asks what to do.
+        self.storage_dialog = show_open_failure(self.window, self.till, failure)
 
     def _replied(self, reply: TillReply) -> None:
         self._apply_customer(reply)

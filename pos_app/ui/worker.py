@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import weakref
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from pos_app.services.outcome import ChargeOutcome
     from pos_app.services.refunds import RefundOutcome
     from pos_app.services.till import Till
+    from pos_app.store.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,38 @@ def running_threads() -> list[QThread]:
     return [thread for thread in _threads if thread.isRunning()]
 
 
+@dataclass(frozen=True)
+class OpenFailure:
+    """Why the till did not open, so the window blames the right thing: "storage" (the journal
+    or the customer list: `storage` says what and where), "settings" (the saved settings file),
+    "portone" (PortOne or the sandbox), or "other". `message` is the Korean text of the cause;
+    `detail` the same in English, for the window in English."""
+
+    kind: Literal["storage", "settings", "portone", "other"]
+    message: str
+    detail: str = ""
+    storage: StorageError | None = None
+
+
+def open_failure(exc: BaseException) -> OpenFailure:
+    from pos_app.gateway.errors import PortOneError
+    from pos_app.services.places import NotLoopback
+    from pos_app.services.settings import InvalidSetting
+    from pos_app.store.errors import classify
+
+    storage = classify(exc)
+    if storage is not None:
+        return OpenFailure("storage", storage.message("ko"), storage.message("en"), storage)
+    if isinstance(exc, InvalidSetting | NotLoopback):
+        return OpenFailure("settings", exc.message("ko"), exc.message("en"))
+    if isinstance(exc, PortOneError):
+        return OpenFailure("portone", exc.message or str(exc))
+    return OpenFailure("other", str(exc) or type(exc).__name__)
+
+
 class TillWorker(QObject):
     opened = Signal(str, str)  # mode, api_base
-    openFailed = Signal(str)
+    openFailed = Signal(object)  # OpenFailure
     customersLoaded = Signal(object)  # PreparedRows
     replied = Signal(object)  # TillReply
 
@@ -55,8 +86,12 @@ class TillWorker(QObject):
 
             self._till = open_till(self._api_base)
         except Exception as exc:
-            log.exception("could not open the till")
-            self.openFailed.emit(getattr(exc, "message", "") or str(exc))
+            failure = open_failure(exc)
+            if failure.kind == "other":
+                log.exception("could not open the till")
+            else:
+                log.error("could not open the till: %s", failure.detail or failure.message)
+            self.openFailed.emit(failure)
             return
         self.opened.emit(self._till.mode, self._till.api_base)
         self.customersLoaded.emit(PreparedRows(self._till.customers()))
@@ -66,6 +101,21 @@ class TillWorker(QObject):
             self.replied.emit(self._reconcile(0, self._till))
         except Exception:  # the window still opens; the button or the next start tries again
             log.exception("reconciliation at start failed")
+
+    @Slot(str)
+    def start_new_and_open(self, path: str) -> None:
+        """The person chose to start a new journal (or customer list) after a damaged or
+        missing one: the old file stays, moved aside; then the till opens again."""
+        from pathlib import Path
+
+        from pos_app.services.storage import start_new_file
+
+        try:
+            start_new_file(Path(path))
+        except Exception as exc:
+            self.openFailed.emit(open_failure(exc))
+            return
+        self.open()
 
     @Slot(int, object)
     def run(self, request_id: int, request: TillRequest) -> None:
@@ -334,6 +384,8 @@ class TillThread(QObject):
 
     _submit = Signal(int, object)
     _close = Signal()
+    _reopen = Signal()
+    _start_new = Signal(str)
 
     def __init__(self, api_base: str | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -344,6 +396,8 @@ class TillThread(QObject):
         self.worker_thread.started.connect(self.worker.open)
         self._submit.connect(self.worker.run)
         self._close.connect(self.worker.close)
+        self._reopen.connect(self.worker.open)
+        self._start_new.connect(self.worker.start_new_and_open)
         self._next_id = 0
         self._in_flight: int | None = None
         # Connected before the window's own slot, so the request is free again when it reads it.
@@ -363,6 +417,14 @@ class TillThread(QObject):
         self._in_flight = self._next_id
         self._submit.emit(self._next_id, request)
         return self._next_id
+
+    def reopen(self) -> None:
+        """Try to open the till again (after the person fixed what stopped it)."""
+        self._reopen.emit()
+
+    def start_new(self, path: str) -> None:
+        """Start the damaged or missing store file at `path` anew, then open the till."""
+        self._start_new.emit(path)
 
     def busy(self) -> bool:
         return self._in_flight is not None

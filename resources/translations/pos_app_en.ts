@@ -440,6 +440,14 @@
         <source>고객 정보를 새로 불러왔습니다</source>
         <translation>Customers refreshed</translation>
     </message>
+    <message>
+        <source>설정 문제로 결제를 멈췄습니다: %1</source>
+        <translation>Charging stopped by a settings problem: %1</translation>
+    </message>
+    <message>
+        <source>결제를 멈췄습니다: %1</source>
+        <translation>Charging stopped: %1</translation>
+    </message>
 </context>
 <context>
     <name>ModeBanner</name>
@@ -1062,6 +1070,69 @@
     <message>
         <source>환불 사유를 입력하세요.</source>
         <translation>Enter a reason for the refund.</translation>
+    </message>
+</context>
+<context>
+    <name>storage</name>
+    <message>
+        <source>고객 목록</source>
+        <translation>The customer list</translation>
+    </message>
+    <message>
+        <source>거래 기록</source>
+        <translation>The charge journal</translation>
+    </message>
+    <message>
+        <source>%1 파일이 손상되어 열 수 없습니다(%2).</source>
+        <translation>%1 file is damaged and cannot be opened (%2).</translation>
+    </message>
+    <message>
+        <source>%1 파일이 없어졌습니다(%2). 이 폴더에 기록이 있었으므로 빈 기록을 새로 만들지 않았습니다.</source>
+        <translation>%1 file is gone (%2). A journal was kept in this folder, so an empty one was not created in its place.</translation>
+    </message>
+    <message>
+        <source>%1 파일에 쓸 수 없습니다(%2): 파일이나 폴더가 읽기 전용입니다.</source>
+        <translation>%1 file cannot be written (%2): the file or its folder is read-only.</translation>
+    </message>
+    <message>
+        <source>디스크 공간이 모자라 %1 파일에 쓸 수 없습니다(%2).</source>
+        <translation>%1 file cannot be written (%2): the disk is full.</translation>
+    </message>
+    <message>
+        <source>다른 프로그램이 %1 파일을 잠그고 있습니다(%2).</source>
+        <translation>%1 file is locked by another program (%2).</translation>
+    </message>
+    <message>
+        <source>%1 파일을 읽거나 쓰지 못했습니다(%2).</source>
+        <translation>%1 file could not be read or written (%2).</translation>
+    </message>
+    <message>
+        <source>손상된 파일은 지우지 않고 %1 로 옮겨 두었습니다.</source>
+        <translation>The damaged file was moved, not deleted, to %1.</translation>
+    </message>
+    <message>
+        <source>결제는 하지 않았습니다. 백업에서 되살리려면 프로그램을 닫으세요. 새 기록으로 시작할까요? 옛 파일은 그대로 남습니다.</source>
+        <translation>Nothing was charged. To restore it from a backup, quit. Start a new journal? The old file stays where it is.</translation>
+    </message>
+    <message>
+        <source>결제는 하지 않았습니다. 문제를 해결한 뒤 다시 시도하거나 프로그램을 닫으세요.</source>
+        <translation>Nothing was charged. Fix the problem, then try again, or quit.</translation>
+    </message>
+    <message>
+        <source>거래 기록 문제</source>
+        <translation>Journal problem</translation>
+    </message>
+    <message>
+        <source>새 기록으로 시작</source>
+        <translation>Start a new journal</translation>
+    </message>
+    <message>
+        <source>다시 시도</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>종료</source>
+        <translation>Quit</translation>
     </message>
 </context>
 </TS>

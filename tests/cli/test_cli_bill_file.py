@@ -247,7 +247,7 @@ def test_a_bad_period_is_an_error(members: PosApp, tmp_path: Path) -> None:
     bill = tmp_path / "bill.csv"
     bill.write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
     result = members.run("bill", str(bill), "--period", "2026-13")
-    assert result.returncode == 1 and "error" in summary_of(result.stdout)
+    assert result.returncode == 1 and summary_of(result.stdout)["outcome"] == "error"
     assert members.payments() == []
 
 
