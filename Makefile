@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # No screen: Qt draws offscreen.
 QT_ENV := $(if $(or $(DISPLAY),$(WAYLAND_DISPLAY)),,QT_QPA_PLATFORM=offscreen)
 
-.PHONY: run test bench screenshots dist selftest-frozen system-deps deps lock clean
+.PHONY: run test bench stress screenshots dist selftest-frozen system-deps deps lock clean
 
 run: deps
 	$(QT_ENV) $(BIN)/pos-app $(ARGS)
@@ -26,6 +26,11 @@ test: deps
 
 bench: deps
 	$(QT_ENV) $(BIN)/python benchmarks/run.py
+
+# The money races of issue 11 (two terminals, kills, two runs of one bill, two refunds), each
+# looped 20 times against one sandbox; audited for double and lost charges (docs/stress.md).
+stress: deps
+	$(BIN)/python benchmarks/stress.py $(ARGS)
 
 screenshots: deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pos_app.ui.screenshots docs/screenshots

@@ -89,6 +89,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("금액", "Amount"),
     ("매출 미반영", "Not in sales"),
     ("면세", "Tax-free"),
+    ("할부", "Instalments"),
     ("회원", "Member"),
     ("고객 ID", "Customer ID"),
     ("주문명", "Order name"),
@@ -141,6 +142,15 @@ def kind_text(kind: str, lang: str = "ko") -> str:
     return _KINDS.get(kind, (kind, kind))[lang == "en"]
 
 
+def _instalments(row: JournalRow, lang: str) -> str:
+    """할부: "일시불" (lump sum) or "3개월"; nothing for a refund row."""
+    if row.kind == "refund":
+        return ""
+    if row.card_quota < 2:
+        return "Lump sum" if lang == "en" else "일시불"
+    return f"{row.card_quota} months" if lang == "en" else f"{row.card_quota}개월"
+
+
 def member_names(index: CustomerIndex, rows: Iterable[JournalRow]) -> dict[str, str]:
     """customer_uid -> the member's name the customer index holds, for the rows' customers."""
     names: dict[str, str] = {}
@@ -176,6 +186,7 @@ def write_csv(
                 moved,
                 row.amount if moved is None else None,
                 (row.tax_free or None) if moved is not None and row.kind != "refund" else None,
+                _instalments(row, lang),
                 names.get(row.customer_uid or "", ""),
                 row.customer_uid,
                 row.order_name,

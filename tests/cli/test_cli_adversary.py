@@ -270,6 +270,30 @@ def test_a_refund_open_elsewhere_blocks_a_second_one(pos_app: PosApp) -> None:
     assert len(sale["cancel_history"]) == 1
 
 
+def test_reconcile_reports_what_lost_refunds_came_to(pos_app: PosApp) -> None:
+    """Issue 11, item 9: the `reconcile` JSON left refunds out."""
+    pos_app.env.update(POS_APP_READ_TIMEOUT_S="1", POS_APP_SETTLE_GRACE_S="0")
+    _paid_order(pos_app, "r4", "30000", "SALE-R4")
+    pos_app.fault("/payments/cancel", "drop_before")  # never reaches PortOne, answer lost
+    lost = pos_app.run(
+        "refund", "--merchant-uid", "SALE-R4", "--amount", "5000", "--reason", "고객 요청"
+    )
+    assert lost.returncode == 3 and _json(lost.stdout)["outcome"] == "unknown"
+    pos_app.wait_until_settleable()
+    settled = pos_app.run("reconcile")
+    assert settled.returncode == 0, settled.stdout
+    result = _json(settled.stdout)
+    assert result["not_refunded"] == 1 and result["unknown"] == 0
+    assert result["refunds"] == [
+        {
+            "outcome": "not_refunded",
+            "merchant_uid": "SALE-R4",
+            "imp_uid": result["refunds"][0]["imp_uid"],
+            "amount": 5000,
+        }
+    ]
+
+
 @pytest.fixture(autouse=True)
 def _no_faults_left(pos_app: PosApp) -> Any:
     yield

@@ -4,7 +4,11 @@ button, and the saved customer's name after 발급 + 결제. Real sandbox over r
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from gui_helpers import (
@@ -377,3 +381,45 @@ def test_a_long_member_name_does_not_get_the_charge_refused(
     row = window.customers.model.find("long_4242")
     assert row is not None and row.name == "abcdefghijklmnop"  # saved from buyer_name
     assert len(paid(sandbox_url)) == 1
+
+
+def test_a_window_opened_while_a_command_is_charging_asks_nothing_and_charges_nothing(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, pos_app_home: Path
+) -> None:
+    """Issue 11, reproduction 2: a window opened while `pos-app charge` was in flight charged
+    the same member the same amount with no question (its reconciliation at start had called the
+    command's charge void). Now the window's start leaves it alone and the member is blocked
+    until the command's answer is in."""
+    window = open_window()
+    uid = issue(qtbot, window, "cli")
+    window.close()
+    arm(sandbox_url, "/subscribe/payments/again", "delay", delay_ms=3000)
+    env = {**os.environ, "POS_APP_HOME": str(pos_app_home), "POS_APP_API_BASE": sandbox_url}
+    command = [sys.executable, "-m", "pos_app", "charge", "--customer-uid", uid]
+    charging = subprocess.Popen(
+        [*command, "--amount", "33000", "--name", "회비", "--merchant-uid", "CLI-1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        qtbot.waitUntil(
+            lambda: any(r.merchant_uid == "CLI-1" and r.state == "sent" for r in journal_rows()),
+            timeout=WAIT_MS,
+        )
+        window = open_window()  # reconciles at start, with the command's request in flight
+        (row,) = journal_rows()
+        assert row.state == "sent"  # not called void
+        window.customers.select(uid)
+        sent = charges_sent(sandbox_url)
+        button = prepare(qtbot, window, "charge_again", "33000", "")
+        assert click_and_wait(qtbot, window, button) == "unknown"
+        assert QApplication.activeModalWidget() is None  # nothing to decide: it is in flight
+        assert window.result.merchant_uid() == "CLI-1"
+        assert charges_sent(sandbox_url) == sent
+        out, _ = charging.communicate(timeout=60)
+    finally:
+        if charging.poll() is None:
+            charging.kill()
+    assert charging.returncode == 0, out
+    assert [p["merchant_uid"] for p in paid(sandbox_url)] == ["CLI-1"]

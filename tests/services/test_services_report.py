@@ -74,6 +74,7 @@ def _day_rows(journal: Journal) -> list[JournalRow]:
             amount=amount,
             customer_uid=customer,
             order_name="=cmd|' /C calc'!A0" if uid == "A" else "1월 회비",
+            card_quota=3 if uid == "B" else 0,
         )
         journal.settle(row.id, state)
     refund = journal.begin(
@@ -115,6 +116,7 @@ def test_day_csv_adds_up_to_net_sales_with_member_names(tmp_path: Path) -> None:
     ]
     assert [r["회원"] for r in table] == ["김하늘", "", "김하늘", "김하늘", "", "", "김하늘", ""]
     assert table[0]["주문명"] == "'=cmd|' /C calc'!A0"
+    assert [r["할부"] for r in table][:2] == ["일시불", "3개월"] and table[6]["할부"] == ""
 
 
 def test_day_csv_in_english(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from sandbox_audit import SandboxAudit
 
 from pos_app.core.card import KeyInCard
 from pos_app.core.order import Order
-from pos_app.gateway.errors import NotFound, Refused
+from pos_app.gateway.errors import NotFound, OutcomeUnknown, Refused
 from pos_app.services.opening import open_till
 from pos_app.services.refunds import RefundBlocked, RefundUnknown
 from pos_app.services.till import Till
@@ -318,3 +318,18 @@ def test_a_second_refund_is_refused_while_one_is_unsettled(
     with pytest.raises(RefundBlocked):
         till.refund(imp_uid, 5000, "두 번째")
     assert sandbox.cancels() == 1  # the second was never sent
+
+
+def test_a_billing_key_whose_answer_was_lost_is_found_not_refused(
+    till: Till, sandbox: SandboxAudit
+) -> None:
+    """Issue 11, item 9: an issue whose answer was lost showed "refused" though the key existed.
+    The till looks the key up: one PortOne registered just now is this issue's."""
+    sandbox.fault("/subscribe/customers", "drop_after")  # PortOne saves the card, answer lost
+    key = till.issue_key("lost_4242", KeyInCard.parse(*APPROVED))
+    assert key.customer_uid == "lost_4242"
+    assert till.index.get("lost_4242") is not None
+    # Lost, and PortOne has no such key: still unknown (never "refused").
+    sandbox.fault("/subscribe/customers", "drop_before")
+    with pytest.raises(OutcomeUnknown):
+        till.issue_key("never_4242", KeyInCard.parse(*APPROVED))
