@@ -64,3 +64,26 @@ def test_a_refund_on_a_test_channel_payment_finds_it(till: Till, sandbox_url: st
     assert outcome.payment is not None
     refunded = till.refund(outcome.payment.imp_uid, 2000, "테스트 환불")
     assert refunded.cancel_amount == 2000
+
+
+@pytest.mark.parametrize("shape", ["failed_payment", "refusal"])
+def test_a_decline_is_a_decline_in_both_shapes(till: Till, sandbox_url: str, shape: str) -> None:
+    """Issue 12, finding 4: a decline answered as code -1 with no payment was recorded as
+    "refused" (the window said 요청 거부, not 카드사 거절). Both shapes are declines now, with
+    PortOne's message verbatim, for a saved card and for a key-in card."""
+    _variant(sandbox_url, decline=shape)
+    declining = KeyInCard.parse("4000000000000341", "12/39", "880101", "12")
+    till.issue_key("limit_0341", declining)
+    again = till.charge_again("limit_0341", Order(till.new_merchant_uid(), 5000, "회비"))
+    once = till.charge_once(
+        KeyInCard.parse("4000000000000341", "12/39", "880101", "12"),
+        Order(till.new_merchant_uid(), 5000, "회비"),
+    )
+    for outcome in (again, once):
+        assert outcome.kind == "declined", outcome
+        assert "한도초과" in outcome.message
+        row = till.journal.get(outcome.merchant_uid)
+        assert row is not None and row.state == "declined" and "한도초과" in row.reason
+        assert outcome.exit_code == 2
+    # A declined member is not blocked: nothing was charged.
+    assert till.pending_for("limit_0341") == []
