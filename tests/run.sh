@@ -10,6 +10,8 @@ if [ $# -eq 0 ]; then
 	$BIN/ruff check pos_app tests benchmarks
 	$BIN/ruff format --check pos_app tests benchmarks
 	$BIN/mypy
+	# The layers and the "nevers" (pyproject.toml, [tool.importlinter]).
+	$BIN/lint-imports --no-cache
 	# The frozen program (PyInstaller, about half a minute) must pass its own self-test. It runs
 	# before pytest so that pytest's summary is the last line CI reads.
 	make --no-print-directory selftest-frozen
