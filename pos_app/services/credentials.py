@@ -149,6 +149,48 @@ def usable_backend() -> Any:
     raise KeychainUnavailable("no-backend", backend_name(backend))
 
 
+def _closing_connections(backend: Any) -> Any:
+    """The Secret Service backend with its D-Bus connection closed on every path.
+
+    keyring 25.7's `SecretService.Keyring.get_preferred_collection` opens a connection and
+    leaves it open when the collection cannot be opened or unlocked (InitError, KeyringLocked):
+    a till that runs for days would gather one open socket per failed keychain call (a locked
+    keychain is asked again at every start of the settings dialog). Other backends as they are.
+    """
+    from keyring.backends import SecretService
+
+    if type(backend) is not SecretService.Keyring:
+        return backend
+
+    class ClosingSecretService(SecretService.Keyring):
+        def get_preferred_collection(self) -> Any:
+            import secretstorage
+            from keyring.errors import InitError, KeyringLocked
+
+            bus = secretstorage.dbus_init()
+            try:
+                if hasattr(self, "preferred_collection"):
+                    collection = secretstorage.Collection(bus, self.preferred_collection)
+                else:
+                    collection = secretstorage.get_default_collection(bus)
+                if collection.is_locked():
+                    collection.unlock()
+                    if collection.is_locked():  # the person dismissed the prompt
+                        raise KeyringLocked("Failed to unlock the collection!")
+            except secretstorage.exceptions.SecretStorageException as exc:
+                bus.close()
+                raise InitError(f"Failed to create the collection: {exc}.") from exc
+            except BaseException:
+                bus.close()
+                raise
+            return collection
+
+    # The same backend, already set up by keyring: its state, this class's method.
+    fixed = object.__new__(ClosingSecretService)
+    fixed.__dict__.update(backend.__dict__)
+    return fixed
+
+
 def _keychain_error(exc: Exception) -> KeychainUnavailable:
     from keyring.errors import KeyringLocked
 
@@ -166,7 +208,7 @@ def load_credentials(*, strict: bool = False) -> Credentials | None:
     when it raises KeychainUnavailable so that a person can be told why.
     """
     try:
-        backend = usable_backend()
+        backend = _closing_connections(usable_backend())
         try:
             key = backend.get_password(SERVICE, KEY_USERNAME)
             secret = backend.get_password(SERVICE, SECRET_USERNAME)
@@ -188,7 +230,7 @@ def save_credentials(credentials: Credentials) -> None:
     A failure half-way restores what was there before, so the keychain never holds a key from
     one pair and a secret from another.
     """
-    backend = usable_backend()
+    backend = _closing_connections(usable_backend())
     try:
         previous = (
             backend.get_password(SERVICE, KEY_USERNAME),
@@ -221,7 +263,7 @@ def clear_credentials() -> bool:
     """Remove the pair; True if something was removed. Raise KeychainUnavailable on failure."""
     from keyring.errors import PasswordDeleteError
 
-    backend = usable_backend()
+    backend = _closing_connections(usable_backend())
     removed = False
     for username in (KEY_USERNAME, SECRET_USERNAME):
         try:
@@ -240,7 +282,7 @@ def keyring_status(lang: str = "ko") -> str:
     """One line for people: the backend in use and whether credentials are saved (never them)."""
     en = lang == "en"
     try:
-        backend = usable_backend()
+        backend = _closing_connections(usable_backend())
         saved = load_credentials(strict=True) is not None
     except KeychainUnavailable as exc:
         return exc.message(lang)

@@ -208,7 +208,7 @@ def sandbox_process() -> Iterator[subprocess.Popen[str]]:
     )
     yield process
     process.terminate()
-    process.wait(timeout=30)
+    process.communicate(timeout=30)  # also closes the pipes
 
 
 def test_the_sandbox_command_takes_variant_flags(
