@@ -25,6 +25,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 HELP = "check this installation offscreen (window, sandbox charge cycle, keychain, TLS) as JSON"
 
@@ -107,9 +111,14 @@ def _run_qt_checks(report: Report) -> None:
     from PySide6.QtWidgets import QApplication
 
     from pos_app.commands import selftest_cycle
+    from pos_app.ui import look
 
-    app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
+    existing = QApplication.instance()
+    app = existing or QApplication([*look.application_arguments(), "-platform", "offscreen"])
+    assert isinstance(app, QApplication)
     app.setApplicationName("pos-app")  # as pos_app.app.main() does
+    look.use_light_look(app, style_chosen=existing is None)
+    report.run("look", lambda: check_look(app))
     report.run("translations", check_translations)
     report.run("resources", check_resources)
     report.run("printing", check_printing)
@@ -278,6 +287,17 @@ def check_keyring() -> tuple[bool, str]:
 
 
 # --- Checks with Qt (a QApplication exists) ------------------------------------------------------
+
+
+def check_look(app: QApplication) -> tuple[bool, str]:
+    """Fusion and a light palette, whatever the desktop (pos_app/ui/look.py)."""
+    from PySide6.QtGui import QPalette
+
+    style = app.style().name()
+    window = app.palette().color(QPalette.ColorRole.Window)
+    text = app.palette().color(QPalette.ColorRole.WindowText)
+    ok = style.lower() == "fusion" and window.lightnessF() > 0.8 and text.lightnessF() < 0.3
+    return ok, f"style {style}; window {window.name()}, text {text.name()}"
 
 
 def check_translations() -> tuple[bool, str]:
