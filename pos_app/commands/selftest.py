@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     with _private_home(), _captured_stderr() as captured, _collected_log() as records:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show a window on the counter's screen
         report.run("commands", check_commands)
+        report.run("console", check_console)
         report.run("certificates", check_certificates)
         report.run("keyring", check_keyring)
         try:
@@ -226,6 +227,21 @@ def check_commands() -> tuple[bool, str]:
     if missing:
         return False, "cannot import: " + ", ".join(missing)
     return True, f"{len(COMMANDS)} commands: {', '.join(COMMANDS)}"
+
+
+def check_console() -> tuple[bool, str]:
+    """Standard output writes UTF-8 (pos_app/commands/console.py), and the frozen program runs
+    in Python's UTF-8 mode (build.spec: PyInstaller ignores PYTHONUTF8), so a Korean Windows'
+    cp949 never decides how a file or a pipe is read or written."""
+    frozen = bool(getattr(sys, "frozen", False))
+    utf8_mode = bool(sys.flags.utf8_mode)
+    encoding = getattr(sys.stdout, "encoding", None)  # None: no stdout (windowed program)
+    writes_utf8 = encoding is None or encoding.replace("-", "").lower() == "utf8"
+    ok = writes_utf8 and (utf8_mode or not frozen)
+    return ok, (
+        f"stdout {encoding or 'none'}; UTF-8 mode {'on' if utf8_mode else 'off'}"
+        f"{' (frozen)' if frozen else ''}"
+    )
 
 
 def check_certificates() -> tuple[bool, str]:
