@@ -33,7 +33,10 @@ def test_windows_binds_exclusively_and_posix_reuses_the_address(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """On Windows SO_REUSEADDR would let a second sandbox bind a port already in use."""
-    assert address_option() == socket.SO_REUSEADDR  # this (POSIX) machine
+    if sys.platform == "win32":
+        assert address_option() == socket.SO_EXCLUSIVEADDRUSE
+        return
+    assert address_option() == socket.SO_REUSEADDR
     monkeypatch.setattr(sys, "platform", "win32")
     # The constant exists only in Windows' socket module; its value there is ~SO_REUSEADDR.
     monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", -5, raising=False)

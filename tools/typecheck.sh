@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# mypy (strict, pyproject.toml) over the app, the build rules and the tests, as this machine and
+# as a Windows PC (sys.platform == "win32") sees them: code behind `if sys.platform == ...` is
+# checked on both sides (docs/windows.md). Run by tests/run.sh (`make test`).
+#
+# The tests are checked one folder at a time: pytest puts each test folder on sys.path, so their
+# helper modules (pos_app_runner, gui_helpers, ...) are imported by name, and every folder has
+# its own conftest.py, which mypy would otherwise see as one module found twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MYPY=${MYPY:-.venv/bin/mypy}
+for platform in linux win32; do
+	cache=.mypy_cache/$platform
+	"$MYPY" --platform "$platform" --cache-dir "$cache" pos_app tools/build_rules.py
+	for folder in tests tests/*/; do
+		folder=${folder%/}
+		if [ "$folder" = tests ]; then
+			targets=(tests/*.py)
+		else
+			targets=("$folder")
+		fi
+		MYPYPATH="$folder:tools" "$MYPY" --platform "$platform" --cache-dir "$cache" \
+			--no-error-summary "${targets[@]}"
+	done
+	echo "mypy --platform $platform: pos_app, tools/build_rules.py and tests pass"
+done
