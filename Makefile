@@ -66,8 +66,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# requirements-windows.lock follows: Linux-only packages out, Windows-only ones in.
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pos-app' > requirements.lock
+	$(BIN)/python tools/lock_windows.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 MYPY=${MYPY:-.venv/bin/mypy}
 for platform in linux win32; do
 	cache=.mypy_cache/$platform
-	"$MYPY" --platform "$platform" --cache-dir "$cache" pos_app tools/build_rules.py
+	"$MYPY" --platform "$platform" --cache-dir "$cache" pos_app tools/build_rules.py tools/lock_windows.py
 	for folder in tests tests/*/; do
 		folder=${folder%/}
 		if [ "$folder" = tests ]; then
@@ -22,5 +22,5 @@ for platform in linux win32; do
 		MYPYPATH="$folder:tools" "$MYPY" --platform "$platform" --cache-dir "$cache" \
 			--no-error-summary "${targets[@]}"
 	done
-	echo "mypy --platform $platform: pos_app, tools/build_rules.py and tests pass"
+	echo "mypy --platform $platform: pos_app, tools/build_rules.py, tools/lock_windows.py and tests pass"
 done
