@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MYPY=${MYPY:-.venv/bin/mypy}
+# MYPYPATH is split on os.pathsep: ";" for a Windows mypy run from Git Bash.
+case "${OSTYPE:-}" in msys* | cygwin* | win*) sep=";" ;; *) sep=":" ;; esac
 for platform in linux win32; do
 	cache=.mypy_cache/$platform
 	"$MYPY" --platform "$platform" --cache-dir "$cache" pos_app tools/build_rules.py tools/lock_windows.py
@@ -19,7 +21,7 @@ for platform in linux win32; do
 		else
 			targets=("$folder")
 		fi
-		MYPYPATH="$folder:tools" "$MYPY" --platform "$platform" --cache-dir "$cache" \
+		MYPYPATH="$folder${sep}tools" "$MYPY" --platform "$platform" --cache-dir "$cache" \
 			--no-error-summary "${targets[@]}"
 	done
 	echo "mypy --platform $platform: pos_app, tools/build_rules.py, tools/lock_windows.py and tests pass"
