@@ -33,7 +33,8 @@ def programs(platform: str) -> list[Program]:
 
 
 # Python's UTF-8 mode in both programs: PyInstaller ignores the PYTHONUTF8 variable, and a
-# Korean Windows would otherwise open files and pipes in cp949 (pos_app/commands/console.py).
+# Korean Windows would otherwise open files and pipes in cp949 (commands.use_utf8 does the same
+# for the standard streams of `python -m pos_app`).
 # The bootloader parses Python's own -X spelling, `X utf8` (or `X utf8=1`); `X utf8_mode=1`,
 # seen in PyInstaller 6.0's changelog and in many spec files, is passed on and silently ignored
 # (the frozen self-test's "console" check caught it: UTF-8 mode was off).

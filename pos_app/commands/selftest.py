@@ -230,9 +230,9 @@ def check_commands() -> tuple[bool, str]:
 
 
 def check_console() -> tuple[bool, str]:
-    """Standard output writes UTF-8 (pos_app/commands/console.py), and the frozen program runs
-    in Python's UTF-8 mode (build.spec: PyInstaller ignores PYTHONUTF8), so a Korean Windows'
-    cp949 never decides how a file or a pipe is read or written."""
+    """Standard output writes UTF-8 (pos_app/commands/__init__.py, use_utf8), and the frozen
+    program runs in Python's UTF-8 mode (build.spec: PyInstaller ignores PYTHONUTF8), so a
+    Korean Windows' cp949 never decides how a file or a pipe is read or written."""
     frozen = bool(getattr(sys, "frozen", False))
     utf8_mode = bool(sys.flags.utf8_mode)
     encoding = getattr(sys.stdout, "encoding", None)  # None: no stdout (windowed program)
