@@ -190,6 +190,32 @@ def test_a_program_without_standard_streams_still_charges_once(
     assert _journal_state("ENC-no-streams") == "paid"
 
 
+def test_a_bill_without_standard_streams_charges_each_row_once(
+    pos_app: PosApp, tmp_path: Path
+) -> None:
+    """The progress bar and the per-row problems have no stderr to go to: the bill goes on, and
+    its exit status still says what happened (2: one row declined)."""
+    pos_app.save_card("kim_4242")
+    pos_app.save_card("limit_0341", "4000000000000341")  # declined: a problem line on stderr
+    script = tmp_path / "windowed.py"
+    script.write_text(_NO_STREAMS, encoding="utf-8")
+    bill = tmp_path / "bill.csv"
+    bill.write_text(
+        "customer_uid,amount,name\nkim_4242,3000,교재비\nlimit_0341,4000,교재비\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), "bill", str(bill)],
+        env=pos_app.env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert (tmp_path / "windowed.py.status").read_text(encoding="utf-8") == "2"
+    paid = [p for p in pos_app.payments() if p["status"] == "paid"]
+    assert [p["customer_uid"] for p in paid] == ["kim_4242"]
+
+
 def test_credentials_set_without_stdin_asks_for_nothing_and_saves_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
