@@ -39,11 +39,16 @@ screenshots: deps
 dist: deps
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 
-# The built program checks itself offscreen (window, sandbox charge cycle, keychain, TLS,
-# translations) inside a private D-Bus session with gnome-keyring, as CI runs it.
+# Both built programs (the window's and the commands', build.spec) check themselves offscreen
+# (window, sandbox charge cycle, keychain, TLS, translations, UTF-8 mode) inside a private D-Bus
+# session with gnome-keyring, as CI runs them.
 selftest-frozen: dist
-	QT_QPA_PLATFORM=offscreen dbus-run-session -- bash tests/with_keyring.sh \
-		dist/pos-app/pos-app --self-test
+	for program in pos-app pos-app-cli; do \
+		QT_QPA_PLATFORM=offscreen dbus-run-session -- bash tests/with_keyring.sh \
+			dist/pos-app/$$program --self-test > build/selftest-$$program.json \
+		|| { cat build/selftest-$$program.json; exit 1; }; \
+		echo "dist/pos-app/$$program --self-test: ok"; \
+	done
 
 deps: system-deps $(STAMP)
 
@@ -61,8 +66,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# requirements-windows.lock follows: Linux-only packages out, Windows-only ones in.
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pos-app' > requirements.lock
+	$(BIN)/python tools/lock_windows.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 
 from pos_app.ui import assets
 from pos_app.ui.after_paint import after_first_paint
@@ -84,10 +83,12 @@ def main(lang: str | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.ui import startup_probe
+    from pos_app.ui import look, startup_probe
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing or QApplication(look.application_arguments())
     assert isinstance(app, QApplication)
+    look.use_light_look(app, style_chosen=existing is None)  # dark desktops included
     app.setApplicationName("pos-app")
     app.setApplicationDisplayName("POS")
     app.setWindowIcon(QIcon(str(assets.APP_ICON)))

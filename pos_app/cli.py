@@ -86,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The window, as on every start from the desktop: nothing to parse, and building the
         # parser (argparse looks up its gettext catalogues) costs about 4 ms before the first paint.
         return _window(lang=None)
+    from pos_app.commands import use_utf8
+
+    use_utf8()  # before anything is printed, argparse's help and errors included
     chosen = next((a for a in args_list if a in COMMANDS), None)
     # Starting the window names no command: the command modules (about 13 ms of imports before
     # the first paint) are imported only when --help describes them. argparse accepts any

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pos_app.private_folder import create_private_folder
+
 APP_NAME = "pos-app"
 
 
@@ -23,8 +25,8 @@ def data_dir() -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    # Owner-only on Windows too, where mkdir's mode is ignored (private_folder.py).
+    return create_private_folder(path)
 
 
 def log_dir() -> Path:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import re
 
 from pos_app.datadir import log_dir
@@ -63,7 +62,8 @@ class RedactCardNumbers(logging.Filter):
 
 
 def setup_logging(level: int = logging.INFO, *, to_file: bool = True) -> None:
-    """Configure the root logger once: rotating file in the data folder plus stderr warnings."""
+    """Configure the root logger once: the shared, rotated log file in the data folder (log_file.py)
+    plus stderr warnings."""
     root = logging.getLogger()
     if any(isinstance(f, RedactCardNumbers) for h in root.handlers for f in h.filters):
         return
@@ -72,12 +72,11 @@ def setup_logging(level: int = logging.INFO, *, to_file: bool = True) -> None:
     logging.raiseExceptions = False
     handlers: list[logging.Handler] = []
     if to_file:
+        from pos_app.log_file import SharedLogFile
+
+        # Shared by the window and every command running at the same time (log_file.py).
         with contextlib.suppress(OSError):
-            handlers.append(
-                logging.handlers.RotatingFileHandler(
-                    log_dir() / "pos-app.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-                )
-            )
+            handlers.append(SharedLogFile(log_dir() / "pos-app.log"))
     stderr = logging.StreamHandler()
     stderr.setLevel(logging.WARNING)
     handlers.append(stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,19 @@ if TYPE_CHECKING:
     from pos_app.sandbox import SandboxServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`@pytest.mark.posix_only(reason=...)`: skipped on Windows, saying why. The reason is
+    required: it says what the test needs and what covers the same ground on Windows."""
+    marker = item.get_closest_marker("posix_only")
+    if marker is None:
+        return
+    reason = marker.kwargs.get("reason", "")
+    if not reason:
+        pytest.fail(f"{item.nodeid}: posix_only needs reason=...", pytrace=False)
+    if sys.platform == "win32":
+        pytest.skip(f"POSIX only: {reason}")
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,17 @@ from pathlib import Path
 
 import pytest
 
+# Why the tests built on these faults are marked posix_only, and what covers them on Windows.
+ON_A_MOUNT = (
+    "makes the fault with mount (a read-only bind mount or a tiny tmpfs, CAP_SYS_ADMIN); on "
+    "Windows test_low_level_errors_are_classified covers the errors a read-only or full disk "
+    "gives there (EACCES/ENOSPC and SQLite's texts)"
+)
+WITH_CHATTR = (
+    "makes the file immutable with chattr +i (Linux file attributes); on Windows "
+    "test_low_level_errors_are_classified covers the PermissionError a read-only file gives"
+)
+
 
 def checkpointed(path: Path) -> None:
     """Fold the -wal into the database file, so damage to the file is damage to the data."""

@@ -5,13 +5,22 @@ command did not handle itself — storage (StorageError and the sqlite3 / OS err
 keychain, the settings file, PortOne, I/O — is printed as one JSON object
 `{"outcome": "error", "message": ...}` on stdout with exit status 1, never as a traceback (the
 traceback goes to the log file only). Printing goes through `emit`, which never raises: a result
-that cannot be printed (a closed pipe, a console that cannot show it) is logged, and the exit
-status still says what happened to the money.
+that cannot be printed (a closed pipe, a console that cannot show it, no stdout at all in the
+windowed program on Windows) is logged, and the exit status still says what happened to the money.
+
+Before a command runs, `use_utf8` makes the standard streams UTF-8 whatever the console, the pipe
+or `PYTHONIOENCODING` says: a Windows pipe or redirected file takes the ANSI code page (cp949 on
+a Korean PC, cp1252 on most others), where the Korean of a charge's answer raised
+`UnicodeEncodeError` after PortOne had charged the card (exit 1, "error": a script could charge
+again). The frozen program turns Python's UTF-8 mode on itself (build.spec); this covers
+`python -m pos_app` and any `PYTHONIOENCODING`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import logging
 import os
@@ -26,12 +35,30 @@ log = logging.getLogger(__name__)
 EXIT_ERROR = 1
 
 
+def use_utf8() -> None:
+    """Standard output and error write UTF-8 and standard input reads it, whatever the console,
+    pipe or `PYTHONIOENCODING` says (what Python's UTF-8 mode would do). Streams that are not
+    text files (None in a windowed program, a test's capture) are left alone."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(OSError, ValueError):  # a closed stream: nothing to set
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # UTF-8 mode's choice for stdin: bytes that are not UTF-8 survive as surrogates.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
+
+
 def emit(payload: dict[str, object]) -> bool:
     """Print one JSON object on stdout; False (logged, never raised) when it could not be."""
+    stream = sys.stdout
+    if stream is None:  # the windowed program on Windows: nowhere to print, the journal has it
+        log.info("no stdout: the result was not printed")
+        return False
     for ascii_only in (False, True):
         try:
-            sys.stdout.write(json.dumps(payload, ensure_ascii=ascii_only) + "\n")
-            sys.stdout.flush()
+            stream.write(json.dumps(payload, ensure_ascii=ascii_only) + "\n")
+            stream.flush()
             return True
         except UnicodeEncodeError:
             continue  # a console that cannot show Korean still gets the \uXXXX form
@@ -68,6 +95,17 @@ def close_quietly(thing: _Closable) -> None:
         thing.close()
     except Exception as exc:
         log.warning("closing after the command failed (%s)", type(exc).__name__)
+
+
+def note(line: str) -> None:
+    """One line for a person on stderr (progress, a bill's problems); never raises: with no
+    stderr (the windowed program) or a closed one the line is lost, never the command's result."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):  # ValueError: closed, or cannot encode it
+        stream.write(line)
+        stream.flush()
 
 
 def print_error(message: str) -> None:

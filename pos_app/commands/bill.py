@@ -11,12 +11,11 @@ billed, 3 some outcome unknown, 1 error (file unreadable or refused, nothing cha
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pos_app.commands import print_error
+from pos_app.commands import note, print_error
 
 if TYPE_CHECKING:
     from pos_app.services.bill_file import BillPlan, BillProblem
@@ -48,28 +47,25 @@ class _ProgressBar:
         self.label = label
         self.width = width
         self.shown = -1
-        self.off = False
 
     def __call__(self, done: int, total: int) -> None:
         step = done * 100 // max(total, 1)
-        if self.off or (step == self.shown and done != total):
+        if step == self.shown and done != total:
             return
         self.shown = step
         filled = self.width * done // max(total, 1)
         bar = "#" * filled + "-" * (self.width - filled)
         end = "\n" if done == total else ""
-        try:
-            sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total}{end}")
-            sys.stderr.flush()
-        except (OSError, ValueError):  # no console to draw on: the bill goes on without it
-            self.off = True
+        # Never raises: with no stderr (the windowed program) or a closed one the bill goes on
+        # without its bar.
+        note(f"\r{self.label} [{bar}] {done}/{total}{end}")
 
 
 def _report(file: Path, problems: Iterable[BillProblem], lang: str) -> None:
     for problem in problems:
         message = problem.message_en if lang == "en" and problem.message_en else problem.message
         where = f"{file}:{problem.line}" if problem.line else str(file)
-        print(f"{where}: {message}", file=sys.stderr)
+        note(f"{where}: {message}\n")
 
 
 def _refused(args: argparse.Namespace, plan: BillPlan, problems: list[BillProblem]) -> int:
@@ -86,7 +82,7 @@ def _refused(args: argparse.Namespace, plan: BillPlan, problems: list[BillProble
         else "청구 파일을 거부했습니다. 아무것도 결제하지 않았습니다. 위 줄을 고친 뒤 "
         "다시 실행하세요."
     )
-    print(headline, file=sys.stderr)
+    note(headline + "\n")
     result = {
         "file": str(args.file),
         "outcome": "refused",

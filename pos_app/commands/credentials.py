@@ -46,6 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_pair() -> tuple[str, str] | None:
+    if sys.stdin is None:  # the windowed pos-app.exe has no standard input: pos-app-cli.exe has
+        return None
     if sys.stdin.isatty():
         import getpass
 

@@ -10,7 +10,8 @@ Exit 0 refunded, 2 refused (nothing refunded), 3 outcome unknown, 1 error.
 from __future__ import annotations
 
 import argparse
-import json
+
+from pos_app.commands import emit
 
 HELP = "refund a payment (all, or --amount); prints JSON (exit 0 refunded, 2 refused, 3 unknown)"
 
@@ -22,7 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _print(payload: dict[str, object]) -> None:
-    print(json.dumps(payload, ensure_ascii=False), flush=True)
+    # Never raises (commands.emit): a pipe that closed or a console that cannot take the text
+    # must not turn a refund that happened into exit 1.
+    emit(payload)
 
 
 def run(args: argparse.Namespace) -> int:

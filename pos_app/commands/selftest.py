@@ -25,6 +25,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 HELP = "check this installation offscreen (window, sandbox charge cycle, keychain, TLS) as JSON"
 
@@ -79,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     with _private_home(), _captured_stderr() as captured, _collected_log() as records:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show a window on the counter's screen
         report.run("commands", check_commands)
+        report.run("console", check_console)
         report.run("certificates", check_certificates)
         report.run("keyring", check_keyring)
         try:
@@ -107,9 +112,14 @@ def _run_qt_checks(report: Report) -> None:
     from PySide6.QtWidgets import QApplication
 
     from pos_app.commands import selftest_cycle
+    from pos_app.ui import look
 
-    app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
+    existing = QApplication.instance()
+    app = existing or QApplication([*look.application_arguments(), "-platform", "offscreen"])
+    assert isinstance(app, QApplication)
     app.setApplicationName("pos-app")  # as pos_app.app.main() does
+    look.use_light_look(app, style_chosen=existing is None)
+    report.run("look", lambda: check_look(app))
     report.run("translations", check_translations)
     report.run("resources", check_resources)
     report.run("printing", check_printing)
@@ -219,6 +229,21 @@ def check_commands() -> tuple[bool, str]:
     return True, f"{len(COMMANDS)} commands: {', '.join(COMMANDS)}"
 
 
+def check_console() -> tuple[bool, str]:
+    """Standard output writes UTF-8 (pos_app/commands/__init__.py, use_utf8), and the frozen
+    program runs in Python's UTF-8 mode (build.spec: PyInstaller ignores PYTHONUTF8), so a
+    Korean Windows' cp949 never decides how a file or a pipe is read or written."""
+    frozen = bool(getattr(sys, "frozen", False))
+    utf8_mode = bool(sys.flags.utf8_mode)
+    encoding = getattr(sys.stdout, "encoding", None)  # None: no stdout (windowed program)
+    writes_utf8 = encoding is None or encoding.replace("-", "").lower() == "utf8"
+    ok = writes_utf8 and (utf8_mode or not frozen)
+    return ok, (
+        f"stdout {encoding or 'none'}; UTF-8 mode {'on' if utf8_mode else 'off'}"
+        f"{' (frozen)' if frozen else ''}"
+    )
+
+
 def check_certificates() -> tuple[bool, str]:
     """certifi's CA bundle is shipped and loads, and httpx's default TLS context uses it."""
     import ssl
@@ -278,6 +303,17 @@ def check_keyring() -> tuple[bool, str]:
 
 
 # --- Checks with Qt (a QApplication exists) ------------------------------------------------------
+
+
+def check_look(app: QApplication) -> tuple[bool, str]:
+    """Fusion and a light palette, whatever the desktop (pos_app/ui/look.py)."""
+    from PySide6.QtGui import QPalette
+
+    style = app.style().name()
+    window = app.palette().color(QPalette.ColorRole.Window)
+    text = app.palette().color(QPalette.ColorRole.WindowText)
+    ok = style.lower() == "fusion" and window.lightnessF() > 0.8 and text.lightnessF() < 0.3
+    return ok, f"style {style}; window {window.name()}, text {text.name()}"
 
 
 def check_translations() -> tuple[bool, str]:

@@ -378,6 +378,11 @@ class _RefundDialogAnswer:
             dialog.reject()
 
 
+# The sandbox is on loopback: never through a proxy, whatever HTTP_PROXY or (on Windows) the
+# system's proxy settings say; urlopen() would otherwise send the request to the proxy.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # loopback sandbox only
+    with _DIRECT.open(url, timeout=10) as response:  # loopback sandbox only
         return json.loads(response.read().decode("utf-8"))

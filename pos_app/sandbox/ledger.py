@@ -36,6 +36,8 @@ REQUEST_LOG_SIZE = 10_000
 # Payments a sandbox with a state file keeps (oldest dropped first); billing keys are all kept.
 SAVED_PAYMENTS = 2_000
 STATE_VERSION = 1
+# Waits between tries of a save whose rename was refused (Windows: a scanner holding the file).
+SAVE_RETRY_DELAYS_S = (0.02, 0.05, 0.1, 0.2, 0.4)
 
 FAULT_KINDS = ("delay", "error_500", "drop_before", "drop_after", "malformed", "expire_token")
 
@@ -242,13 +244,42 @@ class Ledger:
             "schedules": self.schedules,
         }
 
-    def save(self) -> None:
-        """Write the state file atomically (temp file + fsync + rename); no-op without one."""
+    def save(self) -> bool:
+        """Write the state file atomically (temp file + fsync + rename); True without one.
+
+        Never raises: what is in memory is what the sandbox answers from, and a charge it has
+        recorded must be answered as such, not as HTTP 500 ("not processed", portone-v1.md §6).
+        On Windows an antivirus scanner or the search indexer can hold the file for a moment,
+        failing the rename with PermissionError: that is tried again a few times. A save that
+        still fails is logged and returns False; the next change (or stop) writes it all.
+        """
         if self.state_path is None:
-            return
+            return True
         with self.lock:
             data = json.dumps(self.snapshot(), ensure_ascii=False).encode()
-        folder = self.state_path.parent
+        failure: OSError | None = None
+        for delay in (*SAVE_RETRY_DELAYS_S, None):
+            try:
+                self._write_state(self.state_path, data)
+                return True
+            except PermissionError as exc:
+                failure = exc
+                if delay is None:
+                    break
+                time.sleep(delay)
+            except OSError as exc:  # a full disk, a folder gone: trying again will not help
+                failure = exc
+                break
+        log.warning(
+            "sandbox state %s not saved (%s); kept in memory, saved with the next change",
+            self.state_path,
+            failure,
+        )
+        return False
+
+    @staticmethod
+    def _write_state(path: Path, data: bytes) -> None:
+        folder = path.parent
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".sandbox-", suffix=".tmp", dir=folder)
         try:
@@ -256,7 +287,7 @@ class Ledger:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, self.state_path)
+            os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
+import sys
 import threading
 import time
 from collections.abc import Mapping
@@ -19,6 +19,26 @@ TEST_IMP_KEY = "imp_apikey"
 TEST_IMP_SECRET = "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f"
 THREAD_NAME = "portone-sandbox"
 START_TIMEOUT_S = 15.0
+
+
+def address_option() -> int:
+    """The socket option that lets a restarted sandbox bind its port at once, and no other.
+
+    On POSIX, SO_REUSEADDR only skips a closed connection's TIME_WAIT. On Windows it lets a
+    second socket bind a port that is already listening (two sandboxes on one port, requests
+    going to either), so Windows gets SO_EXCLUSIVEADDRUSE instead, as Python's own asyncio
+    and socketserver do there.
+    """
+    if sys.platform == "win32":
+        return socket.SO_EXCLUSIVEADDRUSE
+    return socket.SO_REUSEADDR
+
+
+# The event loop the sandbox serves on, named for uvicorn's `loop` setting. Always a selector
+# loop: on Windows asyncio's default (and uvicorn's "asyncio") is the Proactor loop, which logs
+# "WinError 10054" tracebacks whenever a client resets a connection (the self-test counts any
+# logged error as a failure). A selector loop serves loopback HTTP equally well on every OS.
+EVENT_LOOP = "asyncio:SelectorEventLoop"
 
 
 class SandboxServer:
@@ -60,7 +80,7 @@ class SandboxServer:
         # (headers and body are two writes) waits ~40 ms for the client's delayed ACK.
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.setsockopt(socket.SOL_SOCKET, address_option(), 1)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             sock.bind((self.host, self.port))
         except OSError:
@@ -87,7 +107,7 @@ class SandboxServer:
             lifespan="off",
             proxy_headers=False,
             server_header=False,
-            loop="asyncio",
+            loop=EVENT_LOOP,
             timeout_keep_alive=30,
         )
         self._server = uvicorn.Server(config)
@@ -106,7 +126,9 @@ class SandboxServer:
 
     def _serve(self, sock: socket.socket) -> None:
         try:
-            asyncio.run(self._server.serve(sockets=[sock]))
+            # Server.run builds the loop from config.loop (EVENT_LOOP), whatever the platform's
+            # default event loop policy would give asyncio.run().
+            self._server.run(sockets=[sock])
         except BaseException as exc:  # reported by start() / visible to stop()
             self._failure = exc
         finally:

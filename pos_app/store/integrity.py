@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pos_app.private_folder import create_private_folder
 from pos_app.store.errors import StorageError, classify
+from pos_app.store.network_drive import warn_if_on_network_drive
 from pos_app.store.open_lock import OpenLock
 
 log = logging.getLogger(__name__)
@@ -183,9 +185,11 @@ def open_checked(
     """The connection to a checked (or newly created) store file, after `prepare` (schema,
     pragmas) ran on it under the open lock. Raises StorageError, never sqlite3/OS errors."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Owner-only on Windows too, where mkdir's mode is ignored (private_folder.py).
+        create_private_folder(path.parent)
     except OSError as exc:
         raise _storage_error(exc, path) from None
+    warn_if_on_network_drive(path.parent)  # WAL needs a local disk (network_drive.py)
     with OpenLock(path, timeout_s):
         _probe_folder(path.parent, path)
         health = _health(path, timeout_s)

@@ -10,6 +10,7 @@ module costs about 5 ms before the window's first paint (docs/packaging.md, star
 from __future__ import annotations
 
 import importlib
+import sys
 from pathlib import Path
 
 
@@ -27,6 +28,22 @@ TRANSLATIONS = FOLDER / "translations"
 APP_ICON = ICONS / "pos-app-256.png"
 
 
-def style_sheet() -> str:
-    """resources/style.qss, @ICONS@ made the icons folder (QSS urls are file paths)."""
-    return (FOLDER / "style.qss").read_text("utf-8").replace("@ICONS@", ICONS.as_posix())
+# The Korean font each platform has, first: when the first family of a list is missing (Noto on
+# Windows), Qt asks the system for every installed font before the first paint to find one.
+_KOREAN_FONTS = {
+    "win32": "Malgun Gothic",  # Windows' Korean UI font (맑은 고딕), on every Windows since 7
+    "darwin": "Apple SD Gothic Neo",
+}
+_LINUX_KOREAN_FONT = "Noto Sans CJK KR"  # Debian's fonts-noto-cjk (make deps installs it)
+
+
+def font_families(platform: str = sys.platform, quote: str = '"') -> str:
+    """The CSS `font-family` list for Korean text on `platform`, the font it ships first."""
+    return f"{quote}{_KOREAN_FONTS.get(platform, _LINUX_KOREAN_FONT)}{quote}, sans-serif"
+
+
+def style_sheet(platform: str = sys.platform) -> str:
+    """resources/style.qss, @ICONS@ made the icons folder (QSS urls are file paths) and @FONTS@
+    the platform's font families."""
+    text = (FOLDER / "style.qss").read_text("utf-8")
+    return text.replace("@ICONS@", ICONS.as_posix()).replace("@FONTS@", font_families(platform))

@@ -27,6 +27,7 @@ from pos_app.core.card_fields import format_business_number
 from pos_app.core.card_mask import card_tail
 from pos_app.core.money import format_krw, vat_of
 from pos_app.store.db import safe_text
+from pos_app.ui import assets
 
 if TYPE_CHECKING:
     from pos_app.gateway.models import Payment
@@ -38,9 +39,9 @@ RECEIPT_WIDTH_MM = 72.0
 ROLL_80MM = QPageSize(QSizeF(80, 200), QPageSize.Unit.Millimeter, "80mm roll")
 ROLL_MARGIN_MM = 4.0
 # One family for Hangul, digits and Latin letters, so every row of a label and its value sits on
-# one baseline (a Latin fallback for the digits sits higher). Debian's Noto, then Windows' and
-# macOS' Korean system fonts; whatever is missing falls back to the system's.
-_FONTS = "'Noto Sans CJK KR', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
+# one baseline (a Latin fallback for the digits sits higher): the platform's Korean font first,
+# as in the window (assets.font_families), so no missing family sends Qt through every font.
+_FONTS = assets.font_families(quote="'")
 
 
 def receipt_html(

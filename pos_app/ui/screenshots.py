@@ -71,8 +71,12 @@ def run(outdir: Path) -> None:
     from pos_app.ui.main_window import MainWindow
 
     outdir.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from pos_app.ui import look
+
+    existing = QApplication.instance()
+    app = existing or QApplication(look.application_arguments())
     assert isinstance(app, QApplication)
+    look.use_light_look(app, style_chosen=existing is None)  # the look the program has
     with tempfile.TemporaryDirectory() as home, SandboxServer() as sandbox:
         os.environ["POS_APP_HOME"] = home
         base = sandbox.base_url

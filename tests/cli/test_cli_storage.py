@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pos_app_runner import PosApp
-from storage_faults import damage, fill, read_only, tiny_disk
+from storage_faults import ON_A_MOUNT, damage, fill, read_only, tiny_disk
 
 from pos_app.store.integrity import set_aside_files
 from pos_app.store.open_lock import OpenLock
@@ -97,6 +97,7 @@ def test_a_deleted_journal_is_noticed_not_recreated(pos_app: PosApp) -> None:
     assert not _journal(pos_app).exists()
 
 
+@pytest.mark.posix_only(reason=ON_A_MOUNT)
 def test_read_only_data_folder(pos_app: PosApp) -> None:
     _first_charge(pos_app)
     paid_before = _paid(pos_app)
@@ -108,6 +109,7 @@ def test_read_only_data_folder(pos_app: PosApp) -> None:
     assert _paid(pos_app) == paid_before
 
 
+@pytest.mark.posix_only(reason=ON_A_MOUNT)
 def test_a_full_disk_refuses_before_sending(pos_app: PosApp) -> None:
     with tiny_disk(pos_app.home):
         _first_charge(pos_app)
@@ -121,6 +123,7 @@ def test_a_full_disk_refuses_before_sending(pos_app: PosApp) -> None:
         assert again.returncode == 0, again.stdout + again.stderr
 
 
+@pytest.mark.posix_only(reason=ON_A_MOUNT)
 def test_a_disk_that_fills_while_the_charge_is_in_flight_is_unknown_not_an_error(
     pos_app: PosApp,
 ) -> None:

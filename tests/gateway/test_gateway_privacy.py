@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from gateway_helpers import (
@@ -61,10 +61,11 @@ def test_card_calls_leak_nothing(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     digits = number.replace("-", "")
-    for endpoint, call in [
+    calls: list[tuple[str, Callable[[], object]]] = [
         (ONETIME, lambda: client.charge_once(order(), card(number, pin2="47"))),
         (ISSUE, lambda: client.issue_billing_key("secret_0001", card(number, pin2="47"))),
-    ]:
+    ]
+    for endpoint, call in calls:
         if kind is not None:
             fault(sandbox_url, endpoint, kind)
         with pytest.raises(PortOneError) as caught:

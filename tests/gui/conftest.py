@@ -8,10 +8,19 @@ from collections.abc import Iterator
 
 import pytest
 from gui_helpers import WAIT_MS, OpenWindow
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from pos_app.ui import look
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.worker import running_threads
+
+
+@pytest.fixture(scope="session", autouse=True)
+def program_look(qapp: QApplication) -> None:
+    """The look pos_app.app.main gives the program (Fusion, light palette) in every GUI test:
+    on a Windows runner the tests would otherwise draw with the desktop's style and scheme."""
+    look.use_light_look(qapp, style_chosen=False)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.ui.main_window import MainWindow
@@ -103,7 +103,7 @@ def answer_next_dialog(yes: bool) -> list[str]:
             return
         seen.append(box.text())
         name = "confirmYesButton" if yes else "confirmNoButton"
-        button = box.findChild(QWidget, name)
+        button = box.findChild(QAbstractButton, name)
         assert button is not None
         button.click()
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from gui_helpers import WAIT_MS, fill_amount, fill_card, sandbox_get, type_into
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.services import places
@@ -131,7 +131,7 @@ def answer_dialogs(answers: list[bool], on_show: Any = None) -> list[str]:
         if on_show is not None:
             on_show()
         name = "confirmYesButton" if answers[len(seen) - 1] else "confirmNoButton"
-        button = box.findChild(QWidget, name)
+        button = box.findChild(QAbstractButton, name)
         assert button is not None
         button.click()
         if len(seen) < len(answers):

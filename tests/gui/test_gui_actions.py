@@ -19,7 +19,7 @@ from gui_helpers import (
     type_into,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.ui.main_window import MainWindow
@@ -35,7 +35,7 @@ def charge_paths(base: str) -> list[str]:
 
 def test_window_opens_in_sandbox_mode_with_the_banner(open_window: OpenWindow) -> None:
     window = open_window()
-    assert window.findChild(object, "modeBanner") is window.banner
+    assert window.findChild(QWidget, "modeBanner") is window.banner
     assert window.banner.text() == "연습 모드 — 실제 결제가 되지 않습니다"
     assert window.banner.property("mode") == "sandbox"
     assert "연습 모드" in window.windowTitle()

@@ -56,10 +56,13 @@ def with_day_dialog(
 
 def table_rows(dialog: DaySalesDialog) -> list[list[str]]:
     table = dialog.table
-    return [
-        [table.item(r, c).text() for c in range(table.columnCount())]
-        for r in range(table.rowCount())
-    ]
+
+    def text(row: int, column: int) -> str:
+        item = table.item(row, column)
+        assert item is not None
+        return item.text()
+
+    return [[text(r, c) for c in range(table.columnCount())] for r in range(table.rowCount())]
 
 
 def test_day_lists_charges_and_refunds_with_totals(qtbot: QtBot, open_window: OpenWindow) -> None:
@@ -103,7 +106,9 @@ def test_order_looked_up_from_the_day_shows_in_the_result_panel(
     def pick_first(dialog: DaySalesDialog) -> None:
         dialog.table.selectRow(0)
         order = dialog.findChild(QLineEdit, "lookupOrderEdit")
-        assert order is not None and order.text() == dialog.table.item(0, 8).text()
+        first_order = dialog.table.item(0, 8)
+        assert order is not None and first_order is not None
+        assert order.text() == first_order.text()
         button = dialog.findChild(QPushButton, "lookupButton")
         assert button is not None
         button.click()

@@ -97,9 +97,9 @@ def test_fault_through_the_window(
         uid = uid_for(flow)
         if flow == "charge_again":
             assert uid is not None and window.customers.model.is_checking(uid)
-        row = journal_rows()[0]
-        assert row.settle_after is not None
-        qtbot.waitUntil(lambda: time.time() > row.settle_after + 0.2, timeout=WAIT_MS)
+        settle_after = journal_rows()[0].settle_after
+        assert settle_after is not None
+        qtbot.waitUntil(lambda: time.time() > settle_after + 0.2, timeout=WAIT_MS)
         assert click_and_wait(qtbot, window, window.result.check_button) == "refused"
         assert "결제되지 않았습니다" in window.result.headline.text()
         assert paid(sandbox_url) == []

@@ -12,7 +12,7 @@ import pytest
 from gui_helpers import WAIT_MS
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
-from storage_faults import damage, read_only
+from storage_faults import ON_A_MOUNT, damage, read_only
 
 from pos_app.store.integrity import set_aside_files
 from pos_app.store.journal import Journal
@@ -91,6 +91,7 @@ def test_a_damaged_journal_asks_and_starts_anew_keeping_the_old_file(
         assert journal.all_rows() == []
 
 
+@pytest.mark.posix_only(reason=ON_A_MOUNT)
 def test_a_read_only_journal_asks_to_try_again(
     qtbot: QtBot, sandbox_url: str, pos_app_home: Path, windows: list[MainWindow]
 ) -> None:

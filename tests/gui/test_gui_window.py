@@ -94,12 +94,15 @@ def test_tab_follows_reading_order(open_window: OpenWindow) -> None:
         "issueAndChargeButton",
         "issueKeyButton",
     ]
-    widget: QWidget = window.card.number
+    widget: QWidget | None = window.card.number
+    assert widget is not None
     seen = [widget.objectName()]
     for _ in expected[1:]:
         widget = widget.nextInFocusChain()
+        assert widget is not None
         while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.objectName():
             widget = widget.nextInFocusChain()
+            assert widget is not None
         seen.append(widget.objectName())
     assert seen == expected
 

@@ -17,6 +17,17 @@ from keyring.backend import KeyringBackend
 from pos_app.services.credentials import backend_name, clear_credentials
 
 SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
+ON_THE_SECRET_SERVICE = (
+    "uses the Secret Service over D-Bus (gnome-keyring in tests/with_keyring.sh); on Windows "
+    "the frozen self-test's keyring check proves the Credential Manager backend "
+    "(docs/windows.md)"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if {"secret_service", "locked_keychain"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.posix_only(reason=ON_THE_SECRET_SERVICE))
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ class PlaintextKeyring(KeyringBackend):
     priority = properties.classproperty(never_detected)
 
     def __init__(self) -> None:
-        super().__init__()
+        self.set_properties_from_env()  # all KeyringBackend.__init__ does (untyped there)
         self.written: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -169,6 +169,9 @@ class Chain(ChainerBackend):
     priority = properties.classproperty(never_detected)
     viable = False  # ChainerBackend declares itself always viable
     backends: list[KeyringBackend] = []  # noqa: RUF012
+
+    def __init__(self) -> None:
+        self.set_properties_from_env()  # all KeyringBackend.__init__ does (untyped there)
 
 
 @pytest.mark.usefixtures("secret_service")

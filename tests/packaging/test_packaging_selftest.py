@@ -40,13 +40,29 @@ def test_self_test_from_source_passes_every_check(pos_app_home: Path) -> None:
     assert report["ok"] is True
     assert done.returncode == 0
     assert done.stderr == ""
-    expected = {"commands", "certificates", "keyring", "translations", "resources", "printing"}
+    expected = {"commands", "certificates", "keyring", "look", "translations", "resources"}
+    expected |= {"printing", "console"}
     expected |= {"window", "charge_cycle", "shutdown", "log", "stderr"}
     assert expected <= set(report["checks"])
     if os.environ.get("POS_APP_REQUIRE_KEYRING") == "1":  # inside tests/with_keyring.sh
         assert "SecretService" in report["checks"]["keyring"]["detail"]
     # The caller's POS_APP_HOME was used (and nothing was written anywhere else).
     assert (pos_app_home / "sandbox").is_dir()
+
+
+def test_self_test_never_sends_its_loopback_requests_through_a_proxy(pos_app_home: Path) -> None:
+    """A counter PC behind a proxy (HTTP_PROXY, or Windows' system proxy, which urllib reads
+    from the registry): the sandbox on loopback is still reached directly. The proxy here is a
+    port on this machine where nothing listens, so any request sent to it fails."""
+    dead_proxy = "http://127.0.0.1:9"
+    env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        env[name] = env[name.lower()] = dead_proxy
+    done = run_self_test({**env, "QT_QPA_PLATFORM": "offscreen"})
+    report = json.loads(done.stdout)
+    failed = {name: c["detail"] for name, c in report["checks"].items() if not c["ok"]}
+    assert failed == {}
+    assert done.returncode == 0
 
 
 def test_self_test_uses_a_throwaway_home_when_none_is_set(tmp_path: Path) -> None:

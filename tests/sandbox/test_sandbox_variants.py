@@ -26,7 +26,8 @@ def set_variants(client: httpx.Client, **choices: str) -> dict[str, str]:
 def issue(api: httpx.Client, uid: str, number: str = VISA) -> dict[str, object]:
     answer = body(api.post(f"/subscribe/customers/{uid}", json=card(number)))
     assert answer["code"] == 0, answer
-    return answer["response"]
+    response: dict[str, object] = answer["response"]
+    return response
 
 
 def again(api: httpx.Client, uid: str, merchant_uid: str, **extra: object) -> httpx.Response:

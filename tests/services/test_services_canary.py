@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -143,7 +142,7 @@ def _killed_mid_charge(home: Path, api_base: str, audit: SandboxAudit) -> str:
                 break
             threading.Event().wait(0.05)
     threading.Event().wait(0.2)  # let the request body reach the sandbox
-    child.send_signal(signal.SIGKILL)
+    child.kill()  # SIGKILL; on Windows TerminateProcess, just as abrupt
     child.wait(timeout=30)
     assert child.stdout is not None and child.stderr is not None
     out, err = child.stdout.read(), child.stderr.read()

@@ -15,7 +15,8 @@ APPROVED = ("4242424242424242", "12/39", "880101", "12")
 
 def _fields(sandbox_url: str, path: str) -> list[str]:
     log = httpx.get(sandbox_url + "/__sandbox__/requests", timeout=10).json()["response"]
-    return [e["fields"] for e in log if e["path"] == path][-1]
+    fields: list[str] = [e["fields"] for e in log if e["path"] == path][-1]
+    return fields
 
 
 def _variant(sandbox_url: str, **choices: str) -> None:

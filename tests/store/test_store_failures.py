@@ -11,7 +11,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from storage_faults import damage, fill, immutable, read_only, tiny_disk
+from storage_faults import (
+    ON_A_MOUNT,
+    WITH_CHATTR,
+    damage,
+    fill,
+    immutable,
+    read_only,
+    tiny_disk,
+)
 
 from pos_app.store.customers import CustomerIndex
 from pos_app.store.errors import StorageError, classify
@@ -134,6 +142,7 @@ def test_customer_list_is_guarded_the_same_way(tmp_path: Path) -> None:
     assert "고객 목록" in str(caught.value) and "customer list" in caught.value.message("en")
 
 
+@pytest.mark.posix_only(reason=ON_A_MOUNT)
 def test_read_only_folder_is_refused_at_open(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
@@ -151,6 +160,7 @@ def test_read_only_folder_is_refused_at_open(tmp_path: Path) -> None:
         assert len(journal.all_rows()) == 1
 
 
+@pytest.mark.posix_only(reason=WITH_CHATTR)
 def test_read_only_file_is_refused_at_open(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite3"
     _journal_with_rows(path, rows=1)
@@ -160,6 +170,7 @@ def test_read_only_file_is_refused_at_open(tmp_path: Path) -> None:
     assert "read-only" in caught.value.message("en")
 
 
+@pytest.mark.posix_only(reason=ON_A_MOUNT)
 def test_a_full_disk_is_refused_at_open(tmp_path: Path) -> None:
     with tiny_disk(tmp_path / "disk") as disk:
         path = disk / "journal.sqlite3"
@@ -174,6 +185,7 @@ def test_a_full_disk_is_refused_at_open(tmp_path: Path) -> None:
             assert len(journal.all_rows()) == 1
 
 
+@pytest.mark.posix_only(reason=ON_A_MOUNT)
 def test_a_full_disk_on_first_open_leaves_nothing_that_looks_like_a_journal(
     tmp_path: Path,
 ) -> None:

@@ -1,0 +1,75 @@
+"""`SharedLogFile`: pos-app.log, written by every process of the till at once and rotated safely.
+
+The window, `pos-app charge` from a script and a `bill` run can all log at the same moment. A
+`RotatingFileHandler` in each keeps the file open: on Windows an open file cannot be renamed, so
+rotation failed in every process (and printed a logging error for every record after it), and
+Windows' appends seek to the end and then write, so lines of two processes could overwrite each
+other. Here each record is appended with the file opened only for that write, under an OS file
+lock (filelock: flock on POSIX, LockFileEx on Windows) shared by every process; whichever process
+finds the file full rotates it under the same lock (pos-app.log -> .1 -> ... -> .BACKUPS), when
+no other process has it open.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+MAX_BYTES = 2_000_000
+BACKUPS = 5
+# A process that holds the lock and hangs (stopped in a debugger, suspended) must not stop the
+# others from logging, nor a charge that logs: after this the record is appended without it.
+LOCK_TIMEOUT_S = 1.0
+
+
+class SharedLogFile(logging.Handler):
+    def __init__(self, path: Path, *, max_bytes: int = MAX_BYTES, backups: int = BACKUPS) -> None:
+        super().__init__()
+        if backups < 1:
+            raise ValueError("a rotated log keeps at least one backup")
+        self.path = path
+        self.max_bytes = max_bytes
+        self.backups = backups
+        # Kept after release: deleting a lock file another process is about to open races.
+        self._file_lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT_S, preserve_lock_file=True)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            data = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
+            try:
+                with self._file_lock:
+                    self._rotate_if_full(len(data))
+                    self._append(data)
+            except Timeout:
+                self._append(data)  # no rotation without the lock; the line is kept
+        except Exception:
+            self.handleError(record)
+
+    def _append(self, data: bytes) -> None:
+        # One write of a whole line to a file opened for appending: the OS puts it at the end.
+        with open(self.path, "ab") as handle:
+            handle.write(data)
+
+    def _rotate_if_full(self, incoming: int) -> None:
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return
+        if size == 0 or size + incoming <= self.max_bytes:
+            return
+        try:
+            for number in range(self.backups - 1, 0, -1):
+                older = self._backup(number)
+                if older.exists():
+                    os.replace(older, self._backup(number + 1))
+            os.replace(self.path, self._backup(1))
+        except PermissionError:
+            # Windows: a scanner or an editor has a file open. Keep appending to the full file
+            # and try again with the next record; better one long file than a lost line.
+            return
+
+    def _backup(self, number: int) -> Path:
+        return self.path.with_name(f"{self.path.name}.{number}")
