@@ -141,14 +141,18 @@ class StaffStore(StoreFile):
 
     def record_failure(self, name: str, now: float, limit: int, lock_s: float) -> PinFailures:
         """One more wrong PIN; the `limit`-th in a row locks the name until now + lock_s and
-        starts the count again. One transaction: two windows guessing at once still count every
-        guess."""
+        starts the count again. One transaction: two windows guessing at once count every guess,
+        and none past the one that locks."""
         with self._lock, self._transaction():
             row = self._conn.execute(
                 "SELECT failures, locked_until FROM pin_failures WHERE name = ?", (name,)
             ).fetchone()
-            failures = (int(row[0]) if row else 0) + 1
             locked_until = float(row[1]) if row else 0.0
+            if locked_until > now:
+                # Locked by a guess that finished first (another window): nothing more counts
+                # until the lock ends, and this one is refused as locked too.
+                return PinFailures(int(row[0]), locked_until)
+            failures = (int(row[0]) if row else 0) + 1
             if failures >= limit:
                 failures, locked_until = 0, now + lock_s
             if row is None:
