@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pos_app.core.staff_pin import StaffPin
     from pos_app.services.staff import StaffBook
+    from pos_app.store.audit import Detail
 
 HELP = "add, list or remove staff (cashier or manager) and change their PINs"
 
@@ -108,3 +109,38 @@ def _list(book: StaffBook, lang: str) -> int:
     if not book.has_manager():
         print("no manager yet: the window opens without sign-in")
     return EXIT_OK
+
+
+def approve_from_cli(
+    manager: str | None, action: str, details: dict[str, Detail], lang: str
+) -> tuple[bool, str]:
+    """A manager's approval for a command, once the shop has a manager: (True, manager's name),
+    or (False, why). With no manager on the staff, (True, ""): a single-user till, as before.
+
+    The PIN is read like the window's: asked without echo at a terminal, else one line of
+    standard input; never an argument. Whoever runs commands as the counter's OS user can also
+    edit the staff file, so this keeps honest people honest rather than stopping an attacker
+    (docs/staff.md); the approval, or its refusal, is recorded either way.
+    """
+    from pos_app.services import places
+    from pos_app.services.audit import cli_person
+    from pos_app.services.staff import StaffError, parse_pin
+
+    if not places.staff_path().exists():
+        return True, ""
+    with _open() as book:
+        if not book.has_manager():
+            return True, ""
+        if not manager:
+            return False, StaffError("manager_needed").message(lang)
+        if sys.stdin.isatty():
+            import getpass
+
+            text = getpass.getpass(f"{manager} PIN: ")
+        else:
+            text = sys.stdin.readline().strip()
+        try:
+            member = book.approve(manager, parse_pin(text), action, cli_person(), details)
+        except StaffError as exc:
+            return False, exc.message(lang)
+    return True, member.name

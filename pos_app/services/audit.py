@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import logging
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -44,6 +45,8 @@ RUN_PAUSE = "run_pause"
 RUN_STOP = "run_stop"
 EXPORT = "export"
 
+log = logging.getLogger(__name__)
+
 CSV_COLUMNS = ("seq", "time", "terminal", "person", "action", "details", "hash")
 # A text cell starting with one of these is a formula (or starts one) to Excel, LibreOffice and
 # Google Sheets: "=HYPERLINK(...)" in an order name must arrive as text.
@@ -58,6 +61,19 @@ def cli_person() -> str:
     except (KeyError, OSError):  # no user name for this uid (a container, a service)
         user = "unknown"
     return f"system:{user}"
+
+
+def record_from_cli(action: str, details: Mapping[str, Detail] | None = None) -> None:
+    """One entry for a command run from a shell, as `system:<user>` at this terminal. A trail
+    that cannot be written is logged, never a reason for a command whose work is done to fail."""
+    from pos_app.services import places
+
+    try:
+        terminal = places.terminal_id(places.saved_settings())
+        with AuditTrail(places.audit_path()) as trail:
+            trail.record(action, cli_person(), terminal, details)
+    except Exception as exc:
+        log.warning("could not write the audit trail: %s", type(exc).__name__)
 
 
 class AuditTrail:

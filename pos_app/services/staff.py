@@ -80,6 +80,10 @@ class StaffError(Exception):
             "{name} 님은 관리자가 아닙니다. 관리자의 PIN이 필요합니다.",
             "{name} is not a manager. A manager's PIN is needed.",
         ),
+        "manager_needed": (
+            "관리자 승인이 필요합니다: --manager 이름 을 붙이고 관리자의 PIN을 입력하세요.",
+            "A manager's approval is needed: add --manager NAME and enter that manager's PIN.",
+        ),
         "idle_minutes": (
             f"자동 잠금은 0(끄기)~{IDLE_LOCK_MAX}분입니다.",
             f"The idle lock is 0 (off) to {IDLE_LOCK_MAX} minutes.",

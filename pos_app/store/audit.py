@@ -99,11 +99,19 @@ class ChainCheck(NamedTuple):
     last_missing: int | None = None
 
 
+# Order and payment ids, kept as the journal keeps them: an order id starts with its date and
+# time ("20261205T003623909-T1-…"), which the card-number filter would blank.
+IDENTIFIERS = frozenset({"merchant_uid", "imp_uid", "customer_uid", "bill_id"})
+
+
 def encode_details(details: Mapping[str, Detail] | None) -> str:
-    """Canonical JSON (sorted keys, no spaces), every text through the card-number filter."""
+    """Canonical JSON (sorted keys, no spaces), every other text through the card-number
+    filter."""
     clean: dict[str, Detail] = {}
     for key, value in (details or {}).items():
-        clean[safe_text(key)] = safe_text(value) if isinstance(value, str) else value
+        if isinstance(value, str) and key not in IDENTIFIERS:
+            value = safe_text(value)
+        clean[safe_text(key)] = value
     return json.dumps(clean, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

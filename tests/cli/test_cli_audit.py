@@ -141,3 +141,25 @@ def test_list_and_formula_safe_csv(pos_app: PosApp, trail_path: Path) -> None:
     # The export itself is recorded, and the chain still holds.
     assert "export" in audit(pos_app).stdout
     assert audit(pos_app, "verify").returncode == 0
+
+
+def test_commands_are_recorded_as_the_os_user(pos_app: PosApp) -> None:
+    import getpass
+    import json
+
+    pos_app.save_card("cust-audit")
+    done = pos_app.run(
+        "charge", "--customer-uid", "cust-audit", "--amount", "12000", "--name", "월회비"
+    )
+    assert done.returncode == 0, done.stderr
+    merchant_uid = json.loads(done.stdout)["merchant_uid"]
+    assert pos_app.run("journal", "--csv").returncode == 0
+    with AuditTrail(pos_app.home / "audit.sqlite3") as trail:
+        entries = trail.entries()
+        assert trail.verify().ok
+    charge, export = entries
+    assert charge.person == f"system:{getpass.getuser()}" and charge.action == "charge"
+    details = charge.detail_map()
+    assert details["merchant_uid"] == merchant_uid and details["outcome"] == "paid"
+    assert details["amount"] == 12000 and details["mode"] == "sandbox"
+    assert export.action == "export" and export.detail_map()["what"] == "journal"
