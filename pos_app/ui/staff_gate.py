@@ -46,19 +46,15 @@ _PRESENCE = frozenset(
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("staff_gate", text)
-
-
 def _what(action: str) -> str:
     """What a manager is asked to approve, in the approval dialog's sentence."""
     return {
-        "refund": _t("환불"),
-        "delete_key": _t("저장된 카드 삭제"),
-        "override": _t("확인 중인 결제가 있는 고객의 결제"),
-        "duplicate": _t("같은 금액 재결제"),
-        "settings": _t("설정 변경"),
-        "staff": _t("직원 관리"),
+        "refund": QCoreApplication.translate("staff_gate", "환불"),
+        "delete_key": QCoreApplication.translate("staff_gate", "저장된 카드 삭제"),
+        "override": QCoreApplication.translate("staff_gate", "확인 중인 결제가 있는 고객의 결제"),
+        "duplicate": QCoreApplication.translate("staff_gate", "같은 금액 재결제"),
+        "settings": QCoreApplication.translate("staff_gate", "설정 변경"),
+        "staff": QCoreApplication.translate("staff_gate", "직원 관리"),
     }.get(action, action)
 
 
@@ -135,7 +131,9 @@ class StaffGate(QObject):
         self.managed = True
         self._show_sign_in()
         if self._sign_in is not None:
-            problem = _t("직원 정보를 읽지 못했습니다: %1").replace("%1", str(exc))
+            problem = QCoreApplication.translate(
+                "staff_gate", "직원 정보를 읽지 못했습니다: %1"
+            ).replace("%1", str(exc))
             self._sign_in.error.setText(problem)
             self._sign_in.error.show()
         self.stateLoaded.emit()
@@ -244,7 +242,11 @@ class StaffGate(QObject):
         self.person = member
         self._last_person = member.name
         self._cover(False)
-        role = _t("관리자") if member.is_manager else _t("캐셔")
+        role = (
+            QCoreApplication.translate("staff_gate", "관리자")
+            if member.is_manager
+            else QCoreApplication.translate("staff_gate", "캐셔")
+        )
         self.window.banner.set_person(f"{member.name} ({role})")
         self._restart_idle()
         self.window.activateWindow()  # keys (and 잠금's shortcut) go to the counter again
@@ -350,13 +352,13 @@ class StaffGate(QObject):
     # -- menus and dialogs -------------------------------------------------------------------------
     def _add_actions(self) -> None:
         window = self.window
-        self.audit_action = QAction(_t("기록…"), window)
+        self.audit_action = QAction(QCoreApplication.translate("staff_gate", "기록…"), window)
         self.audit_action.setObjectName("auditLogAction")
         self.audit_action.triggered.connect(self.open_audit)
-        self.staff_action = QAction(_t("직원…"), window)
+        self.staff_action = QAction(QCoreApplication.translate("staff_gate", "직원…"), window)
         self.staff_action.setObjectName("staffAction")
         self.staff_action.triggered.connect(self.open_staff)
-        self.lock_action = QAction(_t("잠금"), window)
+        self.lock_action = QAction(QCoreApplication.translate("staff_gate", "잠금"), window)
         self.lock_action.setObjectName("lockAction")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setEnabled(False)
