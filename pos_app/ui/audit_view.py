@@ -93,12 +93,26 @@ class PreparedAudit:
 
     __slots__ = ("check", "entries", "haystacks")
 
-    def __init__(self, entries: list[AuditEntry], check: ChainCheck) -> None:
+    def __init__(
+        self, entries: list[AuditEntry], check: ChainCheck, labels: dict[str, str] | None = None
+    ) -> None:
         self.entries = entries[::-1]
+        names = labels or {}
+        # Short texts scan faster: the person, the action (code and shown name) and the detail
+        # values without their keys and quotes.
         self.haystacks = [
-            f"{e.person}\n{e.action}\n{e.terminal}\n{e.details}".casefold() for e in self.entries
+            f"{e.person}\n{e.action}\n{names.get(e.action, '')}\n{_values(e.details)}".casefold()
+            for e in self.entries
         ]
         self.check = check
+
+
+def _values(details: str) -> str:
+    try:
+        value = json.loads(details)
+    except ValueError:
+        return details
+    return "\n".join(map(str, value.values())) if isinstance(value, dict) else details
 
 
 class AuditModel(QAbstractTableModel):
@@ -172,6 +186,9 @@ class AuditModel(QAbstractTableModel):
         haystacks = self._haystacks
         return [i for i in candidates if query in haystacks[i]]
 
+    def action_names(self) -> dict[str, str]:
+        return dict(self._actions)
+
     def entry(self, row: int) -> AuditEntry:
         return self._entries[self._visible[row]]
 
@@ -226,7 +243,11 @@ class AuditDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.hide()
+        # Fixed row heights: the view never measures 100,000 rows to lay them out.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(26)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
@@ -259,9 +280,11 @@ class AuditDialog(QDialog):
             self._tasks.forget(self._task)
         self.export_button.setEnabled(False)
 
+        labels = self.model.action_names()
+
         def read() -> PreparedAudit:
             source = trail()
-            return PreparedAudit(source.entries(since), source.verify())
+            return PreparedAudit(source.entries(since), source.verify(), labels)
 
         self._task = self._tasks.submit(read, self._show, self._failed)
 
