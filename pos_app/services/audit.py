@@ -111,6 +111,13 @@ class AuditTrail:
             start, _end = local_day_bounds(since)
         return self._log.entries(start)
 
+    def ever_had_manager(self) -> bool:
+        """Whether a manager was ever added here. The last manager cannot be removed, so a staff
+        file with no manager after that was deleted or edited: the window stays locked."""
+        return any(
+            e.detail_map().get("role") == "manager" for e in self._log.entries_of(STAFF_ADDED)
+        )
+
     def verify(self, anchor: tuple[int, str] | None = None) -> ChainCheck:
         return self._log.verify(anchor)
 

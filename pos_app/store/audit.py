@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS audit (
     hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+CREATE INDEX IF NOT EXISTS audit_action ON audit (action);
 CREATE TABLE IF NOT EXISTS audit_head (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     seq INTEGER NOT NULL,
@@ -230,6 +231,14 @@ class AuditLog(StoreFile):
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {_COLUMNS} FROM audit {where} ORDER BY seq", args
+            ).fetchall()
+        return list(map(AuditEntry._make, rows))
+
+    def entries_of(self, action: str) -> list[AuditEntry]:
+        """Every entry of one action, oldest first."""
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM audit WHERE action = ? ORDER BY seq", (action,)
             ).fetchall()
         return list(map(AuditEntry._make, rows))
 

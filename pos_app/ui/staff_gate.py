@@ -25,6 +25,7 @@ from pos_app.ui.till_messages import CHARGES
 
 if TYPE_CHECKING:
     from pos_app.core.staff_pin import StaffPin
+    from pos_app.services.audit import AuditTrail
     from pos_app.services.settings import TillSettings
     from pos_app.services.staff import StaffBook
     from pos_app.store.audit import Detail
@@ -71,8 +72,11 @@ class StaffGate(QObject):
         self.members: list[StaffMember] = []
         self.managed = False  # a manager exists: sign-in, lock and approvals are on
         self._last_person = ""  # who answers for a till reply that arrives after a lock
-        self._book: StaffBook | None = None  # opened and used on the worker thread only
-        self.tasks = TaskThread("staff-worker", self, on_close=self._close_book)
+        # Opened and used on the worker thread only.
+        self._trail: AuditTrail | None = None
+        self._book: StaffBook | None = None
+        self._terminal = ""
+        self.tasks = TaskThread("staff-worker", self, on_close=self._close_files)
         self._sign_in: SignInDialog | None = None
         self._approved_by: dict[str, str] = {}
         self._idle_ms = 0
@@ -84,39 +88,76 @@ class StaffGate(QObject):
         window.till.worker.replied.connect(self._till_replied)
 
     # -- worker side -------------------------------------------------------------------------------
+    def trail(self) -> AuditTrail:
+        """The audit trail; call only from tasks (the worker thread). A shop without staff
+        gets only this file, never an empty staff file."""
+        if self._trail is None:
+            from pos_app.services import places
+            from pos_app.services.audit import AuditTrail
+
+            self._terminal = places.terminal_id(places.saved_settings())
+            self._trail = AuditTrail(places.audit_path())
+        return self._trail
+
     def book(self) -> StaffBook:
-        """The staff file and trail; call only from tasks (the worker thread)."""
+        """The staff file with the same trail; call only from tasks (the worker thread)."""
         if self._book is None:
             from pos_app.services import places
             from pos_app.services.staff import StaffBook
+            from pos_app.store.staff import StaffStore
 
-            terminal = places.terminal_id(places.saved_settings())
-            self._book = StaffBook.open(places.staff_path(), places.audit_path(), terminal)
+            trail = self.trail()
+            self._book = StaffBook(StaffStore(places.staff_path()), trail, self._terminal)
         return self._book
 
-    def _close_book(self) -> None:
+    def _close_files(self) -> None:
         if self._book is not None:
-            self._book.close()
-            self._book = None
+            self._book.close()  # its trail too
+        elif self._trail is not None:
+            self._trail.close()
+        self._book, self._trail = None, None
 
-    def _read_state(self) -> tuple[list[StaffMember], int]:
-        book = self.book()
-        return book.members(), book.idle_lock_minutes()
+    def _read_state(self) -> tuple[list[StaffMember], int, bool]:
+        """The staff, the idle lock, and whether the staff file lost its managers: the last
+        manager cannot be removed, so no manager after one was added means the file was deleted
+        or edited."""
+        from pos_app.services import places
+        from pos_app.services.staff import DEFAULT_IDLE_LOCK_MINUTES
+
+        members, minutes = [], DEFAULT_IDLE_LOCK_MINUTES
+        if places.staff_path().exists():
+            book = self.book()
+            members, minutes = book.members(), book.idle_lock_minutes()
+        lost = not any(m.is_manager for m in members) and self.trail().ever_had_manager()
+        return members, minutes, lost
 
     # -- start and stop ----------------------------------------------------------------------------
     def start(self) -> None:
-        """Once the window is on screen: with a staff file, cover the form until it is known
-        whether someone must sign in (a stat, nothing read on this thread)."""
+        """Once the window is on screen (two stats on this thread, nothing read): with a staff
+        file, the form stays covered until it is known whether someone must sign in."""
         from pos_app.services import places
 
-        if not places.staff_path().exists():
-            self.stateLoaded.emit()
+        staff_file = places.staff_path().exists()
+        if not staff_file and not places.audit_path().exists():
+            self.stateLoaded.emit()  # a shop that never had staff or a trail: as it always was
             return
-        self._cover(True)
+        if staff_file:
+            self._cover(True)
         self.tasks.submit(self._read_state, self._state_read, self._state_failed)
 
-    def _state_read(self, state: tuple[list[StaffMember], int]) -> None:
-        members, minutes = state
+    def _state_read(self, state: tuple[list[StaffMember], int, bool]) -> None:
+        members, minutes, lost = state
+        if lost:
+            self._shut(
+                QCoreApplication.translate(
+                    "staff_gate",
+                    "이 컴퓨터에는 관리자가 등록되어 있었는데 직원 정보에 관리자가 없습니다 (직원 "
+                    "파일이 지워졌거나 바뀌었습니다). 'pos-app staff add 이름 --role manager'로 "
+                    "관리자를 다시 추가한 뒤 시작하세요.",
+                )
+            )
+            self.record("lock", {"reason": "staff_file_without_manager"})
+            return
         self._set_members(members)
         self._set_idle_minutes(minutes)
         if self.managed:
@@ -126,14 +167,20 @@ class StaffGate(QObject):
         self.stateLoaded.emit()
 
     def _state_failed(self, exc: Exception) -> None:
-        # A staff file that cannot be read keeps the counter shut (fail closed): no names to
-        # sign in with; `pos-app staff list` shows what is wrong.
-        self.managed = True
+        # A staff file that cannot be read keeps the counter shut (fail closed);
+        # `pos-app staff list` shows what is wrong.
+        self._shut(
+            QCoreApplication.translate("staff_gate", "직원 정보를 읽지 못했습니다: %1").replace(
+                "%1", str(exc)
+            )
+        )
+
+    def _shut(self, problem: str) -> None:
+        """Fail closed: the sign-in dialog with no names to sign in with, saying why."""
+        self.members, self.managed = [], True
+        self.window.clear_form()
         self._show_sign_in()
         if self._sign_in is not None:
-            problem = QCoreApplication.translate(
-                "staff_gate", "직원 정보를 읽지 못했습니다: %1"
-            ).replace("%1", str(exc))
             self._sign_in.error.setText(problem)
             self._sign_in.error.show()
         self.stateLoaded.emit()
@@ -295,7 +342,7 @@ class StaffGate(QObject):
         """Append to the audit trail on the worker, as the person signed in ("" without staff)."""
         person = self.person.name if self.person is not None else self._last_person
         info = dict(details or {})
-        self.tasks.submit(lambda: self.book().record(action, person, info))
+        self.tasks.submit(lambda: self.trail().record(action, person, self._terminal, info))
 
     def _till_replied(self, reply: TillReply) -> None:
         """The outcome of every charge, refund, key issue and deletion, once it is known."""
@@ -378,14 +425,13 @@ class StaffGate(QObject):
         from pos_app.ui.audit_view import AuditDialog
 
         person = self.person.name if self.person is not None else ""
-        book = self.book
+        trail = self.trail
 
         def record_export(path: str, rows: int) -> None:  # on the worker, after writing
-            book().record("export", person, {"what": "audit", "path": path, "rows": rows})
+            details: dict[str, Detail] = {"what": "audit", "path": path, "rows": rows}
+            trail().record("export", person, self._terminal, details)
 
-        dialog = AuditDialog(
-            self.window, self.tasks, lambda: book().trail, record_export, self.window.lang
-        )
+        dialog = AuditDialog(self.window, self.tasks, trail, record_export, self.window.lang)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

@@ -274,3 +274,52 @@ def status_text(window: MainWindow) -> str:
         return ""
     label = dialog[-1].findChild(QLabel, "auditChainStatus")
     return label.text() if label is not None else ""
+
+
+def test_a_shop_without_staff_opens_as_before_again(
+    qtbot: QtBot, open_window: OpenWindow, pos_app_home: Path
+) -> None:
+    """The second start, with the trail the first one wrote: still no sign-in, no staff file."""
+    window = open_window()
+    charge(qtbot, window)
+    qtbot.waitUntil(lambda: (pos_app_home / "audit.sqlite3").exists(), timeout=WAIT_MS)
+    window.close()
+    again = open_window()
+    # The trail is read (did this shop ever have a manager?) before anything is decided.
+    qtbot.waitUntil(lambda: not again.staff.tasks.pending(), timeout=WAIT_MS)
+    assert not again.staff.managed and not covered(again)
+    assert not (pos_app_home / "staff.sqlite3").exists()
+
+
+def test_deleting_the_staff_file_does_not_open_the_till(
+    qtbot: QtBot, open_window: OpenWindow, pos_app_home: Path
+) -> None:
+    """The cashier's shortcut around sign-in — delete staff.sqlite3 so the program thinks the
+    shop has no staff — keeps it shut: the trail remembers a manager was added."""
+    add_staff(pos_app_home)
+    (pos_app_home / "staff.sqlite3").unlink()
+    window = open_window()
+    dialog = sign_in_dialog(qtbot, window)
+    error = dialog.findChild(QLabel, "signInDialogError")
+    assert error is not None
+    qtbot.waitUntil(lambda: not error.isHidden(), timeout=WAIT_MS)
+    assert "pos-app staff add" in error.text()
+    assert covered(window) and window.staff.person is None
+    button = dialog.findChild(QPushButton, "signInButton")
+    assert button is not None and not button.isEnabled()  # no names to sign in with
+
+
+def test_demoting_every_manager_in_the_file_does_not_open_the_till(
+    qtbot: QtBot, open_window: OpenWindow, pos_app_home: Path
+) -> None:
+    add_staff(pos_app_home)
+    conn = sqlite3.connect(pos_app_home / "staff.sqlite3")
+    conn.execute("UPDATE staff SET role = 'cashier'")
+    conn.commit()
+    conn.close()
+    window = open_window()
+    dialog = sign_in_dialog(qtbot, window)
+    error = dialog.findChild(QLabel, "signInDialogError")
+    assert error is not None
+    qtbot.waitUntil(lambda: not error.isHidden(), timeout=WAIT_MS)
+    assert covered(window)
