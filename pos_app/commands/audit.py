@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "verify":
         if not path.exists():
             # No trail at all: fine for a shop that never used it, not once staff were added
-            # (adding them is recorded), since then the whole file was removed.
-            if places.staff_path().exists():
+            # (adding them is recorded) or an anchor was noted: then the whole file was removed.
+            if places.staff_path().exists() or args.anchor:
                 print(f"pos-app audit verify: {path} is missing (deleted)", file=sys.stderr)
                 return EXIT_BROKEN
             print(f"no audit trail yet ({path})")

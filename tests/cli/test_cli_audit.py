@@ -105,6 +105,7 @@ def test_whole_file_deleted_once_staff_exist(pos_app: PosApp, trail_path: Path) 
 def test_anchor(pos_app: PosApp, trail_path: Path) -> None:
     anchor = audit(pos_app, "verify").stdout.split("head ")[1].strip()
     assert audit(pos_app, "verify", "--anchor", anchor).returncode == 0
+    assert audit(pos_app, "verify", "--anchor", "6:zz").returncode == 1  # not an anchor
     # Rewritten from entry 5 on with hashes that chain, head included: only the anchor shows it.
     conn = sqlite3.connect(trail_path)
     rows = conn.execute("SELECT * FROM audit WHERE seq >= 5 ORDER BY seq").fetchall()
@@ -163,3 +164,11 @@ def test_commands_are_recorded_as_the_os_user(pos_app: PosApp) -> None:
     assert details["merchant_uid"] == merchant_uid and details["outcome"] == "paid"
     assert details["amount"] == 12000 and details["mode"] == "sandbox"
     assert export.action == "export" and export.detail_map()["what"] == "journal"
+
+
+def test_anchor_outlives_the_whole_file(pos_app: PosApp, trail_path: Path) -> None:
+    anchor = audit(pos_app, "verify").stdout.split("head ")[1].strip()
+    trail_path.unlink()  # no staff file here: only the anchor knows there was a trail
+    assert audit(pos_app, "verify").returncode == 0
+    done = audit(pos_app, "verify", "--anchor", anchor)
+    assert done.returncode == 1 and "missing" in done.stderr
