@@ -323,3 +323,45 @@ def test_demoting_every_manager_in_the_file_does_not_open_the_till(
     assert error is not None
     qtbot.waitUntil(lambda: not error.isHidden(), timeout=WAIT_MS)
     assert covered(window)
+
+
+def test_cashier_key_deletion_needs_a_manager(
+    qtbot: QtBot, open_window: OpenWindow, pos_app_home: Path, sandbox_url: str
+) -> None:
+    from gui_helpers import answer_next_dialog, type_into
+
+    add_staff(pos_app_home)
+    window = open_window()
+    sign_in(qtbot, window, CASHIER, CASHIER_PIN)
+    fill_card(qtbot, window, "5555555555554444")
+    type_into(qtbot, window.customer.name, "gildong")
+    assert run_action(qtbot, window, window.issue_button) == "issued"
+    assert window.customers.selected_uid() == "gildong_4444"
+
+    def deletes() -> int:
+        return sum(
+            1
+            for r in requests_seen(sandbox_url)
+            if r["method"] == "DELETE" and r["path"].startswith("/subscribe/customers/")
+        )
+
+    answer_next_dialog(yes=True)
+    refused = ApprovalDriver(qtbot, [])
+    window.delete_button.click()
+    assert refused.seen and "카드 삭제" in refused.intro
+    assert window.customers.model.find("gildong_4444") is not None
+    assert deletes() == 0
+    answer_next_dialog(yes=True)
+    approved = ApprovalDriver(qtbot, [MANAGER_PIN])  # kept: the timer alone may not keep it
+    assert run_action(qtbot, window, window.delete_button) == "deleted"
+    assert approved.seen and deletes() == 1
+    qtbot.waitUntil(
+        lambda: any(a == "key_deleted" for _p, a, _d in trail(pos_app_home)), timeout=WAIT_MS
+    )
+    entries = trail(pos_app_home)
+    (deleted,) = [(p, d) for p, a, d in entries if a == "key_deleted"]
+    assert deleted == (
+        CASHIER,
+        {"customer_uid": "gildong_4444", "mode": "sandbox", "approved_by": MANAGER},
+    )
+    assert any(a == "key_issued" for _p, a, _d in entries)
