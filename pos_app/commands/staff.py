@@ -127,9 +127,18 @@ def approve_from_cli(
     from pos_app.services.staff import StaffError, parse_pin
 
     if not places.staff_path().exists():
-        return True, ""
+        if not places.audit_path().exists():
+            return True, ""
+        from pos_app.services.audit import AuditTrail
+
+        with AuditTrail(places.audit_path()) as trail:
+            had_manager = trail.ever_had_manager()
+        # A manager was added here once and the staff file is gone: deleting it opens nothing.
+        return (False, StaffError("staff_missing").message(lang)) if had_manager else (True, "")
     with _open() as book:
         if not book.has_manager():
+            if book.trail.ever_had_manager():
+                return False, StaffError("staff_missing").message(lang)
             return True, ""
         if not manager:
             return False, StaffError("manager_needed").message(lang)

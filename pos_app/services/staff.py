@@ -84,6 +84,12 @@ class StaffError(Exception):
             "관리자 승인이 필요합니다: --manager 이름 을 붙이고 관리자의 PIN을 입력하세요.",
             "A manager's approval is needed: add --manager NAME and enter that manager's PIN.",
         ),
+        "staff_missing": (
+            "관리자가 등록되어 있었는데 직원 정보에 관리자가 없습니다 (직원 파일이 지워졌거나 "
+            "바뀌었습니다). 'pos-app staff add 이름 --role manager'로 관리자를 다시 추가하세요.",
+            "A manager was registered here but the staff list has none (the staff file was "
+            "deleted or changed). Add one again with 'pos-app staff add NAME --role manager'.",
+        ),
         "idle_minutes": (
             f"자동 잠금은 0(끄기)~{IDLE_LOCK_MAX}분입니다.",
             f"The idle lock is 0 (off) to {IDLE_LOCK_MAX} minutes.",

@@ -91,3 +91,63 @@ def test_bad_names(pos_app: PosApp) -> None:
     for name, text in (("system:admin", "reserved"), ("x" * 21, "at most 20")):
         done = staff(pos_app, "add", name, "--role", "cashier", stdin="1234\n1234\n")
         assert done.returncode == 1 and text in done.stderr
+
+
+def test_refund_from_the_command_line_needs_a_manager(pos_app: PosApp) -> None:
+    """The other way to refund without the window: once a manager exists, `pos-app refund`
+    needs --manager and that manager's PIN (stdin), and says so without sending anything."""
+    import json
+
+    staff(pos_app, "add", "김사장", "--role", "manager", stdin="9137\n9137\n")
+    staff(pos_app, "add", "kim", "--role", "cashier", stdin="2468\n2468\n")
+    pos_app.save_card("cust-r")
+    charged = pos_app.run(
+        "charge",
+        "--customer-uid",
+        "cust-r",
+        "--amount",
+        "20000",
+        "--name",
+        "월회비",
+        "--merchant-uid",
+        "SALE-STAFF-1",
+    )
+    assert charged.returncode == 0, charged.stdout + charged.stderr
+
+    def refund(*extra: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            pos_app.command(
+                "--lang",
+                "en",
+                "refund",
+                "--merchant-uid",
+                "SALE-STAFF-1",
+                "--reason",
+                "요청",
+                *extra,
+            ),
+            env=pos_app.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def cancels() -> int:
+        return sum(1 for p in pos_app.payments() if p.get("cancel_amount"))
+
+    for extra, stdin in (
+        ((), ""),
+        (("--manager", "김사장"), "0000\n"),
+        (("--manager", "kim"), "2468\n"),
+    ):
+        done = refund(*extra, stdin=stdin)
+        assert done.returncode == 1, done.stdout
+        assert json.loads(done.stdout)["field"] == "manager"
+        assert cancels() == 0
+    done = refund("--manager", "김사장", stdin="9137\n")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert cancels() == 1
+    trail = audit(pos_app).stdout
+    assert "approval_refused" in trail and '"approved_by":"김사장"' in trail
+    assert '"outcome":"refunded"' in trail
