@@ -24,6 +24,8 @@ COMMANDS = {
     "journal": "journal",
     "customers": "customers",
     "credentials": "credentials",
+    "staff": "staff",
+    "audit": "audit",
 }
 
 

@@ -128,15 +128,24 @@ def run(args: argparse.Namespace) -> int:
     # Storage, settings and PortOne failures are reported by commands.run_command; running the
     # same file again afterwards charges each row at most once.
     till = open_till()
+    from pos_app.services import audit
+
+    run = {"bill_id": plan.bill_id, "file": args.file.name, "period": plan.period}
     try:
         boundary = None if args.period else boundary_problem(plan, till.journal, time.time())
         if boundary is not None:
             return _refused(args, plan, [boundary])
+        audit.record_from_cli(audit.RUN_START, {**run, "mode": till.mode})
         summary = run_bill(
             till, plan, _ProgressBar(text("bill.progress", lang)), repeat_reason=args.allow_repeat
         )
+    except BaseException as exc:
+        audit.record_from_cli(audit.RUN_STOP, {**run, "stopped_by": type(exc).__name__})
+        raise
     finally:
         close_quietly(till)
+    counts = {k: v for k, v in summary.to_json().items() if isinstance(v, int)}
+    audit.record_from_cli(audit.RUN_STOP, {**run, **counts})
     # Every row not paid says why on stderr, as the summary's `problems` do.
     _report(args.file, summary.problems, lang)
     result = {

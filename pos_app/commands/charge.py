@@ -94,6 +94,19 @@ def _charge(
     payload["message"] = outcome_message(outcome.message, outcome.kind, lang)
     # The exit status says what happened to the money, printed or not.
     emit(payload)
+    from pos_app.services import audit
+
+    audit.record_from_cli(
+        audit.CHARGE,
+        {
+            "merchant_uid": outcome.merchant_uid,
+            "outcome": outcome.kind,
+            "amount": amount,
+            "customer_uid": customer_uid,
+            "via": "cli",
+            "mode": till.mode,
+        },
+    )
     return outcome.exit_code
 
 

@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         if args.action == "clear":
             removed = store.clear_credentials()
             print("credentials removed" if removed else "no credentials were saved")
+            if removed:
+                _audit("removed")
             return EXIT_OK
         # No point asking for the pair when there is nowhere to keep it.
         store.usable_backend()
@@ -91,10 +93,17 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_NOT_SET
         store.save_credentials(pair_)
         print(f"credentials saved in {store.backend_name(store.usable_backend())}")
+        _audit("saved")
         return EXIT_OK
     except store.KeychainUnavailable as exc:
         print(f"pos-app credentials {args.action}: {exc.message(lang)}", file=sys.stderr)
         return EXIT_NO_KEYCHAIN
+
+
+def _audit(change: str) -> None:
+    from pos_app.services import audit
+
+    audit.record_from_cli(audit.CREDENTIALS_CHANGED, {"change": change})
 
 
 def _status(lang: str) -> int:

@@ -71,6 +71,11 @@ def run(args: argparse.Namespace) -> int:
         with CustomerIndex(places.customers_path(mode)) as index:
             names = member_names(index, rows)
         write_csv(rows, sys.stdout, lang=args.lang or "ko", names=names)
+        from pos_app.services import audit
+
+        audit.record_from_cli(
+            audit.EXPORT, {"what": "journal", "since": since.isoformat(), "rows": len(rows)}
+        )
         return 0
     for row in rows:
         signed = -row.amount if row.kind == "refund" else row.amount

@@ -36,6 +36,16 @@ def run(args: argparse.Namespace) -> int:
         next_check = till.next_check_at()
     finally:
         close_quietly(till)
+    from pos_app.services import audit
+
+    for outcome in outcomes:
+        audit.record_from_cli(
+            audit.CHARGE_SETTLED, {"merchant_uid": outcome.merchant_uid, "outcome": outcome.kind}
+        )
+    for refund in refunds:
+        audit.record_from_cli(
+            audit.REFUND, {"imp_uid": refund.imp_uid, "outcome": refund.kind, "settled": True}
+        )
     counts = Counter(o.kind for o in outcomes)
     refund_counts = Counter(r.kind for r in refunds)
     orders = []

@@ -69,6 +69,17 @@ def seconds_from_env(name: str, default: float) -> float:
     return value
 
 
+def staff_path() -> Path:
+    """Staff and their PIN hashes: one file for the counter, not one per mode, because the same
+    people work in training and live, and switching the mode must not switch off sign-in."""
+    return data_dir() / "staff.sqlite3"
+
+
+def audit_path() -> Path:
+    """The audit trail, one for the counter (its entries say the mode where it matters)."""
+    return data_dir() / "audit.sqlite3"
+
+
 def sandbox_state_path() -> Path:
     return data_dir() / "sandbox-state.json"
 

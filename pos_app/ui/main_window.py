@@ -24,6 +24,7 @@ from pos_app.ui.mode_banner import ModeBanner
 if TYPE_CHECKING:
     from pos_app.ui.customer_table import CustomerPanel
     from pos_app.ui.result_panel import ResultPanel
+    from pos_app.ui.staff_gate import StaffGate
     from pos_app.ui.till_actions import TillActions
     from pos_app.ui.worker import TillThread
 
@@ -34,6 +35,7 @@ class MainWindow(QMainWindow):
     customers: CustomerPanel
     till_actions: TillActions
     till: TillThread
+    staff: StaffGate
 
     def __init__(
         self,
@@ -76,6 +78,12 @@ class MainWindow(QMainWindow):
         self.till_actions = TillActions(self, self._api_base)
         self.till = self.till_actions.till
         self.card.number.setFocus()
+        from pos_app.ui.staff_gate import StaffGate
+
+        # Sign-in, lock and approvals once the shop has a manager; the audit trail always.
+        self.staff = StaffGate(self)
+        self.till_actions.approve = self.staff.approve
+        self.staff.start()
 
     def start_till(self) -> None:
         """Start the worker thread; it opens the Till there and the window hears `opened`."""
@@ -166,6 +174,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         if self._started:
             self.till.stop()
+            self.staff.shutdown()
         uninstall(self._translators)
         self._translators = []
         super().closeEvent(event)

@@ -14,6 +14,8 @@ class ModeBanner(QLabel):
         self.setObjectName("modeBanner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
+        self._person = ""  # who is signed in, when the shop has staff
+        self._text = ""
         self._set("starting", self.tr("PortOne 연결 준비 중…"))
 
     def show_mode(self, mode: str, api_base: str) -> None:
@@ -30,8 +32,20 @@ class ModeBanner(QLabel):
         """The till did not open for a reason other than PortOne (storage, settings)."""
         self._set("failed", text)
 
+    def set_person(self, person: str) -> None:
+        """The person signed in, after the mode ("" when nobody is)."""
+        self._person = person
+        self._show()
+
     def _set(self, mode: str, text: str) -> None:
         self.setProperty("mode", mode)
+        self._text = text
+        self._show()
+        repolish(self)
+
+    def _show(self) -> None:
+        text = self._text
+        if self._person:
+            text += "  ·  " + self.tr("로그인: %1").replace("%1", self._person)
         self.setText(text)
         self.setAccessibleName(text)
-        repolish(self)

@@ -88,3 +88,12 @@ class SecureLineEdit(GroupedDigitsEdit):
     def wipe(self) -> None:
         self.setText("0" * len(self.text()))
         self.setText("")
+
+
+class PinEdit(SecureLineEdit):
+    """A staff PIN: digits only, shown as dots, never copied; `wipe()` after every use."""
+
+    def __init__(self, max_digits: int = 8, parent: QWidget | None = None) -> None:
+        super().__init__(str, max_digits, parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setMaxLength(max_digits)

@@ -61,6 +61,8 @@ class SettingsDialog(QDialog):
     """Emits `settingsSaved(TillSettings)` and closes when Save succeeds."""
 
     settingsSaved = Signal(object)
+    # "saved" or "removed" once the keychain has taken the change (for the audit trail).
+    credentialsChanged = Signal(str)
     # For tests and the window: the keychain state arrived / a connection check answered.
     keychainInspected = Signal(object)
     connectionChecked = Signal(object)
@@ -409,8 +411,11 @@ class SettingsDialog(QDialog):
             assert result.problem is not None
             self._form_message(result.problem.message(self._lang))
             return
+        # A typed pair was stored (replacing any other); with none typed, the pair was removed.
+        change = "saved" if self.imp_key.text().strip() else "removed"
         wipe_secret(self.imp_key)
         wipe_secret(self.imp_secret)
+        self.credentialsChanged.emit(change)
         self._finish_save()
 
     def _finish_save(self) -> None:

@@ -9,6 +9,7 @@ window; this object only reads its fields and drives its panels.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from pos_app.gateway.models import Payment
+    from pos_app.store.audit import Detail
     from pos_app.ui.day_dialog import DaySalesDialog
     from pos_app.ui.main_window import MainWindow
 
@@ -55,6 +57,9 @@ class TillActions(QObject):
         self._asked_day: date | None = None
         # The question asked when the journal cannot be opened, while it is open.
         self.storage_dialog: QMessageBox | None = None
+        # Whether an action may go ahead: the window sets the staff gate's (a manager's PIN
+        # for a cashier's refund, key deletion or guard override); allowed without staff.
+        self.approve: Callable[[str, Mapping[str, Detail]], bool] = lambda _action, _info: True
 
         self.till = TillThread(api_base, self)
         worker = self.till.worker
@@ -107,7 +112,9 @@ class TillActions(QObject):
             self._show_invalid(errors)
             return
         saved = self.window.customers.model.find(uid) is not None
-        if not confirm_action(self.window, action, uid, saved=saved):
+        if not confirm_action(self.window, action, uid, saved=saved) or (
+            action == "delete_key" and not self.approve("delete_key", {"customer_uid": uid})
+        ):
             if card is not None:
                 card.wipe()
             return
@@ -140,6 +147,15 @@ class TillActions(QObject):
         self._update_buttons()
         try:
             request = ask_refund(self.window, payment)
+            if request is not None and not self.approve(
+                "refund",
+                {
+                    "imp_uid": request.imp_uid,
+                    "amount": request.refund_amount,
+                    "reason": request.reason,
+                },
+            ):
+                request = None
         finally:
             self._asking = False
         if request is None:
@@ -252,6 +268,11 @@ class TillActions(QObject):
         self._update_buttons()
         try:
             request = ask_guards(self.window, reply, held)
+            if request is not None and (reply.blocked or reply.duplicate is not None):
+                guard = "override" if reply.blocked else "duplicate"
+                info = {"customer_uid": reply.customer_uid, "reason": request.override_reason}
+                if not self.approve(guard, info):
+                    request = None
         finally:
             self._asking = False
         if request is None:

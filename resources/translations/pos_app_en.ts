@@ -56,6 +56,88 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>기록</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>오늘</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>최근 7일</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>최근 30일</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>전체</source>
+        <translation>Everything</translation>
+    </message>
+    <message>
+        <source>직원, 동작, 주문번호로 찾기</source>
+        <translation>Find by person, action, order id</translation>
+    </message>
+    <message>
+        <source>CSV로 저장…</source>
+        <translation>Save as CSV…</translation>
+    </message>
+    <message>
+        <source>기록을 읽는 중…</source>
+        <translation>Reading the log…</translation>
+    </message>
+    <message>
+        <source>기록이 손상되었습니다: %1</source>
+        <translation>The log was tampered with: %1</translation>
+    </message>
+    <message>
+        <source>전체 기록 %1건, 이상 없음. 확인 값 %2 (따로 적어 두면 나중에 기록이 다시 쓰였는지 확인할 수 있습니다)</source>
+        <translation>%1 entries in all, intact. Anchor %2 (note it elsewhere to check later that the log was not rewritten)</translation>
+    </message>
+    <message>
+        <source>기록을 읽지 못했습니다: %1</source>
+        <translation>Could not read the log: %1</translation>
+    </message>
+    <message>
+        <source>기록 저장</source>
+        <translation>Save the log</translation>
+    </message>
+    <message>
+        <source>저장했습니다: %1</source>
+        <translation>Saved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>번호</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>시간</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>단말기</source>
+        <translation>Terminal</translation>
+    </message>
+    <message>
+        <source>직원</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>동작</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>내용</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
     <name>CardForm</name>
     <message>
         <source>카드 정보</source>
@@ -450,6 +532,25 @@
     </message>
 </context>
 <context>
+    <name>ManagerApprovalDialog</name>
+    <message>
+        <source>관리자 승인</source>
+        <translation>Manager approval</translation>
+    </message>
+    <message>
+        <source>%1에는 관리자 승인이 필요합니다. 관리자가 이름을 고르고 PIN을 입력하세요.</source>
+        <translation>%1 needs a manager&apos;s approval. A manager chooses their name and enters their PIN.</translation>
+    </message>
+    <message>
+        <source>승인</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>취소</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ModeBanner</name>
     <message>
         <source>PortOne 연결 준비 중…</source>
@@ -466,6 +567,21 @@
     <message>
         <source>PortOne에 연결할 수 없습니다: %1</source>
         <translation>Cannot reach PortOne: %1</translation>
+    </message>
+    <message>
+        <source>로그인: %1</source>
+        <translation>Signed in: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PinCheckDialog</name>
+    <message>
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
     </message>
 </context>
 <context>
@@ -770,6 +886,207 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>로그인</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>이름을 고르고 PIN을 입력하세요.</source>
+        <translation>Choose your name and enter your PIN.</translation>
+    </message>
+    <message>
+        <source>끝내기</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <source>직원</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>캐셔</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <source>관리자</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>이름</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>역할</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>선택한 직원 삭제</source>
+        <translation>Remove the selected person</translation>
+    </message>
+    <message>
+        <source>직원 추가 · PIN 변경</source>
+        <translation>Add staff · change a PIN</translation>
+    </message>
+    <message>
+        <source>PIN (숫자 4~8자리)</source>
+        <translation>PIN (4-8 digits)</translation>
+    </message>
+    <message>
+        <source>PIN 확인</source>
+        <translation>PIN again</translation>
+    </message>
+    <message>
+        <source>추가</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>선택한 직원의 PIN 변경</source>
+        <translation>Change the selected person&apos;s PIN</translation>
+    </message>
+    <message>
+        <source>자동 잠금</source>
+        <translation>Idle lock</translation>
+    </message>
+    <message>
+        <source>분 (0 = 끄기)</source>
+        <translation> min (0 = off)</translation>
+    </message>
+    <message>
+        <source>저장</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>%1 님을 추가했습니다.</source>
+        <translation>Added %1.</translation>
+    </message>
+    <message>
+        <source>PIN을 바꿀 직원을 목록에서 고르세요.</source>
+        <translation>Choose the person whose PIN to change in the list.</translation>
+    </message>
+    <message>
+        <source>%1 님의 PIN을 바꿨습니다.</source>
+        <translation>Changed %1&apos;s PIN.</translation>
+    </message>
+    <message>
+        <source>%1 님을 직원 목록에서 삭제할까요?</source>
+        <translation>Remove %1 from the staff?</translation>
+    </message>
+    <message>
+        <source>직원 삭제</source>
+        <translation>Remove staff</translation>
+    </message>
+    <message>
+        <source>삭제</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>%1 님을 삭제했습니다.</source>
+        <translation>Removed %1.</translation>
+    </message>
+    <message>
+        <source>자동 잠금을 저장했습니다.</source>
+        <translation>Idle lock saved.</translation>
+    </message>
+</context>
+<context>
+    <name>audit_view</name>
+    <message>
+        <source>로그인</source>
+        <translation>Sign-in</translation>
+    </message>
+    <message>
+        <source>로그아웃</source>
+        <translation>Sign-out</translation>
+    </message>
+    <message>
+        <source>잠금</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>PIN 틀림</source>
+        <translation>Wrong PIN</translation>
+    </message>
+    <message>
+        <source>관리자 승인</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>승인 거절</source>
+        <translation>Approval refused</translation>
+    </message>
+    <message>
+        <source>결제</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>결제 결과 확인</source>
+        <translation>Charge settled</translation>
+    </message>
+    <message>
+        <source>환불</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <source>카드 등록</source>
+        <translation>Card saved</translation>
+    </message>
+    <message>
+        <source>카드 삭제</source>
+        <translation>Card deleted</translation>
+    </message>
+    <message>
+        <source>확인 중 결제 진행</source>
+        <translation>Guard overridden</translation>
+    </message>
+    <message>
+        <source>설정 변경</source>
+        <translation>Settings changed</translation>
+    </message>
+    <message>
+        <source>API 키 변경</source>
+        <translation>API keys changed</translation>
+    </message>
+    <message>
+        <source>직원 추가</source>
+        <translation>Staff added</translation>
+    </message>
+    <message>
+        <source>직원 삭제</source>
+        <translation>Staff removed</translation>
+    </message>
+    <message>
+        <source>PIN 변경</source>
+        <translation>PIN changed</translation>
+    </message>
+    <message>
+        <source>직원 설정 변경</source>
+        <translation>Staff settings changed</translation>
+    </message>
+    <message>
+        <source>일괄 결제 시작</source>
+        <translation>Billing run started</translation>
+    </message>
+    <message>
+        <source>일괄 결제 멈춤</source>
+        <translation>Billing run paused</translation>
+    </message>
+    <message>
+        <source>일괄 결제 끝</source>
+        <translation>Billing run ended</translation>
+    </message>
+    <message>
+        <source>내보내기</source>
+        <translation>Export</translation>
+    </message>
+</context>
+<context>
     <name>confirm</name>
     <message>
         <source>취소</source>
@@ -1070,6 +1387,61 @@
     <message>
         <source>환불 사유를 입력하세요.</source>
         <translation>Enter a reason for the refund.</translation>
+    </message>
+</context>
+<context>
+    <name>staff_gate</name>
+    <message>
+        <source>환불</source>
+        <translation>A refund</translation>
+    </message>
+    <message>
+        <source>저장된 카드 삭제</source>
+        <translation>Deleting a saved card</translation>
+    </message>
+    <message>
+        <source>확인 중인 결제가 있는 고객의 결제</source>
+        <translation>Charging a customer with an unsettled charge</translation>
+    </message>
+    <message>
+        <source>같은 금액 재결제</source>
+        <translation>The same amount again</translation>
+    </message>
+    <message>
+        <source>설정 변경</source>
+        <translation>Changing settings</translation>
+    </message>
+    <message>
+        <source>직원 관리</source>
+        <translation>Managing staff</translation>
+    </message>
+    <message>
+        <source>이 컴퓨터에는 관리자가 등록되어 있었는데 직원 정보에 관리자가 없습니다 (직원 파일이 지워졌거나 바뀌었습니다). &apos;pos-app staff add 이름 --role manager&apos;로 관리자를 다시 추가한 뒤 시작하세요.</source>
+        <translation>A manager was registered on this computer, but the staff list has none (the staff file was deleted or changed). Add a manager again with &apos;pos-app staff add NAME --role manager&apos;, then start again.</translation>
+    </message>
+    <message>
+        <source>직원 정보를 읽지 못했습니다: %1</source>
+        <translation>Could not read the staff: %1</translation>
+    </message>
+    <message>
+        <source>관리자</source>
+        <translation>Manager</translation>
+    </message>
+    <message>
+        <source>캐셔</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <source>기록…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <source>직원…</source>
+        <translation>Staff…</translation>
+    </message>
+    <message>
+        <source>잠금</source>
+        <translation>Lock</translation>
     </message>
 </context>
 <context>
