@@ -11,9 +11,10 @@ requests), so the window never waits on the disk.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +36,7 @@ from pos_app.core.card import InvalidInput
 from pos_app.core.money import format_krw
 from pos_app.core.order import check_merchant_uid
 from pos_app.services.report import local_time
-from pos_app.ui.fields import error_note, set_style_property
+from pos_app.ui.fields import error_note, fitted_size, set_style_property
 
 if TYPE_CHECKING:
     from pos_app.services.report import Totals
@@ -60,7 +61,7 @@ class DaySalesDialog(QDialog):
         self.setObjectName("daySalesDialog")
         self._lang = lang
         self.setWindowTitle(self.tr("매출 내역 · 마감"))
-        self.resize(1100, 640)
+        self.resize(fitted_size(self, QSize(1100, 640)))
         self.lookup_uid = ""
         self._shown: date | None = None
 
@@ -230,10 +231,13 @@ class DaySalesDialog(QDialog):
 
     def _export(self) -> None:
         day = self._shown or self._chosen_day()
+        # Where an owner looks for a file they saved: the documents folder (not wherever the
+        # program happened to start).
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         path, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("매출 내역 저장"),
-            f"pos-sales-{day.isoformat()}.csv",
+            str(Path(folder) / f"pos-sales-{day.isoformat()}.csv"),
             self.tr("CSV 파일 (*.csv)"),
         )
         if path:
@@ -246,6 +250,8 @@ class DaySalesDialog(QDialog):
             self.order_error.hide()
 
     def _lookup(self) -> None:
+        if not self.lookup_button.isEnabled():
+            return  # Enter in the field while the day loads: the window could not ask now
         try:
             uid = check_merchant_uid(self.order.text().strip())
         except InvalidInput as exc:

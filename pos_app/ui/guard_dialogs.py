@@ -102,11 +102,17 @@ def ask_override(parent: QWidget, customer_uid: str, rows: tuple[JournalRow, ...
 
 
 def ask_duplicate(parent: QWidget, customer_uid: str, row: JournalRow) -> bool:
-    text = QCoreApplication.translate(
-        "guard_dialogs",
-        "%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
-    )
     minutes = max(0, int((time.time() - row.created_at) // 60))
+    if minutes < 1:  # not "0분 전"
+        text = QCoreApplication.translate(
+            "guard_dialogs",
+            "방금(%2) 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "guard_dialogs",
+            "%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
+        )
     text = (
         text.replace("%1", str(minutes))
         .replace("%2", _clock(row.created_at))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,8 +42,22 @@ def parse_refund_amount(text: str, refundable: int) -> tuple[int | None, str]:
     return amount, ""
 
 
+class AmountEdit(QLineEdit):
+    """Selects its text whenever it gets focus: typing 20000 over a prefilled 55000 replaces it
+    instead of making 5500020000."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # After the mouse press that gave focus has placed the cursor.
+        QTimer.singleShot(0, self.selectAll)
+
+
 class RefundDialog(QDialog):
-    """Amount prefilled with what is still refundable; OK refuses a bad amount or no reason."""
+    """Amount prefilled with what is still refundable; OK refuses a bad amount or no reason.
+
+    Enter in a field never refunds: it moves on to the next field. The refund button says how
+    much it refunds, and only a click, Space, or Enter on that button itself presses it.
+    """
 
     def __init__(self, parent: QWidget, payment: Payment) -> None:
         super().__init__(parent)
@@ -50,7 +66,7 @@ class RefundDialog(QDialog):
         self.payment = payment
         self.card = f"{payment.card_name}  {card_tail(payment.card_number)}".strip() or "—"
         form = QFormLayout()
-        self.amount = QLineEdit(str(payment.refundable))
+        self.amount = AmountEdit(str(payment.refundable))
         self.amount.setObjectName("refundAmountEdit")
         self.amount.setMaxLength(15)
         self.amount_row = FieldRow(
@@ -72,12 +88,13 @@ class RefundDialog(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.accept_button.setObjectName("refundConfirmButton")
+        self.accept_button.setAutoDefault(False)
         cancel = buttons.addButton(
             QCoreApplication.translate("refund_dialog", "취소"),
             QDialogButtonBox.ButtonRole.RejectRole,
         )
         cancel.setObjectName("refundCancelButton")
-        cancel.setDefault(True)  # Enter alone must not refund
+        cancel.setAutoDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.amount.textChanged.connect(self._update_text)
@@ -87,10 +104,30 @@ class RefundDialog(QDialog):
         layout.addWidget(buttons)
         self._update_text()
         self.result_amount = 0
+        self.amount.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # QDialog presses its default button on Enter wherever the focus is; here Enter in a
+        # field goes to the next one, and a button presses only when it has the focus itself.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton):
+                focused.click()
+            else:
+                self.focusNextChild()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _update_text(self) -> None:
         amount, _error = parse_refund_amount(self.amount.text(), self.payment.refundable)
         shown = format_krw(amount) if amount is not None else "—"
+        if amount is None:
+            self.accept_button.setText(QCoreApplication.translate("refund_dialog", "환불하기"))
+        else:
+            self.accept_button.setText(
+                QCoreApplication.translate("refund_dialog", "%1 환불").replace("%1", shown)
+            )
         self.confirm_text.setText(
             QCoreApplication.translate(
                 "refund_dialog",

@@ -10,6 +10,7 @@ import pytest
 from gui_helpers import (
     WAIT_MS,
     OpenWindow,
+    answer_charge_again,
     fill_amount,
     fill_card,
     run_action,
@@ -83,9 +84,9 @@ def test_tab_follows_reading_order(open_window: OpenWindow) -> None:
         "birthEdit",
         "pinEdit",
         "customerNameEdit",
-        "customerUidEdit",
         "customerPhoneEdit",
         "customerEmailEdit",
+        "customerUidEdit",
         "amountEdit",
         "orderNameEdit",
         "installmentCombo",
@@ -139,6 +140,7 @@ def test_gui_thread_keeps_ticking_while_portone_is_slow(
     clock.start()
     ticker.start()
     started = time.monotonic()
+    answer_charge_again(yes=True)
     window.again_button.click()
     qtbot.waitUntil(lambda: window.result.outcome() == "paid", timeout=WAIT_MS)
     ticker.stop()
