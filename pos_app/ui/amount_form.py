@@ -11,7 +11,6 @@ from pos_app.core.card import InvalidInput
 from pos_app.core.money import (
     MAX_INSTALLMENT_MONTHS,
     check_installment,
-    format_krw,
     installment_allowed,
     parse_amount,
     parse_tax_free,
@@ -20,6 +19,7 @@ from pos_app.core.money import (
 from pos_app.core.order import ORDER_NAME_MAX, check_order_name
 from pos_app.ui.fields import KEYIN_SPACING, FieldRow, new_form
 from pos_app.ui.secure_edit import GroupedDigitsEdit
+from pos_app.ui.won import won
 
 AMOUNT_MAX_DIGITS = 8  # core's ceiling is 99,999,999 won
 
@@ -172,4 +172,4 @@ class AmountForm(QGroupBox):
         except InvalidInput:
             self.vat.setText("")
             return
-        self.vat.setText(self.tr("부가세 %1").replace("%1", format_krw(vat)) if amount else "")
+        self.vat.setText(self.tr("부가세 %1").replace("%1", won(vat)) if amount else "")

@@ -65,10 +65,10 @@ class CardForm(QGroupBox):
         self.number.setPlaceholderText("0000 0000 0000 0000")
         self.brand = QLabel()
         self.brand.setObjectName("cardBrandLabel")
-        self.brand.setMinimumWidth(64)
+        self.brand.setMinimumWidth(48)
         self.check = QLabel()
         self.check.setObjectName("cardCheckLabel")
-        self.check.setMinimumWidth(84)
+        self.check.setMinimumWidth(76)
         self.number_row = FieldRow(form, self.tr("카드번호"), self.number, self.brand, self.check)
 
         self.expiry = SecureLineEdit(format_expiry, 4)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from pos_app.core.money import format_krw
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; rows arrive from the worker thread
     from pos_app.store.customers import CustomerRow
@@ -54,7 +54,7 @@ def confirm_charge_again(parent: QWidget, row: CustomerRow, charge: Charge) -> b
         + QCoreApplication.translate("confirm", "카드: %1").replace("%1", card)
         + "\n"
         + QCoreApplication.translate("confirm", "금액: %1 (%2)")
-        .replace("%1", format_krw(charge.amount))
+        .replace("%1", won(charge.amount))
         .replace("%2", months)
         + "\n"
         + QCoreApplication.translate("confirm", "주문명: %1").replace("%1", charge.name)
@@ -63,7 +63,7 @@ def confirm_charge_again(parent: QWidget, row: CustomerRow, charge: Charge) -> b
         parent,
         QCoreApplication.translate("confirm", "재결제 확인"),
         text,
-        QCoreApplication.translate("confirm", "%1 결제").replace("%1", format_krw(charge.amount)),
+        QCoreApplication.translate("confirm", "%1 결제").replace("%1", won(charge.amount)),
         name="chargeAgain",
     )
 

@@ -85,7 +85,9 @@ class CustomerPanel(QGroupBox):
         columns.setSortIndicatorShown(True)
         columns.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         for column, width in enumerate(_COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
+            # Never narrower than its heading (English "Card company" was cut off); +12 for
+            # the bold the style sheet gives headings after this is measured.
+            self.table.setColumnWidth(column, max(width, columns.sectionSizeHint(column) + 12))
 
         # Settles every charge whose answer was lost by asking PortOne (never by charging again).
         self.reconcile_button = action_button(self.tr("미확인 결제 확인"), "reconcileButton")
@@ -103,13 +105,14 @@ class CustomerPanel(QGroupBox):
         top.addWidget(search_label)
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
+        top.addWidget(self.refresh)
         # Under the table, in reading (and Tab) order: who is chosen, what to do with them, then
-        # the list-wide buttons. Kept out of the search line so the search box keeps its width.
+        # settling unknown charges. 새로고침 sits in the search line, so this line stays short
+        # enough for a 1024-wide window in English too.
         footer = QHBoxLayout()
         footer.addWidget(self.again_button)
         footer.addWidget(self.delete_button)
         footer.addStretch(1)
-        footer.addWidget(self.refresh)
         footer.addWidget(self.reconcile_button)
         self._layout = QVBoxLayout(self)
         self._layout.setSpacing(6)

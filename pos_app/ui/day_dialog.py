@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card import InvalidInput
-from pos_app.core.money import format_krw
 from pos_app.core.order import check_merchant_uid
 from pos_app.services.report import local_time
 from pos_app.ui.fields import error_note, fitted_size, set_style_property
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:
     from pos_app.services.report import Totals
@@ -283,7 +283,7 @@ class DaySalesDialog(QDialog):
             local_time(row.created_at)[11:],  # the day is the dialog's; the time is enough
             self._kind_text(row.kind),
             self._state_text(row),
-            format_krw(signed),
+            won(signed),
             row.customer_uid or "",
             row.order_name,
             f"{row.card_name} {row.card_number}".strip(),
@@ -314,10 +314,10 @@ class DaySalesDialog(QDialog):
         return (
             self.tr("결제 %1건 %2 · 환불 %3건 %4 · 순매출 %5 · 거절 %6건 · 확인 필요 %7건")
             .replace("%1", str(totals.paid_count))
-            .replace("%2", format_krw(totals.paid_amount))
+            .replace("%2", won(totals.paid_amount))
             .replace("%3", str(totals.refunded_count))
-            .replace("%4", format_krw(totals.refunded_amount))
-            .replace("%5", format_krw(totals.net_amount))
+            .replace("%4", won(totals.refunded_amount))
+            .replace("%5", won(totals.net_amount))
             .replace("%6", str(totals.declined_count))
             .replace("%7", str(totals.unknown_count))
         )

@@ -151,10 +151,10 @@ class MainWindow(QMainWindow):
             self.issue_charge_button,
             self.issue_button,
             self.customers.search,
+            self.customers.refresh,
             self.customers.table,
             self.again_button,
             self.delete_button,
-            self.customers.refresh,
             self.reconcile_button,
         ]
         for first, second in itertools.pairwise(chain):

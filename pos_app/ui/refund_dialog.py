@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card_mask import card_tail
-from pos_app.core.money import format_krw
 from pos_app.ui.fields import FieldRow
 from pos_app.ui.till_messages import TillRequest
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.gateway.models import Payment
@@ -38,7 +38,7 @@ def parse_refund_amount(text: str, refundable: int) -> tuple[int | None, str]:
     if not 1 <= amount <= refundable:
         return None, QCoreApplication.translate(
             "refund_dialog", "환불 금액은 1원 이상 %1 이하여야 합니다."
-        ).replace("%1", format_krw(refundable))
+        ).replace("%1", won(refundable))
     return amount, ""
 
 
@@ -121,7 +121,7 @@ class RefundDialog(QDialog):
 
     def _update_text(self) -> None:
         amount, _error = parse_refund_amount(self.amount.text(), self.payment.refundable)
-        shown = format_krw(amount) if amount is not None else "—"
+        shown = won(amount) if amount is not None else "—"
         if amount is None:
             self.accept_button.setText(QCoreApplication.translate("refund_dialog", "환불하기"))
         else:

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card_mask import card_tail
-from pos_app.core.money import format_krw
 from pos_app.ui.repolish import repolish
 from pos_app.ui.till_messages import TillReply
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.gateway.models import BillingKey, Payment
@@ -184,10 +184,10 @@ class ResultPanel(QFrame):
             self._set(
                 "paid",
                 self.tr("조회 결과: 결제 승인"),
-                note.replace("%1", format_krw(payment.amount)),
+                note.replace("%1", won(payment.amount)),
             )
         else:
-            self._set("paid", self.tr("결제 승인"), format_krw(payment.amount))
+            self._set("paid", self.tr("결제 승인"), won(payment.amount))
         self.setProperty("lookedUp", looked_up)
         if member is not None:
             self._add(self.tr("고객"), _member(*member))
@@ -204,16 +204,17 @@ class ResultPanel(QFrame):
         self._add(self.tr("승인 시각"), format_time(payment.paid_at))
         self._add(self.tr("주문번호"), payment.merchant_uid)
         if payment.receipt_url:
-            link = f'<a href="{payment.receipt_url}">{self.tr("영수증 보기")}</a>'
+            words = self.tr("영수증 보기")  # outside the f-string, where lupdate finds it
+            link = f'<a href="{payment.receipt_url}">{words}</a>'
             self.receipt.setText(link)
         self._offer_refund(payment)
         self._offer_print(payment)
 
     def show_refunded(self, payment: Payment, refunded: int) -> None:
-        self._set("refunded", self.tr("환불 완료"), format_krw(refunded or payment.cancel_amount))
-        self._add(self.tr("환불 금액"), format_krw(refunded or payment.cancel_amount))
-        self._add(self.tr("총 환불 금액"), format_krw(payment.cancel_amount))
-        self._add(self.tr("남은 환불 가능 금액"), format_krw(payment.refundable))
+        self._set("refunded", self.tr("환불 완료"), won(refunded or payment.cancel_amount))
+        self._add(self.tr("환불 금액"), won(refunded or payment.cancel_amount))
+        self._add(self.tr("총 환불 금액"), won(payment.cancel_amount))
+        self._add(self.tr("남은 환불 가능 금액"), won(payment.refundable))
         self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
         self._add(self.tr("환불 시각"), format_time(_refund_time(payment)))
         self._add(self.tr("주문번호"), payment.merchant_uid)
@@ -244,7 +245,7 @@ class ResultPanel(QFrame):
         self._set("declined", self.tr("카드사 거절"), reason)
         if member is not None:
             self._add(self.tr("고객"), _member(*member))
-        self._add(self.tr("금액"), format_krw(payment.amount))
+        self._add(self.tr("금액"), won(payment.amount))
         self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
         self._add(self.tr("거절 시각"), format_time(payment.failed_at))
         self._add(self.tr("주문번호"), payment.merchant_uid)

@@ -49,6 +49,9 @@ def fill_card(
         (window.card.pin, pin),
     ):
         if text:
+            # Typed over whatever is there (a refused card stays in its fields to correct), as a
+            # cashier selects the field and types.
+            edit.selectAll()
             type_into(qtbot, edit, text)
 
 

@@ -97,8 +97,10 @@ def test_charge_again_by_keyboard_never_charges_the_member_chosen_before(
     assert "선택하세요" in window.selected_label.text()
     fill_amount(qtbot, window, "30000", "")
 
-    # Search → Tab → table (a row becomes current, none is chosen) → Tab → 재결제 → Enter.
+    # Search → Tab → Tab → table (a row becomes current, none is chosen) → Tab → 재결제 → Enter.
     window.customers.search.setFocus()
+    key(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.customers.refresh
     key(qtbot, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is window.customers.table
     assert window.customers.selected_uid() == ""
