@@ -467,14 +467,12 @@ class TillActions(QObject):
 
     def _update_buttons(self) -> None:
         window, ready = self.window, self._ready()
-        selected = bool(window.customers.selected_uid())
         for button in (window.issue_button, window.charge_button, window.issue_charge_button):
             button.setEnabled(ready)
         # Enabled with nobody chosen too (they then only say so): a button that comes and goes
         # with the selection changes the Tab count to everything after it.
         window.again_button.setEnabled(ready)
         window.delete_button.setEnabled(ready)
-        window.again_button.setProperty("hasCustomer", selected)
         window.customers.refresh.setEnabled(ready)
         window.reconcile_button.setEnabled(ready)
         window.result.check_button.setEnabled(ready)

@@ -56,14 +56,14 @@ def test_every_agreed_object_name_exists(open_window: OpenWindow) -> None:
 def test_english_with_lang_en(open_window: OpenWindow, qtbot: QtBot) -> None:
     window = open_window(lang="en")
     assert window.banner.text() == "Sandbox — no real charges"
-    assert window.charge_button.text() == "Charge once"
+    assert window.charge_button.text() == "Charge once (F2)"
     assert window.card.number_row.label.text() == "Card number"
     type_into(qtbot, window.amount.amount, "0")
     window.charge_button.click()
     assert "The amount must be at least 1 won." in window.amount.amount_row.error.text()
     window.close()
     # The translator left with the window: a new window speaks Korean again.
-    assert open_window().charge_button.text() == "1회 결제"
+    assert open_window().charge_button.text() == "1회 결제 (F2)"
 
 
 def test_every_field_has_a_label_buddy_and_an_accessible_name(open_window: OpenWindow) -> None:
