@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -28,6 +29,18 @@ if TYPE_CHECKING:  # rows arrive from the worker thread, which imports the store
 # view on a 1024-wide screen whatever scrolls off to the right.
 _COLUMN_WIDTHS = (112, 64, 76, 80, 80, 80, 86, 64)
 _STATUS_SHOWN_AT = 2
+
+
+class CustomerTableView(QTableView):
+    """A table that, entered by Tab with nobody chosen, leaves no row current: Qt would make the
+    first row current without highlighting it, and the first Down would then jump to the
+    second row. With no current row, Down chooses the first."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        selection = self.selectionModel()
+        if selection is not None and not selection.hasSelection():
+            selection.clearCurrentIndex()
 
 
 class CustomerPanel(QGroupBox):
@@ -62,7 +75,7 @@ class CustomerPanel(QGroupBox):
         self.refresh.setToolTip(self.tr("PortOne에서 저장된 카드 정보를 다시 불러옵니다"))
         self.refresh.setAutoDefault(True)
 
-        self.table = QTableView()
+        self.table = CustomerTableView()
         self.table.setObjectName("customerTable")
         self.table.setAccessibleName(self.tr("등록 고객 목록"))
         self.table.setModel(self.model)

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTranslator
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QProgressBar, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pos_app.ui.fields import FieldRow, fitted_size
 from pos_app.ui.i18n import uninstall
@@ -136,6 +143,9 @@ class MainWindow(QMainWindow):
         )
         for edit in [*self.customer.edits(), self.amount.amount, self.amount.order_name]:
             edit.textEdited.connect(self.card.touch)  # typing anywhere in the form is not idle
+        for row in self.rows.values():
+            if isinstance(row.edit, QLineEdit):
+                row.edit.textEdited.connect(self._input_corrected)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_form)
         QShortcut(QKeySequence.StandardKey.Find, self, self._find_customer)
 
@@ -183,6 +193,13 @@ class MainWindow(QMainWindow):
             self.customers.search.clear()
             self.customers.clear_selection()
         self.card.number.setFocus()
+
+    def _input_corrected(self) -> None:
+        """Every field error has been edited away: the panel's list of them is stale too."""
+        if not self._started or self.result.outcome() != "invalid":
+            return
+        if not any(row.edit.property("invalid") for row in self.rows.values()):
+            self.result.show_idle()
 
     def clear_errors(self) -> None:
         for row in self.rows.values():

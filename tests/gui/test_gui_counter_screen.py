@@ -266,6 +266,7 @@ def test_no_stale_messages(qtbot: QtBot, open_window: OpenWindow) -> None:
     qtbot.keyClick(window.card.number, Qt.Key.Key_Backspace)
     type_into(qtbot, window.card.number, "2")
     assert window.card.check.text() == "✓ 번호 확인" and not number_error.isVisible()
+    assert window.result.headline.text() == "대기 중"  # nor the panel's list of the errors
 
     # One rule: an approved charge empties the amount, 1회 결제 and 재결제 alike.
     assert run_action(qtbot, window, window.charge_button) == "paid"
