@@ -55,8 +55,8 @@ class AmountEdit(QLineEdit):
 class RefundDialog(QDialog):
     """Amount prefilled with what is still refundable; OK refuses a bad amount or no reason.
 
-    Enter in a field never refunds: it moves on to the next field. The refund button says how
-    much it refunds, and only a click, Space, or Enter on that button itself presses it.
+    Enter in a field never refunds (nor moves the focus onto the refund button). The refund
+    button says how much it refunds; only a click, Space, or Enter on that button presses it.
     """
 
     def __init__(self, parent: QWidget, payment: Payment) -> None:
@@ -107,14 +107,16 @@ class RefundDialog(QDialog):
         self.amount.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # QDialog presses its default button on Enter wherever the focus is; here Enter in a
-        # field goes to the next one, and a button presses only when it has the focus itself.
+        # QDialog presses its default button on Enter wherever the focus is. Here Enter in the
+        # amount goes on to the reason, Enter in the reason stays there (moving on would put
+        # the refund button under a second Enter), and a button presses only when it has the
+        # focus itself.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focused = self.focusWidget()
             if isinstance(focused, QAbstractButton):
                 focused.click()
-            else:
-                self.focusNextChild()
+            elif focused is self.amount:
+                self.reason.setFocus(Qt.FocusReason.TabFocusReason)
             event.accept()
             return
         super().keyPressEvent(event)
