@@ -189,18 +189,18 @@ class ResultPanel(QFrame):
         else:
             self._set("paid", self.tr("결제 승인"), won(payment.amount))
         self.setProperty("lookedUp", looked_up)
-        if member is not None:
+        if saved_as:  # 발급 + 결제: the member is the customer_uid the card was saved under
+            self._add(self.tr("카드 저장"), _member(member[0] if member else "", saved_as))
+        elif member is not None:
             self._add(self.tr("고객"), _member(*member))
-        if saved_as:
-            self._add(self.tr("카드 저장"), self.tr("고객 ID %1로 저장됨").replace("%1", saved_as))
         quota = (
             self.tr("일시불")
             if payment.card_quota < 2
             else self.tr("%n개월", "", payment.card_quota)
         )
         self._add(self.tr("승인번호"), payment.apply_num or "—")
-        self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
-        self._add(self.tr("할부"), quota)
+        # One line for the card and the instalments: a 690-line screen has few to spare.
+        self._add(self.tr("카드"), f"{_card(payment.card_name, payment.card_number)} · {quota}")
         self._add(self.tr("승인 시각"), format_time(payment.paid_at))
         self._add(self.tr("주문번호"), payment.merchant_uid)
         if payment.receipt_url:

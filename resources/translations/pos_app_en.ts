@@ -543,10 +543,6 @@
         <translation>Card saved as</translation>
     </message>
     <message>
-        <source>고객 ID %1로 저장됨</source>
-        <translation>saved as customer ID %1</translation>
-    </message>
-    <message>
         <source>일시불</source>
         <translation>Lump sum</translation>
     </message>
@@ -564,10 +560,6 @@
     <message>
         <source>카드</source>
         <translation>Card</translation>
-    </message>
-    <message>
-        <source>할부</source>
-        <translation>Instalments</translation>
     </message>
     <message>
         <source>승인 시각</source>

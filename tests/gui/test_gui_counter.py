@@ -288,7 +288,9 @@ def test_the_panel_says_where_a_card_was_saved_and_what_was_only_looked_up(
     assert run_action(qtbot, window, window.issue_charge_button) == "paid"
     shown = panel_text(window)
     assert "결제 승인" in window.result.headline.text()
-    assert f"고객 ID {uid}로 저장됨" in shown and f"delta · {uid}" in shown
+    rows = {n.text(): v.text() for n, v in window.result._detail_rows if v.isVisible()}
+    assert rows["카드 저장"] == f"delta · {uid}"  # saved, and under which customer_uid
+    assert "신한카드" in shown
     assert window.customers.selected_uid() == uid
     order = next(
         label.text()
