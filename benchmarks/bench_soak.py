@@ -404,6 +404,8 @@ class Cashier:
         if name == "confirmDialog":  # replace a saved card, delete one, same amount again
             name_ = "confirmYesButton" if self.answer_yes else "confirmNoButton"
             button = dialog.findChild(QWidget, name_)
+        elif name == "chargeAgainDialog":  # 재결제: who, which card, how much — always yes
+            button = dialog.findChild(QWidget, "chargeAgainYesButton")
         elif name == "refundDialog":
             amount = dialog.findChild(QLineEdit, "refundAmountEdit")
             if self.partial_refund:

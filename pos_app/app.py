@@ -32,7 +32,7 @@ def build_window(
     i18n.install(translators)
     window = MainWindow(api_base, language, translators)
     window.setStyleSheet(assets.style_sheet())
-    window.resize(1280, 800)
+    window.fit_to_screen()
     if start:
         start_window(window)
     return window

@@ -187,7 +187,14 @@ class ChargeCycle:
             raise CycleFailed("the new customer was not selected in the customer list")
         self._type("amountEdit", AMOUNT)
         self._type("orderNameEdit", "self-test")
-        charged = self._click_and_wait("chargeAgainButton", "charge_again")
+        # 재결제 first names who, which card and how much; the answer checks it is this one.
+        confirmed = _ChargeAgainAnswer(uid, f"{int(AMOUNT):,}")
+        with confirmed:
+            charged = self._click_and_wait(
+                "chargeAgainButton", "charge_again", expected="chargeAgainDialog"
+            )
+        if confirmed.problem:
+            raise CycleFailed(f"charge again: {confirmed.problem}")
         payment = charged.charge.payment if charged.charge is not None else None
         if charged.kind != "paid" or payment is None:
             raise CycleFailed(f"charge again: {charged.kind} {charged.message}")
@@ -276,12 +283,13 @@ class ChargeCycle:
                 event = QKeyEvent(event_type, key, Qt.KeyboardModifier.NoModifier, ch)
                 QCoreApplication.sendEvent(edit, event)
 
-    def _click_and_wait(self, button_name: str, action: str) -> TillReply:
+    def _click_and_wait(self, button_name: str, action: str, expected: str = "") -> TillReply:
+        """Click and wait for the answer; a dialog named `expected` is left to its answerer."""
         button = self._widget(QAbstractButton, button_name)
         if not wait_until(button.isEnabled, REQUEST_TIMEOUT_S):
             raise CycleFailed(f"{button_name} stayed disabled")
         before = len(self.replies.replies)
-        with _DialogGuard() as dialogs:
+        with _DialogGuard(expected) as dialogs:
             button.click()
             panel = self._widget(QWidget, "resultPanel")
             if panel.property("outcome") == "invalid":  # the form refused it; nothing was sent
@@ -312,8 +320,9 @@ class _DialogGuard:
     self-test must fail with that question, not wait forever inside the dialog's own loop.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, expected: str = "") -> None:
         self.seen: list[str] = []
+        self._expected = expected
         self._timer = QTimer()
         self._timer.setInterval(100)
         self._timer.timeout.connect(self._close_modal)
@@ -327,10 +336,47 @@ class _DialogGuard:
 
     def _close_modal(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
+        if isinstance(dialog, QDialog) and (
+            not self._expected or dialog.objectName() != self._expected
+        ):
             text = dialog.property("text") or dialog.windowTitle()
             self.seen.append(str(text))
             dialog.reject()
+
+
+class _ChargeAgainAnswer:
+    """Says yes to 재결제's question once it names the customer_uid and the amount expected;
+    any other question is left to _DialogGuard (which fails the check)."""
+
+    def __init__(self, customer_uid: str, amount: str) -> None:
+        self.wanted = (customer_uid, amount)
+        self.problem = "the charge was sent without asking who and how much"
+        self._timer = QTimer()
+        self._timer.setInterval(20)
+        self._timer.timeout.connect(self._answer)
+
+    def __enter__(self) -> _ChargeAgainAnswer:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.stop()
+
+    def _answer(self) -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box.objectName() != "chargeAgainDialog":
+            return
+        self._timer.stop()
+        text = str(box.property("text") or "")
+        yes = box.findChild(QAbstractButton, "chargeAgainYesButton")
+        if yes is None or not all(part in text for part in self.wanted):
+            self.problem = f"the question did not name {self.wanted}: {text!r}"
+            no = box.findChild(QAbstractButton, "chargeAgainNoButton")
+            if no is not None:
+                no.click()
+            return
+        self.problem = ""
+        yes.click()
 
 
 class _RefundDialogAnswer:

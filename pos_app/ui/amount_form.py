@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QWidget
 
 from pos_app.core.card import InvalidInput
 from pos_app.core.money import (
     MAX_INSTALLMENT_MONTHS,
     check_installment,
-    format_krw,
     installment_allowed,
     parse_amount,
     parse_tax_free,
     vat_of,
 )
 from pos_app.core.order import ORDER_NAME_MAX, check_order_name
-from pos_app.ui.fields import FieldRow, new_form
+from pos_app.ui.fields import KEYIN_SPACING, FieldRow, new_form
 from pos_app.ui.secure_edit import GroupedDigitsEdit
+from pos_app.ui.won import won
 
 AMOUNT_MAX_DIGITS = 8  # core's ceiling is 99,999,999 won
 
@@ -43,7 +44,7 @@ class AmountForm(QGroupBox):
         super().__init__(parent)
         self.setObjectName("amountForm")
         self.setTitle(self.tr("결제 금액"))
-        form = new_form()
+        form = new_form(KEYIN_SPACING)
         self.setLayout(form)
 
         self.amount = GroupedDigitsEdit(format_won, AMOUNT_MAX_DIGITS)
@@ -81,12 +82,17 @@ class AmountForm(QGroupBox):
         # card_type of the card about to be charged, once PortOne has said (1 = check card).
         self._card_type: int | None = None
         self._default_name = ""
+        self._months_allowed = True
         self.amount.textChanged.connect(self._update)
         self.tax_free.textChanged.connect(self._update)
         self._update()
 
     def edits(self) -> list[QWidget]:
         return [self.amount, self.order_name, self.installment, self.tax_free]
+
+    def installment_allowed(self) -> bool:
+        """Whether months other than 일시불 can be chosen now."""
+        return self._months_allowed
 
     def set_card_type(self, card_type: int | None) -> None:
         self._card_type = card_type
@@ -131,6 +137,17 @@ class AmountForm(QGroupBox):
         self.tax_free.clear()
         self.installment.setCurrentIndex(0)
 
+    def _allow_months(self, allowed: bool) -> None:
+        if allowed == self._months_allowed:
+            return
+        self._months_allowed = allowed
+        model = self.installment.model()
+        assert isinstance(model, QStandardItemModel)  # QComboBox's own model
+        for row in range(1, model.rowCount()):
+            item = model.item(row)
+            if item is not None:
+                item.setEnabled(allowed)
+
     def _update(self) -> None:
         try:
             amount = parse_amount(self.amount.text())
@@ -139,7 +156,9 @@ class AmountForm(QGroupBox):
         allowed = installment_allowed(amount, self._card_type)
         if not allowed:
             self.installment.setCurrentIndex(0)
-        self.installment.setEnabled(allowed)
+        # The box itself stays enabled (a disabled one drops out of the Tab chain, and the Tab
+        # count to the buttons would change with the amount); only the months are refused.
+        self._allow_months(allowed)
         if self._card_type == 1:
             reason = self.tr("체크카드는 할부가 되지 않습니다")
         elif not allowed:
@@ -153,4 +172,4 @@ class AmountForm(QGroupBox):
         except InvalidInput:
             self.vat.setText("")
             return
-        self.vat.setText(self.tr("부가세 %1").replace("%1", format_krw(vat)) if amount else "")
+        self.vat.setText(self.tr("부가세 %1").replace("%1", won(vat)) if amount else "")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QWidget
 
 from pos_app.core.card import Brand, InvalidInput, KeyInCard, brand_of, group_for_display, luhn_ok
 from pos_app.core.card import validate_card as core_validate_card
-from pos_app.ui.fields import FieldRow, new_form
+from pos_app.ui.fields import KEYIN_SPACING, FieldRow, new_form
 from pos_app.ui.repolish import repolish
 from pos_app.ui.secure_edit import SecureLineEdit
 
@@ -37,15 +37,27 @@ def is_business_number(digits: str) -> bool:
 
 
 class CardForm(QGroupBox):
-    """Card fields. `validate()` builds the KeyInCard; `wipe()` overwrites and clears the fields."""
+    """Card fields. `validate()` builds the KeyInCard; `wipe()` overwrites and clears the fields.
+
+    After a refusal or a decline the digits stay in the fields (nowhere else) so the cashier can
+    correct the one PortOne asked about: `keep_for_correction()` starts a timer that wipes them
+    after `keep_ms` without a keystroke (60 s; tests shorten it), and `keptWiped` says so.
+    """
 
     last4Changed = Signal(str)
+    keptWiped = Signal()
+    KEEP_MS = 60_000
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, keep_ms: int = KEEP_MS) -> None:
         super().__init__(parent)
+        self.keep_timer = QTimer(self)
+        self.keep_timer.setObjectName("cardKeepTimer")
+        self.keep_timer.setSingleShot(True)
+        self.keep_timer.setInterval(keep_ms)
+        self.keep_timer.timeout.connect(self._keep_expired)
         self.setObjectName("cardForm")
         self.setTitle(self.tr("카드 정보"))
-        form = new_form()
+        form = new_form(KEYIN_SPACING)
         self.setLayout(form)
 
         self.number = SecureLineEdit(group_for_display, CARD_MAX_DIGITS)
@@ -53,10 +65,10 @@ class CardForm(QGroupBox):
         self.number.setPlaceholderText("0000 0000 0000 0000")
         self.brand = QLabel()
         self.brand.setObjectName("cardBrandLabel")
-        self.brand.setMinimumWidth(64)
+        self.brand.setMinimumWidth(48)
         self.check = QLabel()
         self.check.setObjectName("cardCheckLabel")
-        self.check.setMinimumWidth(84)
+        self.check.setMinimumWidth(76)
         self.number_row = FieldRow(form, self.tr("카드번호"), self.number, self.brand, self.check)
 
         self.expiry = SecureLineEdit(format_expiry, 4)
@@ -85,6 +97,8 @@ class CardForm(QGroupBox):
         self._last4 = ""
         self.number.textChanged.connect(self._number_changed)
         self.birth.textChanged.connect(self._birth_changed)
+        for edit in self.edits():
+            edit.textEdited.connect(self.touch)
         self._number_changed()
 
     def edits(self) -> list[SecureLineEdit]:
@@ -101,8 +115,26 @@ class CardForm(QGroupBox):
         )
 
     def wipe(self) -> None:
+        self.keep_timer.stop()
         for edit in self.edits():
             edit.wipe()
+
+    def keep_for_correction(self) -> None:
+        """Leave the typed card for the cashier to correct, for `keep_ms` of no typing."""
+        if any(edit.text() for edit in self.edits()):
+            self.keep_timer.start()
+
+    def is_kept(self) -> bool:
+        return self.keep_timer.isActive()
+
+    def touch(self) -> None:
+        """Someone is typing: a kept card's idle time starts again."""
+        if self.keep_timer.isActive():
+            self.keep_timer.start()
+
+    def _keep_expired(self) -> None:
+        self.wipe()
+        self.keptWiped.emit()
 
     def _number_changed(self) -> None:
         digits = self.number.digits()

@@ -1,4 +1,4 @@
-"""Who the card belongs to: customer_uid (suggested, editable), name, phone, email."""
+"""Who the card belongs to: name, phone, email, customer_uid (suggested, editable)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pos_app.core.order import (
     check_customer_uid,
     suggest_customer_uid,
 )
-from pos_app.ui.fields import FieldRow, new_form
+from pos_app.ui.fields import KEYIN_SPACING, FieldRow, new_form
 
 
 class CustomerForm(QGroupBox):
@@ -20,7 +20,7 @@ class CustomerForm(QGroupBox):
         super().__init__(parent)
         self.setObjectName("customerForm")
         self.setTitle(self.tr("고객"))
-        form = new_form()
+        form = new_form(KEYIN_SPACING)
         self.setLayout(form)
 
         self.name = QLineEdit()
@@ -28,12 +28,6 @@ class CustomerForm(QGroupBox):
         self.name.setMaxLength(20)  # PortOne customer_name limit
         self.name.setPlaceholderText(self.tr("회원 이름 또는 회원번호"))
         self.name_row = FieldRow(form, self.tr("이름"), self.name)
-
-        self.uid = QLineEdit()
-        self.uid.setObjectName("customerUidEdit")
-        self.uid.setMaxLength(80)
-        self.uid.setPlaceholderText(self.tr("이름과 카드 끝 4자리로 자동 제안"))
-        self.uid_row = FieldRow(form, self.tr("고객 ID"), self.uid)
 
         self.phone = QLineEdit()
         self.phone.setObjectName("customerPhoneEdit")
@@ -47,6 +41,14 @@ class CustomerForm(QGroupBox):
         self.email.setPlaceholderText("name@example.com")
         self.email_row = FieldRow(form, self.tr("이메일"), self.email)
 
+        # Last: it is suggested from the name and the card, so Tab from the name goes on to the
+        # phone number instead of into a filled-in id that the next keystroke would replace.
+        self.uid = QLineEdit()
+        self.uid.setObjectName("customerUidEdit")
+        self.uid.setMaxLength(80)
+        self.uid.setPlaceholderText(self.tr("이름과 카드 끝 4자리로 자동 제안"))
+        self.uid_row = FieldRow(form, self.tr("고객 ID"), self.uid)
+
         self.rows = {"customer_uid": self.uid_row}
         self._last4 = ""
         # Once the cashier types their own customer_uid, suggestions stop overwriting it.
@@ -55,7 +57,7 @@ class CustomerForm(QGroupBox):
         self.name.textChanged.connect(self._suggest)
 
     def edits(self) -> list[QLineEdit]:
-        return [self.name, self.uid, self.phone, self.email]
+        return [self.name, self.phone, self.email, self.uid]
 
     def set_last4(self, last4: str) -> None:
         self._last4 = last4

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -18,18 +19,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui.customer_model import CustomerTableModel, PreparedRows
+from pos_app.ui.customer_model import STATUS_COLUMN, CustomerTableModel, PreparedRows
 from pos_app.ui.fields import action_button
 
 if TYPE_CHECKING:  # rows arrive from the worker thread, which imports the store (startup time)
     from pos_app.store.customers import CustomerRow
 
-# Sized so every column, the 확인 중 status last, fits the panel at 1280×800 without scrolling.
-_COLUMN_WIDTHS = (112, 64, 76, 80, 80, 80, 86)
+# Model column widths. The 상태 column (확인 중) is shown third, after the name, so it stays in
+# view on a 1024-wide screen whatever scrolls off to the right.
+_COLUMN_WIDTHS = (112, 64, 76, 80, 80, 80, 86, 64)
+_STATUS_SHOWN_AT = 2
+
+
+class CustomerTableView(QTableView):
+    """A table that, entered by Tab with nobody chosen, leaves no row current: Qt would make the
+    first row current without highlighting it, and the first Down would then jump to the
+    second row. With no current row, Down chooses the first."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        selection = self.selectionModel()
+        if selection is not None and not selection.hasSelection():
+            selection.clearCurrentIndex()
 
 
 class CustomerPanel(QGroupBox):
-    """`customerSelected(uid)` fires with "" when nothing is selected."""
+    """`customerSelected(uid)` fires with "" when nothing is selected.
+
+    The selected customer is the row highlighted in the list, never a merely "current" one: a
+    table that gets focus by Tab makes its first row current without highlighting it, and 재결제
+    must not charge a customer nobody chose. Any change of the search text clears the choice.
+    """
 
     customerSelected = Signal(str)
     refreshRequested = Signal()
@@ -49,11 +69,13 @@ class CustomerPanel(QGroupBox):
         self.search.setAccessibleName(self.tr("고객 검색"))
         self.count = QLabel()
         self.count.setObjectName("customerCountLabel")
-        self.refresh = QPushButton(self.tr("PortOne에서 새로고침"))
+        self.refresh = QPushButton(self.tr("새로고침"))
         self.refresh.setObjectName("refreshCustomersButton")
+        self.refresh.setAccessibleName(self.tr("PortOne에서 새로고침"))
+        self.refresh.setToolTip(self.tr("PortOne에서 저장된 카드 정보를 다시 불러옵니다"))
         self.refresh.setAutoDefault(True)
 
-        self.table = QTableView()
+        self.table = CustomerTableView()
         self.table.setObjectName("customerTable")
         self.table.setAccessibleName(self.tr("등록 고객 목록"))
         self.table.setModel(self.model)
@@ -72,10 +94,13 @@ class CustomerPanel(QGroupBox):
         columns = self.table.horizontalHeader()
         columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         columns.setStretchLastSection(True)
+        columns.moveSection(STATUS_COLUMN, _STATUS_SHOWN_AT)
         columns.setSortIndicatorShown(True)
         columns.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         for column, width in enumerate(_COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
+            # Never narrower than its heading (English "Card company" was cut off); +12 for
+            # the bold the style sheet gives headings after this is measured.
+            self.table.setColumnWidth(column, max(width, columns.sectionSizeHint(column) + 12))
 
         # Settles every charge whose answer was lost by asking PortOne (never by charging again).
         self.reconcile_button = action_button(self.tr("미확인 결제 확인"), "reconcileButton")
@@ -85,7 +110,8 @@ class CustomerPanel(QGroupBox):
         # What can be done with the selected customer, under the table.
         self.selected_label = QLabel()
         self.selected_label.setObjectName("selectedCustomerLabel")
-        self.again_button = action_button(self.tr("재결제"), "chargeAgainButton", "primary")
+        self.selected_label.setWordWrap(True)
+        self.again_button = action_button(self.tr("재결제"), "chargeAgainButton", "primary", "F5")
         self.delete_button = action_button(self.tr("카드 삭제"), "deleteKeyButton", "danger")
 
         top = QHBoxLayout()
@@ -93,21 +119,26 @@ class CustomerPanel(QGroupBox):
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
         top.addWidget(self.refresh)
-        top.addWidget(self.reconcile_button)
+        # Under the table, in reading (and Tab) order: who is chosen, what to do with them, then
+        # settling unknown charges. 새로고침 sits in the search line, so this line stays short
+        # enough for a 1024-wide window in English too.
         footer = QHBoxLayout()
-        footer.addWidget(self.selected_label, 1)
         footer.addWidget(self.again_button)
         footer.addWidget(self.delete_button)
+        footer.addStretch(1)
+        footer.addWidget(self.reconcile_button)
         self._layout = QVBoxLayout(self)
+        self._layout.setSpacing(6)
         self._layout.addLayout(top)
         self._layout.addWidget(self.table, 1)
+        self._layout.addWidget(self.selected_label)
         self._layout.addLayout(footer)
 
         self._selected = ""
-        self.search.textChanged.connect(self.model.set_query)
+        self.search.textChanged.connect(self._search_changed)
         self.refresh.clicked.connect(self.refreshRequested)
         self.model.modelReset.connect(self._after_reset)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._update_count()
 
     def describe_selected(self, uid: str) -> CustomerRow | None:
@@ -127,12 +158,19 @@ class CustomerPanel(QGroupBox):
 
     def clear_selection(self) -> None:
         self.table.selectionModel().clear()
-        self._current_changed()
+        self._selection_changed()
 
     def selected_uid(self) -> str:
         return self._selected
 
     def select(self, customer_uid: str) -> None:
+        """Select `customer_uid`; a search that hides it is cleared first (a customer the list
+        does not show must not stay "selected" behind it, nor the one before stay instead)."""
+        if self.model.find(customer_uid) is None:
+            self.clear_selection()
+            return
+        if self.model.view_row_of(customer_uid) < 0:
+            self.search.clear()
         row = self.model.view_row_of(customer_uid)
         if row < 0:
             return
@@ -144,9 +182,14 @@ class CustomerPanel(QGroupBox):
         )
         self.table.scrollTo(index)
 
-    def _current_changed(self) -> None:
-        index = self.table.selectionModel().currentIndex()
-        uid = self.model.row(index.row()).customer_uid if index.isValid() else ""
+    def _search_changed(self, text: str) -> None:
+        # A new search is a new look for someone: whoever was chosen before is not chosen now.
+        self.clear_selection()
+        self.model.set_query(text)
+
+    def _selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        uid = self.model.row(rows[0].row()).customer_uid if rows else ""
         if uid != self._selected:
             self._selected = uid
             self.customerSelected.emit(uid)

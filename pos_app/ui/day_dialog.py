@@ -11,9 +11,10 @@ requests), so the window never waits on the disk.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card import InvalidInput
-from pos_app.core.money import format_krw
 from pos_app.core.order import check_merchant_uid
 from pos_app.services.report import local_time
-from pos_app.ui.fields import error_note, set_style_property
+from pos_app.ui.fields import error_note, fitted_size, set_style_property
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:
     from pos_app.services.report import Totals
@@ -60,7 +61,7 @@ class DaySalesDialog(QDialog):
         self.setObjectName("daySalesDialog")
         self._lang = lang
         self.setWindowTitle(self.tr("매출 내역 · 마감"))
-        self.resize(1100, 640)
+        self.resize(fitted_size(self, QSize(1100, 640)))
         self.lookup_uid = ""
         self._shown: date | None = None
 
@@ -230,10 +231,13 @@ class DaySalesDialog(QDialog):
 
     def _export(self) -> None:
         day = self._shown or self._chosen_day()
+        # Where an owner looks for a file they saved: the documents folder (not wherever the
+        # program happened to start).
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         path, _filter = QFileDialog.getSaveFileName(
             self,
             self.tr("매출 내역 저장"),
-            f"pos-sales-{day.isoformat()}.csv",
+            str(Path(folder) / f"pos-sales-{day.isoformat()}.csv"),
             self.tr("CSV 파일 (*.csv)"),
         )
         if path:
@@ -246,6 +250,8 @@ class DaySalesDialog(QDialog):
             self.order_error.hide()
 
     def _lookup(self) -> None:
+        if not self.lookup_button.isEnabled():
+            return  # Enter in the field while the day loads: the window could not ask now
         try:
             uid = check_merchant_uid(self.order.text().strip())
         except InvalidInput as exc:
@@ -277,7 +283,7 @@ class DaySalesDialog(QDialog):
             local_time(row.created_at)[11:],  # the day is the dialog's; the time is enough
             self._kind_text(row.kind),
             self._state_text(row),
-            format_krw(signed),
+            won(signed),
             row.customer_uid or "",
             row.order_name,
             f"{row.card_name} {row.card_number}".strip(),
@@ -308,10 +314,10 @@ class DaySalesDialog(QDialog):
         return (
             self.tr("결제 %1건 %2 · 환불 %3건 %4 · 순매출 %5 · 거절 %6건 · 확인 필요 %7건")
             .replace("%1", str(totals.paid_count))
-            .replace("%2", format_krw(totals.paid_amount))
+            .replace("%2", won(totals.paid_amount))
             .replace("%3", str(totals.refunded_count))
-            .replace("%4", format_krw(totals.refunded_amount))
-            .replace("%5", format_krw(totals.net_amount))
+            .replace("%4", won(totals.refunded_amount))
+            .replace("%5", won(totals.net_amount))
             .replace("%6", str(totals.declined_count))
             .replace("%7", str(totals.unknown_count))
         )

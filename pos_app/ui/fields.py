@@ -3,8 +3,10 @@ extras, an error line), action buttons, and the labels and line edits the dialog
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -15,6 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card import InvalidInput
+
+# Between the key-in form's rows: the card, customer and amount forms share one column that has
+# to fit, buttons included, in the 690 lines a 768-line counter screen leaves (issue 13).
+KEYIN_SPACING = 3
 
 
 class FieldRow:
@@ -56,6 +62,12 @@ class FieldRow:
         column.addLayout(line)
         column.addWidget(self.error)
         form.addRow(self.label, box)
+        # An error says what was wrong with what was typed; once it is edited the message is
+        # stale (it would stand beside a corrected value), so it goes.
+        if isinstance(edit, QLineEdit):
+            edit.textEdited.connect(self.clear_error)
+        elif isinstance(edit, QComboBox):
+            edit.activated.connect(self.clear_error)
 
     def set_label(self, text: str) -> None:
         self.label.setText(text)
@@ -82,12 +94,12 @@ def set_style_property(widget: QWidget, name: str, value: object) -> None:
     style.polish(widget)
 
 
-def new_form() -> QFormLayout:
+def new_form(vertical_spacing: int = 6) -> QFormLayout:
     form = QFormLayout()
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setHorizontalSpacing(12)
-    form.setVerticalSpacing(6)
+    form.setVerticalSpacing(vertical_spacing)
     return form
 
 
@@ -108,11 +120,19 @@ def show_field_errors(
     return messages
 
 
-def action_button(text: str, name: str, role: str = "") -> QPushButton:
-    """An action button, disabled until the till is open and nothing else runs."""
-    button = QPushButton(text)
+def with_shortcut(text: str, key: str) -> str:
+    """A button's text with its key, as the cashier sees it: "재결제 (F5)"."""
+    return f"{text} ({key})"
+
+
+def action_button(text: str, name: str, role: str = "", key: str = "") -> QPushButton:
+    """An action button, disabled until the till is open and nothing else runs; `key` (F2...)
+    presses it and is shown on it."""
+    button = QPushButton(with_shortcut(text, key) if key else text)
     button.setObjectName(name)
     button.setAccessibleName(text)
+    if key:
+        button.setShortcut(QKeySequence(key))
     button.setAutoDefault(True)  # Enter runs the focused action, not only Space
     button.setProperty("role", role)
     button.setEnabled(False)
@@ -147,3 +167,17 @@ def wipe_secret(edit: QLineEdit) -> None:
     # Overwrite before clearing, as Electrum's PasswordLineEdit does; setText drops undo history.
     edit.setText("\0" * len(edit.text()))
     edit.clear()
+
+
+# Room for the title bar and frame that the window manager adds around a window's inside.
+WINDOW_FRAME = QSize(16, 40)
+
+
+def fitted_size(widget: QWidget, preferred: QSize) -> QSize:
+    """`preferred`, or what `widget`'s screen has room for (less a title bar and frame) if
+    that is less: a window or dialog must never open larger than a counter's screen."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return preferred
+    room = screen.availableGeometry().size() - WINDOW_FRAME
+    return preferred.boundedTo(room).expandedTo(QSize(1, 1))

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.core.money import format_krw
 from pos_app.ui.confirm import ask
 from pos_app.ui.till_messages import TillReply, TillRequest
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.services.outcome import ChargeOutcome
@@ -41,8 +41,7 @@ class OverrideDialog(QDialog):
             QCoreApplication.translate("guard_dialogs", "확인 중인 결제가 있습니다")
         )
         lines = [
-            f"{row.merchant_uid} · {format_krw(row.amount)} · {_clock(row.created_at)}"
-            for row in rows
+            f"{row.merchant_uid} · {won(row.amount)} · {_clock(row.created_at)}" for row in rows
         ]
         text = QLabel(
             QCoreApplication.translate(
@@ -102,16 +101,22 @@ def ask_override(parent: QWidget, customer_uid: str, rows: tuple[JournalRow, ...
 
 
 def ask_duplicate(parent: QWidget, customer_uid: str, row: JournalRow) -> bool:
-    text = QCoreApplication.translate(
-        "guard_dialogs",
-        "%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
-    )
     minutes = max(0, int((time.time() - row.created_at) // 60))
+    if minutes < 1:  # not "0분 전"
+        text = QCoreApplication.translate(
+            "guard_dialogs",
+            "방금(%2) 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "guard_dialogs",
+            "%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
+        )
     text = (
         text.replace("%1", str(minutes))
         .replace("%2", _clock(row.created_at))
         .replace("%3", customer_uid)
-        .replace("%4", format_krw(row.amount))
+        .replace("%4", won(row.amount))
     )
     return ask(
         parent,

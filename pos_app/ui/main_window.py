@@ -11,15 +11,25 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtCore import QSize, Qt, QTranslator
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QProgressBar, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from pos_app.ui.fields import FieldRow
+from pos_app.ui.fields import FieldRow, fitted_size
 from pos_app.ui.i18n import uninstall
 from pos_app.ui.keyin_column import KeyInColumn
 from pos_app.ui.menus import install_menus
 from pos_app.ui.mode_banner import ModeBanner
+
+# The size the window asks for on a large screen; on a smaller one it takes what fits.
+DEFAULT_SIZE = QSize(1280, 800)
 
 if TYPE_CHECKING:
     from pos_app.ui.customer_table import CustomerPanel
@@ -95,7 +105,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.banner = ModeBanner()
 
-        keyin = KeyInColumn()
+        keyin = self.keyin = KeyInColumn()
         self.card, self.customer, self.amount = keyin.card, keyin.customer, keyin.amount
         self.issue_button = keyin.issue_button
         self.charge_button = keyin.charge_button
@@ -134,9 +144,23 @@ class MainWindow(QMainWindow):
         }
         self.day_sales_action = install_menus(self)
         self.card.last4Changed.connect(self.customer.set_last4)
+        self.card.keptWiped.connect(
+            lambda: self.statusBar().showMessage(
+                self.tr("입력이 없어 카드 정보를 지웠습니다"), 10_000
+            )
+        )
+        for edit in [*self.customer.edits(), self.amount.amount, self.amount.order_name]:
+            edit.textEdited.connect(self.card.touch)  # typing anywhere in the form is not idle
+        for row in self.rows.values():
+            if isinstance(row.edit, QLineEdit):
+                row.edit.textEdited.connect(self._input_corrected)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.clear_form)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._find_customer)
 
     def _tab_order(self) -> None:
+        # Reading order, and the same whatever the state: nothing in it comes and goes (the
+        # result panel's buttons are reached by F6-F8 and the mouse, the instalment box is never
+        # disabled, 재결제 and 카드 삭제 stay enabled with nobody chosen).
         chain: list[QWidget] = [
             *self.card.edits(),
             *self.customer.edits(),
@@ -144,26 +168,46 @@ class MainWindow(QMainWindow):
             self.charge_button,
             self.issue_charge_button,
             self.issue_button,
-            self.result.check_button,
-            self.result.refund_button,
             self.customers.search,
             self.customers.refresh,
-            self.reconcile_button,
             self.customers.table,
             self.again_button,
             self.delete_button,
+            self.reconcile_button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+    def fit_to_screen(self, preferred: QSize = DEFAULT_SIZE) -> None:
+        """Open at `preferred`, or at what the screen has room for if that is less (a 1366×768
+        or 1024×768 counter screen less its taskbar); every action fits from 1024×690 up."""
+        self.resize(fitted_size(self, preferred))
+
+    def _find_customer(self) -> None:
+        """Ctrl+F: to the customer search, its text selected for a new search."""
+        if self._started:
+            self.customers.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.customers.search.selectAll()
+
     # -- the form ------------------------------------------------------------------------------
     def clear_form(self) -> None:
-        """Esc: card fields overwritten and cleared, every field and error emptied."""
+        """Esc: card fields overwritten and cleared, every field and error emptied, and nobody
+        chosen in the customer list (a fresh start must not charge the last one chosen)."""
         self.card.wipe()
         self.customer.clear()
         self.amount.clear()
         self.clear_errors()
+        if self._started:
+            self.customers.search.clear()
+            self.customers.clear_selection()
         self.card.number.setFocus()
+
+    def _input_corrected(self) -> None:
+        """Every field error has been edited away: the panel's list of them is stale too."""
+        if not self._started or self.result.outcome() != "invalid":
+            return
+        if not any(row.edit.property("invalid") for row in self.rows.values()):
+            self.result.show_idle()
 
     def clear_errors(self) -> None:
         for row in self.rows.values():

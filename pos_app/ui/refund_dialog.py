@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card_mask import card_tail
-from pos_app.core.money import format_krw
 from pos_app.ui.fields import FieldRow
 from pos_app.ui.till_messages import TillRequest
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.gateway.models import Payment
@@ -36,12 +38,26 @@ def parse_refund_amount(text: str, refundable: int) -> tuple[int | None, str]:
     if not 1 <= amount <= refundable:
         return None, QCoreApplication.translate(
             "refund_dialog", "환불 금액은 1원 이상 %1 이하여야 합니다."
-        ).replace("%1", format_krw(refundable))
+        ).replace("%1", won(refundable))
     return amount, ""
 
 
+class AmountEdit(QLineEdit):
+    """Selects its text whenever it gets focus: typing 20000 over a prefilled 55000 replaces it
+    instead of making 5500020000."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # After the mouse press that gave focus has placed the cursor.
+        QTimer.singleShot(0, self.selectAll)
+
+
 class RefundDialog(QDialog):
-    """Amount prefilled with what is still refundable; OK refuses a bad amount or no reason."""
+    """Amount prefilled with what is still refundable; OK refuses a bad amount or no reason.
+
+    Enter in a field never refunds (nor moves the focus onto the refund button). The refund
+    button says how much it refunds; only a click, Space, or Enter on that button presses it.
+    """
 
     def __init__(self, parent: QWidget, payment: Payment) -> None:
         super().__init__(parent)
@@ -50,7 +66,7 @@ class RefundDialog(QDialog):
         self.payment = payment
         self.card = f"{payment.card_name}  {card_tail(payment.card_number)}".strip() or "—"
         form = QFormLayout()
-        self.amount = QLineEdit(str(payment.refundable))
+        self.amount = AmountEdit(str(payment.refundable))
         self.amount.setObjectName("refundAmountEdit")
         self.amount.setMaxLength(15)
         self.amount_row = FieldRow(
@@ -72,12 +88,13 @@ class RefundDialog(QDialog):
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.accept_button.setObjectName("refundConfirmButton")
+        self.accept_button.setAutoDefault(False)
         cancel = buttons.addButton(
             QCoreApplication.translate("refund_dialog", "취소"),
             QDialogButtonBox.ButtonRole.RejectRole,
         )
         cancel.setObjectName("refundCancelButton")
-        cancel.setDefault(True)  # Enter alone must not refund
+        cancel.setAutoDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.amount.textChanged.connect(self._update_text)
@@ -87,10 +104,32 @@ class RefundDialog(QDialog):
         layout.addWidget(buttons)
         self._update_text()
         self.result_amount = 0
+        self.amount.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # QDialog presses its default button on Enter wherever the focus is. Here Enter in the
+        # amount goes on to the reason, Enter in the reason stays there (moving on would put
+        # the refund button under a second Enter), and a button presses only when it has the
+        # focus itself.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton):
+                focused.click()
+            elif focused is self.amount:
+                self.reason.setFocus(Qt.FocusReason.TabFocusReason)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _update_text(self) -> None:
         amount, _error = parse_refund_amount(self.amount.text(), self.payment.refundable)
-        shown = format_krw(amount) if amount is not None else "—"
+        shown = won(amount) if amount is not None else "—"
+        if amount is None:
+            self.accept_button.setText(QCoreApplication.translate("refund_dialog", "환불하기"))
+        else:
+            self.accept_button.setText(
+                QCoreApplication.translate("refund_dialog", "%1 환불").replace("%1", shown)
+            )
         self.confirm_text.setText(
             QCoreApplication.translate(
                 "refund_dialog",

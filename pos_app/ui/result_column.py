@@ -7,7 +7,7 @@ screen sooner without them (docs/packaging.md, startup time).
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.ui.customer_table import CustomerPanel
 from pos_app.ui.result_panel import ResultPanel
@@ -23,3 +23,6 @@ class ResultColumn(QWidget):
         column.setSpacing(10)
         column.addWidget(self.result, 0)
         column.addWidget(self.customers, 1)
+        # On a 690-line screen the list gives up rows before the result loses a line of detail
+        # (the layout otherwise split the shortfall between the two and clipped the panel).
+        self.result.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -22,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card_mask import card_tail
-from pos_app.core.money import format_krw
 from pos_app.ui.repolish import repolish
 from pos_app.ui.till_messages import TillReply
+from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
     from pos_app.gateway.models import BillingKey, Payment
@@ -99,17 +100,15 @@ class ResultPanel(QFrame):
         self.receipt = QLabel()
         self.receipt.setObjectName("receiptLink")
         self.receipt.setOpenExternalLinks(True)
-        self.check_button = QPushButton(self.tr("지금 PortOne에 확인"))
-        self.check_button.setObjectName("checkOutcomeButton")
-        self.check_button.setAutoDefault(True)
+        # These come and go with the result, so they stay out of the Tab chain (the Tab count
+        # from the card number to any button never changes); their keys reach them instead.
+        self.check_button = _panel_button(
+            self.tr("지금 PortOne에 확인"), "checkOutcomeButton", "F8"
+        )
         self.check_button.clicked.connect(self._ask)
-        self.refund_button = QPushButton(self.tr("환불"))
-        self.refund_button.setObjectName("refundButton")
-        self.refund_button.setAutoDefault(True)
+        self.refund_button = _panel_button(self.tr("환불"), "refundButton", "F6")
         self.refund_button.clicked.connect(self._ask_refund)
-        self.print_button = QPushButton(self.tr("영수증 인쇄"))
-        self.print_button.setObjectName("printReceiptButton")
-        self.print_button.setAutoDefault(True)
+        self.print_button = _panel_button(self.tr("영수증 인쇄"), "printReceiptButton", "F7")
         self.print_button.clicked.connect(self._ask_print)
 
         head = QHBoxLayout()
@@ -158,32 +157,64 @@ class ResultPanel(QFrame):
         self.setProperty("state", "idle")
         self._repolish()
 
-    def show_running(self, text: str) -> None:
-        self._set("", text, self.tr("PortOne 응답을 기다리는 중입니다…"))
+    def show_running(self, text: str, message: str = "") -> None:
+        self._set("", text, message or self.tr("PortOne 응답을 기다리는 중입니다…"))
 
-    def show_paid(self, payment: Payment) -> None:
-        self._set("paid", self.tr("결제 승인"), format_krw(payment.amount))
+    def show_question(self) -> None:
+        """A question (same amount again, a manager's reason) is open: nothing has gone out."""
+        self._set(
+            "",
+            self.tr("질문에 답해 주세요"),
+            self.tr("답을 기다리는 중입니다. 아직 아무것도 보내지 않았습니다."),
+        )
+
+    def show_paid(
+        self,
+        payment: Payment,
+        *,
+        member: tuple[str, str] | None = None,
+        saved_as: str = "",
+        looked_up: bool = False,
+    ) -> None:
+        """`member` (name, customer_uid) charged; `saved_as` the customer_uid the card was saved
+        under (발급 + 결제); `looked_up` when this is PortOne's answer to a look-up (F9, or the
+        check after an unknown outcome), not a charge just made."""
+        if looked_up:
+            note = self.tr("%1 — PortOne에서 조회한 결제입니다. 지금 새로 결제한 것이 아닙니다.")
+            self._set(
+                "paid",
+                self.tr("조회 결과: 결제 승인"),
+                note.replace("%1", won(payment.amount)),
+            )
+        else:
+            self._set("paid", self.tr("결제 승인"), won(payment.amount))
+        self.setProperty("lookedUp", looked_up)
+        if saved_as:  # 발급 + 결제: the member is the customer_uid the card was saved under
+            self._add(self.tr("카드 저장"), _member(member[0] if member else "", saved_as))
+        elif member is not None:
+            self._add(self.tr("고객"), _member(*member))
         quota = (
             self.tr("일시불")
             if payment.card_quota < 2
             else self.tr("%n개월", "", payment.card_quota)
         )
         self._add(self.tr("승인번호"), payment.apply_num or "—")
-        self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
-        self._add(self.tr("할부"), quota)
+        # One line for the card and the instalments: a 690-line screen has few to spare.
+        self._add(self.tr("카드"), f"{_card(payment.card_name, payment.card_number)} · {quota}")
         self._add(self.tr("승인 시각"), format_time(payment.paid_at))
         self._add(self.tr("주문번호"), payment.merchant_uid)
         if payment.receipt_url:
-            link = f'<a href="{payment.receipt_url}">{self.tr("영수증 보기")}</a>'
+            words = self.tr("영수증 보기")  # outside the f-string, where lupdate finds it
+            link = f'<a href="{payment.receipt_url}">{words}</a>'
             self.receipt.setText(link)
         self._offer_refund(payment)
         self._offer_print(payment)
 
     def show_refunded(self, payment: Payment, refunded: int) -> None:
-        self._set("refunded", self.tr("환불 완료"), format_krw(refunded or payment.cancel_amount))
-        self._add(self.tr("환불 금액"), format_krw(refunded or payment.cancel_amount))
-        self._add(self.tr("총 환불 금액"), format_krw(payment.cancel_amount))
-        self._add(self.tr("남은 환불 가능 금액"), format_krw(payment.refundable))
+        self._set("refunded", self.tr("환불 완료"), won(refunded or payment.cancel_amount))
+        self._add(self.tr("환불 금액"), won(refunded or payment.cancel_amount))
+        self._add(self.tr("총 환불 금액"), won(payment.cancel_amount))
+        self._add(self.tr("남은 환불 가능 금액"), won(payment.refundable))
         self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
         self._add(self.tr("환불 시각"), format_time(_refund_time(payment)))
         self._add(self.tr("주문번호"), payment.merchant_uid)
@@ -209,10 +240,12 @@ class ResultPanel(QFrame):
             self._refundable = payment
             self.refund_button.show()
 
-    def show_declined(self, payment: Payment) -> None:
+    def show_declined(self, payment: Payment, *, member: tuple[str, str] | None = None) -> None:
         reason = payment.fail_reason or self.tr("카드사가 사유를 알려주지 않았습니다.")
         self._set("declined", self.tr("카드사 거절"), reason)
-        self._add(self.tr("금액"), format_krw(payment.amount))
+        if member is not None:
+            self._add(self.tr("고객"), _member(*member))
+        self._add(self.tr("금액"), won(payment.amount))
         self._add(self.tr("카드"), _card(payment.card_name, payment.card_number))
         self._add(self.tr("거절 시각"), format_time(payment.failed_at))
         self._add(self.tr("주문번호"), payment.merchant_uid)
@@ -286,12 +319,15 @@ class ResultPanel(QFrame):
         """The worker's answer to an action; customer list reloads leave the panel as it is."""
         outcome = reply.charge
         payment = outcome.payment if outcome is not None else None
+        member = _member_of(reply)
         if reply.action == "refund" and reply.kind not in _QUIET:
             self._show_refund(reply)
         elif reply.kind == "paid" and payment is not None:
-            self.show_paid(payment)
+            saved_as = reply.customer_uid if reply.action == "issue_and_charge" else ""
+            looked_up = reply.action == "check_outcome"
+            self.show_paid(payment, member=member, saved_as=saved_as, looked_up=looked_up)
         elif reply.kind == "declined" and payment is not None:
-            self.show_declined(payment)
+            self.show_declined(payment, member=member)
         elif reply.kind == "unknown" and outcome is not None:
             self.show_unknown(outcome.merchant_uid, outcome.message)
         elif reply.kind == "issued" and reply.billing_key is not None:
@@ -324,6 +360,7 @@ class ResultPanel(QFrame):
         self._refundable = None
         self._merchant_uid = ""
         self._refund_imp_uid = ""
+        self.setProperty("lookedUp", False)
         self.setProperty("outcome", outcome)
         self.setProperty("state", outcome or "running")
         self.sign.setText(_SIGNS.get(outcome, ""))
@@ -360,6 +397,30 @@ class ResultPanel(QFrame):
     def _ask(self) -> None:
         if self._merchant_uid:
             self.checkRequested.emit(self._merchant_uid)
+
+
+def _panel_button(text: str, name: str, key: str) -> QPushButton:
+    button = QPushButton(f"{text} ({key})")
+    button.setObjectName(name)
+    button.setAccessibleName(text)
+    button.setShortcut(QKeySequence(key))
+    button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    return button
+
+
+def _member(name: str, customer_uid: str) -> str:
+    return f"{name} · {customer_uid}" if name else customer_uid
+
+
+def _member_of(reply: TillReply) -> tuple[str, str] | None:
+    """The saved customer a charge was for (재결제, 발급 + 결제, or a looked-up one)."""
+    if reply.action not in ("charge_again", "issue_and_charge", "check_outcome"):
+        return None
+    uid = reply.customer_uid or (reply.charge.customer_uid if reply.charge else "") or ""
+    if not uid:
+        return None
+    name = reply.customer.name if reply.customer is not None else ""
+    return name, uid
 
 
 def _refund_time(payment: Payment) -> int:

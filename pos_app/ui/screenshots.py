@@ -1,8 +1,10 @@
 """`python -m pos_app.ui.screenshots OUTDIR` (`make screenshots`): PNGs of the main states.
 
 Drives the real window against a private sandbox (fresh data folder), typing as a person would,
-and saves 1280x800 captures: empty form, filled form, approved, declined, unknown, invalid input,
-customer list with a search; then the day's sales dialog.
+and saves captures at the sizes a counter's 768-line screen leaves the window once the title bar
+and taskbar are taken (1366×690, and 1024×690 with "-1024" in the name): empty form, filled
+form, approved, declined, unknown, invalid input, customer list with a search, 재결제's question;
+then the day's sales dialog.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-SIZE = (1280, 800)
+# (width, height, file name suffix)
+SIZES = ((1366, 690, ""), (1024, 690, "-1024"))
 # A fixed expiry far enough ahead; the screenshots must not break when a year passes.
 EXPIRY = time.strftime("12%y", time.localtime(time.time() + 3 * 365 * 86400))
 CUSTOMERS = (
@@ -65,23 +68,31 @@ def capture(app: QApplication, window: QWidget, path: Path) -> None:
 
 
 def run(outdir: Path) -> None:
+    from pos_app.ui import look
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    existing = QApplication.instance()
+    app = existing or QApplication(look.application_arguments())
+    assert isinstance(app, QApplication)
+    look.use_light_look(app, style_chosen=existing is None)  # the look the program has
+    for width, height, suffix in SIZES:
+        shoot(app, outdir, (width, height), suffix)
+
+
+def shoot(app: QApplication, outdir: Path, size: tuple[int, int], suffix: str) -> None:
     from pos_app.app import build_window
     from pos_app.sandbox import SandboxServer
     from pos_app.ui.day_dialog import DaySalesDialog
     from pos_app.ui.main_window import MainWindow
 
-    outdir.mkdir(parents=True, exist_ok=True)
-    from pos_app.ui import look
+    def png(name: str) -> Path:
+        return outdir / f"{name}{suffix}.png"
 
-    existing = QApplication.instance()
-    app = existing or QApplication(look.application_arguments())
-    assert isinstance(app, QApplication)
-    look.use_light_look(app, style_chosen=existing is None)  # the look the program has
     with tempfile.TemporaryDirectory() as home, SandboxServer() as sandbox:
         os.environ["POS_APP_HOME"] = home
         base = sandbox.base_url
         window: MainWindow = build_window(base, lang=os.environ.get("POS_APP_SHOT_LANG", "ko"))
-        window.resize(*SIZE)
+        window.resize(*size)
         window.show()
         wait_until(app, lambda: window.mode != "")
 
@@ -110,19 +121,19 @@ def run(outdir: Path) -> None:
         window.result.show_idle()
         window.customers.clear_selection()
         window.card.number.setFocus()
-        capture(app, window, outdir / "01-empty-form.png")
+        capture(app, window, png("01-empty-form"))
 
         fill("4242424242424242", "홍길동", "55000")
         type_into(window.customer.phone, "010-1234-5678")
         window.amount.installment.setCurrentIndex(2)
-        capture(app, window, outdir / "02-filled-form.png")
+        capture(app, window, png("02-filled-form"))
 
         act(window.issue_charge_button)
-        capture(app, window, outdir / "03-approved.png")
+        capture(app, window, png("03-approved"))
 
         fill("4000000000000341", amount="33000")
         act(window.charge_button)
-        capture(app, window, outdir / "04-declined.png")
+        capture(app, window, png("04-declined"))
 
         # The answer is lost and the follow-up lookup fails too: only then is it unknown.
         faults = (
@@ -134,7 +145,7 @@ def run(outdir: Path) -> None:
             httpx.post(base + "/__sandbox__/faults", json=fault, timeout=10).raise_for_status()
         fill("5555555555554444", amount="12000")
         act(window.charge_button)
-        capture(app, window, outdir / "05-unknown.png")
+        capture(app, window, png("05-unknown"))
 
         window.clear_form()
         type_into(window.card.number, "4242424242424241")
@@ -142,14 +153,31 @@ def run(outdir: Path) -> None:
         type_into(window.amount.amount, "0")
         QTest.mouseClick(window.charge_button, Qt.MouseButton.LeftButton)
         wait_until(app, lambda: window.result.outcome() == "invalid")
-        capture(app, window, outdir / "06-invalid.png")
+        capture(app, window, png("06-invalid"))
 
         window.clear_form()
         window.result.show_idle()
         type_into(window.customers.search, "4444")
         window.customers.table.selectRow(0)
         window.customers.table.setFocus()
-        capture(app, window, outdir / "07-customers-search.png")
+        capture(app, window, png("07-customers-search"))
+
+        # 재결제 asks who, which card and how much first (the box, then 취소).
+        type_into(window.amount.amount, "55000")
+
+        def shoot_question() -> None:
+            box = QApplication.activeModalWidget()
+            if box is None or box.objectName() != "chargeAgainDialog":
+                QTimer.singleShot(20, shoot_question)
+                return
+            capture(app, box, png("09-charge-again-question"))
+            no = box.findChild(QWidget, "chargeAgainNoButton")
+            assert no is not None
+            QTest.mouseClick(no, Qt.MouseButton.LeftButton)
+
+        QTimer.singleShot(0, shoot_question)
+        QTest.mouseClick(window.again_button, Qt.MouseButton.LeftButton)
+        window.clear_form()
 
         # The day's sales (F9), with the unknown charge above still to settle.
         def shoot_day() -> None:
@@ -157,7 +185,8 @@ def run(outdir: Path) -> None:
             if not isinstance(dialog, DaySalesDialog) or not dialog.show_button.isEnabled():
                 QTimer.singleShot(20, shoot_day)
                 return
-            capture(app, dialog, outdir / "08-day-sales.png")
+            dialog.resize(size[0] - 16, size[1] - 40)  # as large as that screen lets it be
+            capture(app, dialog, png("08-day-sales"))
             dialog.reject()
 
         QTimer.singleShot(0, shoot_day)

@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject
 
 from pos_app.core.card import InvalidInput, KeyInCard
-from pos_app.ui.confirm import confirm_action, running_text
+from pos_app.ui.confirm import (
+    ask_print_without_shop,
+    confirm_action,
+    confirm_charge_again,
+    running_text,
+)
 from pos_app.ui.fields import show_field_errors
 from pos_app.ui.guard_dialogs import ask_guards, reconcile_note
 from pos_app.ui.refund_dialog import ask_refund
@@ -29,6 +34,8 @@ if TYPE_CHECKING:
 
     from pos_app.gateway.models import Payment
     from pos_app.store.audit import Detail
+    from pos_app.store.customers import CustomerRow
+    from pos_app.ui.amount_form import Charge
     from pos_app.ui.day_dialog import DaySalesDialog
     from pos_app.ui.main_window import MainWindow
 
@@ -77,7 +84,7 @@ class TillActions(QObject):
         window.result.checkRequested.connect(self._check_outcome)
         window.result.refundRequested.connect(self._refund)
         window.result.printRequested.connect(self._print_receipt)
-        window.customers.customerSelected.connect(self._update_selected)
+        window.customers.customerSelected.connect(self._customer_chosen)
         window.customers.refreshRequested.connect(self._refresh_customers)
         window.card.number.textEdited.connect(self._keyin_card_changed)
         window.day_sales_action.triggered.connect(self._open_day_sales)
@@ -91,9 +98,17 @@ class TillActions(QObject):
         if not self._ready():
             return
         self.window.clear_errors()
+        self.window.card.touch()
         errors: list[InvalidInput] = []
         card: KeyInCard | None = None
         uid = self.window.customers.selected_uid()
+        if action in ("charge_again", "delete_key") and not uid:
+            # The buttons stay enabled (a steady Tab order); with nobody chosen they only say so.
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "먼저 목록에서 고객을 선택하세요"), 5000
+            )
+            self.window.customers.table.setFocus()
+            return
         if action in _KEYIN:
             card, card_errors = self.window.card.validate()
             errors += card_errors
@@ -111,8 +126,8 @@ class TillActions(QObject):
                 card.wipe()
             self._show_invalid(errors)
             return
-        saved = self.window.customers.model.find(uid) is not None
-        if not confirm_action(self.window, action, uid, saved=saved) or (
+        saved = self.window.customers.model.find(uid)
+        if not self._confirmed(action, uid, saved, charge) or (
             action == "delete_key" and not self.approve("delete_key", {"customer_uid": uid})
         ):
             if card is not None:
@@ -134,6 +149,22 @@ class TillActions(QObject):
             self._sent = replace(request, card=None)
             return
         self._send(request, running_text(action))
+
+    def _confirmed(
+        self, action: Action, uid: str, saved: CustomerRow | None, charge: Charge | None
+    ) -> bool:
+        """The questions asked before sending; no other action may start while one is open."""
+        self._asking = True
+        self._update_buttons()
+        try:
+            if action == "charge_again":
+                if saved is None or charge is None:
+                    return False
+                return confirm_charge_again(self.window, saved, charge)
+            return confirm_action(self.window, action, uid, saved=saved is not None)
+        finally:
+            self._asking = False
+            self._update_buttons()
 
     def _check_outcome(self, merchant_uid: str) -> None:
         if self._ready():
@@ -175,9 +206,14 @@ class TillActions(QObject):
         if reply.kind != "receipt":
             status.showMessage(reply.message, 10_000)
             return
-        from pos_app.ui.receipt import print_with_dialog  # QtPrintSupport: only when printing
+        from pos_app.ui import receipt  # QtPrintSupport: only when printing
 
-        if print_with_dialog(reply.receipt, self.window):
+        if reply.receipt_lacks_shop and not ask_print_without_shop(self.window):
+            status.showMessage(
+                QCoreApplication.translate("MainWindow", "영수증을 인쇄하지 않았습니다"), 5000
+            )
+            return
+        if receipt.print_with_dialog(reply.receipt, self.window):
             status.showMessage(
                 QCoreApplication.translate("MainWindow", "영수증을 인쇄했습니다"), 5000
             )
@@ -250,13 +286,20 @@ class TillActions(QObject):
             self.window.card.number.setFocus()
         elif request.action in ("charge_again", "delete_key"):
             self.window.customers.table.setFocus()
+        if request.action in _NAMES_UID:
+            # A new card for a customer typed in the form: whoever was chosen in the list before
+            # is not the one 재결제 should charge next (the new one is chosen once saved).
+            self.window.customers.clear_selection()
         if show:
-            self.window.result.show_running(text)
+            message = running_text("precheck_detail") if request.action == "precheck" else ""
+            self.window.result.show_running(text, message)
         self.window.statusBar().showMessage(text)
         self._sent = replace(request, card=None)
         self._pending = self.window.till.submit(request)
-        if request.card is not None:
-            self.window.card.wipe()  # sent: the digits leave the form whatever the outcome
+        if request.card is not None and self._pending is None:
+            self.window.card.wipe()  # refused by the thread: nothing went, nothing is kept
+        # Otherwise the digits stay in their fields (and nowhere else) until the answer: a
+        # refusal or a decline leaves them to be corrected, anything else wipes them (_keyin_done).
         self._update_buttons()
 
     def _guarded(self, reply: TillReply) -> None:
@@ -266,6 +309,7 @@ class TillActions(QObject):
             return
         self._asking = True
         self._update_buttons()
+        self.window.result.show_question()
         try:
             request = ask_guards(self.window, reply, held)
             if request is not None and (reply.blocked or reply.duplicate is not None):
@@ -276,6 +320,8 @@ class TillActions(QObject):
         finally:
             self._asking = False
         if request is None:
+            if held.action in _KEYIN:
+                self.window.card.keep_for_correction()  # not sent: still typed, for a while
             if reply.in_flight:  # nothing to decide: its outcome is on its way
                 row = reply.in_flight[-1]
                 self.window.result.show_unknown(
@@ -362,10 +408,26 @@ class TillActions(QObject):
         self._show(reply)
         if reply.kind == "reconciled":
             self._reconciled(reply, asked=True)
-        if reply.kind in ("paid", "issued") and reply.action in _KEYIN:
+        if reply.action in _KEYIN:
+            self._keyin_done(reply)
+        elif reply.action == "charge_again" and reply.kind == "paid":
+            self.window.amount.clear()  # one rule for every approved charge: the amount goes
+
+    def _keyin_done(self, reply: TillReply) -> None:
+        """What a key-in answer leaves in the form."""
+        window = self.window
+        if reply.kind in ("paid", "issued"):
             # Done with this customer: the next sale starts from an empty form.
-            self.window.customer.clear()
-            self.window.amount.clear()
+            window.card.wipe()
+            window.customer.clear()
+            window.amount.clear()
+        elif reply.kind in ("declined", "refused", "invalid"):
+            # PortOne asks the cashier to check the card: keep it to correct, for a while.
+            window.card.keep_for_correction()
+            window.card.number.setFocus()
+        else:
+            # Unknown: it may have been charged. Nothing invites sending the same card again.
+            window.card.wipe()
 
     def _show(self, reply: TillReply) -> None:
         self.window.result.show_reply(reply)
@@ -376,6 +438,8 @@ class TillActions(QObject):
         if reply.kind == "issued" and reply.billing_key is not None:
             self._keyin_card_type = reply.billing_key.card_type
             self.window.customers.select(reply.billing_key.customer_uid)
+        elif reply.kind == "paid" and reply.action == "issue_and_charge" and reply.customer_uid:
+            self.window.customers.select(reply.customer_uid)  # saved with it: chosen, as above
         elif reply.kind in ("refreshed", "customers"):
             self.window.statusBar().showMessage(
                 QCoreApplication.translate("MainWindow", "고객 정보를 새로 불러왔습니다"), 3000
@@ -411,6 +475,11 @@ class TillActions(QObject):
         self._keyin_card_type = None
         self.window.amount.set_card_type(None)
 
+    def _customer_chosen(self, uid: str) -> None:
+        if uid and self.window.card.is_kept():
+            self.window.card.wipe()  # a card kept for correction is not this customer's
+        self._update_selected(uid)
+
     def _update_selected(self, uid: str) -> None:
         row = self.window.customers.describe_selected(uid)
         if row is not None:
@@ -419,11 +488,12 @@ class TillActions(QObject):
 
     def _update_buttons(self) -> None:
         window, ready = self.window, self._ready()
-        selected = bool(window.customers.selected_uid())
         for button in (window.issue_button, window.charge_button, window.issue_charge_button):
             button.setEnabled(ready)
-        window.again_button.setEnabled(ready and selected)
-        window.delete_button.setEnabled(ready and selected)
+        # Enabled with nobody chosen too (they then only say so): a button that comes and goes
+        # with the selection changes the Tab count to everything after it.
+        window.again_button.setEnabled(ready)
+        window.delete_button.setEnabled(ready)
         window.customers.refresh.setEnabled(ready)
         window.reconcile_button.setEnabled(ready)
         window.result.check_button.setEnabled(ready)
@@ -436,3 +506,6 @@ class TillActions(QObject):
         self.window.result.show_invalid(
             show_field_errors(self.window.rows, errors, self.window.lang)
         )
+        focused = self.window.focusWidget()
+        if focused is not None:
+            self.window.keyin.show_field(focused)

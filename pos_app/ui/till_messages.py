@@ -108,5 +108,7 @@ class TillReply:
     # day_report: the journal's rows of the day asked for, oldest first, and their totals.
     day_rows: tuple[JournalRow, ...] = ()
     totals: Totals | None = None
-    # receipt: the slip to print, as HTML (pos_app/ui/receipt.py).
+    # receipt: the slip to print, as HTML (pos_app/ui/receipt.py), and whether the shop's
+    # name or business number (설정) was missing from it: the window asks before printing.
     receipt: str = ""
+    receipt_lacks_shop: bool = False

@@ -319,7 +319,10 @@ class TillWorker(QObject):
             business_number=settings.business_number,
             tax_free=row.tax_free if row is not None else 0,
         )
-        return TillReply(request_id, "receipt", "receipt", receipt=html)
+        lacks_shop = not settings.shop_name.strip() or not settings.business_number
+        return TillReply(
+            request_id, "receipt", "receipt", receipt=html, receipt_lacks_shop=lacks_shop
+        )
 
     def _reconcile(self, request_id: int, till: Till) -> TillReply:
         from pos_app.gateway.errors import PortOneError

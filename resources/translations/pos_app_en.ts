@@ -223,7 +223,7 @@
     </message>
     <message>
         <source>고객 ID, 이름, 전화번호, 카드 끝 4자리</source>
-        <translation>Customer ID, name, phone, last 4 digits</translation>
+        <translation>ID, name, phone, last 4 digits</translation>
     </message>
     <message>
         <source>검색</source>
@@ -234,8 +234,16 @@
         <translation>Search customers</translation>
     </message>
     <message>
+        <source>새로고침</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
         <source>PortOne에서 새로고침</source>
         <translation>Refresh from PortOne</translation>
+    </message>
+    <message>
+        <source>PortOne에서 저장된 카드 정보를 다시 불러옵니다</source>
+        <translation>Loads the saved cards from PortOne again</translation>
     </message>
     <message>
         <source>등록 고객 목록</source>
@@ -243,7 +251,7 @@
     </message>
     <message>
         <source>미확인 결제 확인</source>
-        <translation>Check unsettled charges</translation>
+        <translation>Check unsettled</translation>
     </message>
     <message>
         <source>결과를 모르는 결제를 PortOne에 조회해 정리합니다 (다시 결제하지 않음)</source>
@@ -467,8 +475,12 @@
         <translation>Key-in POS</translation>
     </message>
     <message>
+        <source>입력이 없어 카드 정보를 지웠습니다</source>
+        <translation>Card details cleared after a minute without typing</translation>
+    </message>
+    <message>
         <source>빌링키 발급</source>
-        <translation>Issue billing key</translation>
+        <translation>Issue key</translation>
     </message>
     <message>
         <source>1회 결제</source>
@@ -493,6 +505,10 @@
     <message>
         <source>영수증을 인쇄하지 않았습니다</source>
         <translation>Receipt not printed</translation>
+    </message>
+    <message>
+        <source>먼저 목록에서 고객을 선택하세요</source>
+        <translation>Choose a customer in the list first</translation>
     </message>
     <message>
         <source>고객 정보를 불러오는 중</source>
@@ -615,8 +631,32 @@
         <translation>Waiting for PortOne…</translation>
     </message>
     <message>
+        <source>질문에 답해 주세요</source>
+        <translation>Please answer the question</translation>
+    </message>
+    <message>
+        <source>답을 기다리는 중입니다. 아직 아무것도 보내지 않았습니다.</source>
+        <translation>Waiting for your answer. Nothing has been sent yet.</translation>
+    </message>
+    <message>
+        <source>%1 — PortOne에서 조회한 결제입니다. 지금 새로 결제한 것이 아닙니다.</source>
+        <translation>%1 — a payment looked up at PortOne. Nothing was charged just now.</translation>
+    </message>
+    <message>
+        <source>조회 결과: 결제 승인</source>
+        <translation>Looked up: approved</translation>
+    </message>
+    <message>
         <source>결제 승인</source>
         <translation>Approved</translation>
+    </message>
+    <message>
+        <source>고객</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>카드 저장</source>
+        <translation>Card saved as</translation>
     </message>
     <message>
         <source>일시불</source>
@@ -638,16 +678,16 @@
         <translation>Card</translation>
     </message>
     <message>
-        <source>할부</source>
-        <translation>Instalments</translation>
-    </message>
-    <message>
         <source>승인 시각</source>
         <translation>Approved at</translation>
     </message>
     <message>
         <source>주문번호</source>
         <translation>Order ID</translation>
+    </message>
+    <message>
+        <source>영수증 보기</source>
+        <translation>View receipt</translation>
     </message>
     <message>
         <source>환불 완료</source>
@@ -1093,6 +1133,54 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>%1개월 할부</source>
+        <translation>%1 monthly instalments</translation>
+    </message>
+    <message>
+        <source>일시불</source>
+        <translation>Lump sum</translation>
+    </message>
+    <message>
+        <source>이 고객의 저장된 카드로 결제합니다.</source>
+        <translation>This charges the customer&apos;s saved card.</translation>
+    </message>
+    <message>
+        <source>고객: %1 (고객 ID %2)</source>
+        <translation>Customer: %1 (customer ID %2)</translation>
+    </message>
+    <message>
+        <source>카드: %1</source>
+        <translation>Card: %1</translation>
+    </message>
+    <message>
+        <source>금액: %1 (%2)</source>
+        <translation>Amount: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>주문명: %1</source>
+        <translation>Order name: %1</translation>
+    </message>
+    <message>
+        <source>재결제 확인</source>
+        <translation>Charge again?</translation>
+    </message>
+    <message>
+        <source>%1 결제</source>
+        <translation>Charge %1</translation>
+    </message>
+    <message>
+        <source>상호·사업자등록번호 없음</source>
+        <translation>No shop name or business number</translation>
+    </message>
+    <message>
+        <source>상호 또는 사업자등록번호가 설정되지 않아 영수증에 나오지 않습니다. 설정 → PortOne 연결 설정…에서 입력할 수 있습니다. 그래도 인쇄할까요?</source>
+        <translation>The shop name or business registration number is not set, so the receipt will not show it. You can enter them in Settings → PortOne connection settings…. Print anyway?</translation>
+    </message>
+    <message>
+        <source>그래도 인쇄</source>
+        <translation>Print anyway</translation>
+    </message>
+    <message>
         <source>저장된 카드 교체</source>
         <translation>Replace saved card</translation>
     </message>
@@ -1139,6 +1227,10 @@
     <message>
         <source>결제 전 확인 중</source>
         <translation>Checking before charging</translation>
+    </message>
+    <message>
+        <source>이 고객의 최근 결제를 확인하는 중입니다. 아직 아무것도 보내지 않았습니다.</source>
+        <translation>Checking this customer&apos;s recent charges. Nothing has been sent yet.</translation>
     </message>
     <message>
         <source>PortOne에 결제 결과를 확인하는 중</source>
@@ -1190,6 +1282,10 @@
     <message>
         <source>취소</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>방금(%2) 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?</source>
+        <translation>Customer ID %3 was charged the same amount, %4, just now (%2). Charge again?</translation>
     </message>
     <message>
         <source>%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?</source>
@@ -1381,6 +1477,10 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>%1 환불</source>
+        <translation>Refund %1</translation>
+    </message>
+    <message>
         <source>%1을 카드 %2로 환불합니다 (주문번호 %3). 환불은 취소할 수 없습니다.</source>
         <translation>Refund %1 to card %2 (order %3). A refund cannot be undone.</translation>
     </message>
@@ -1505,6 +1605,13 @@
     <message>
         <source>종료</source>
         <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>won</name>
+    <message>
+        <source>%1원</source>
+        <translation>KRW %1</translation>
     </message>
 </context>
 </TS>

@@ -49,6 +49,9 @@ def fill_card(
         (window.card.pin, pin),
     ):
         if text:
+            # Typed over whatever is there (a refused card stays in its fields to correct), as a
+            # cashier selects the field and types.
+            edit.selectAll()
             type_into(qtbot, edit, text)
 
 
@@ -59,7 +62,10 @@ def fill_amount(qtbot: QtBot, window: MainWindow, amount: str, name: str = "Memb
 
 
 def run_action(qtbot: QtBot, window: MainWindow, button: QWidget) -> str:
-    """Click like a person and wait for the result panel; returns its outcome."""
+    """Click like a person and wait for the result panel; returns its outcome. 재결제's own
+    question (who, which card, how much) is answered yes."""
+    if button.objectName() == "chargeAgainButton":
+        answer_charge_again(yes=True)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.result.outcome() != "", timeout=WAIT_MS)
     return window.result.outcome()
@@ -92,20 +98,26 @@ def requests_seen(base: str) -> list[dict[str, Any]]:
     return list(sandbox_get(base, "/__sandbox__/requests"))
 
 
-def answer_next_dialog(yes: bool) -> list[str]:
-    """Answer the next confirmation dialog when it opens; returns the texts it showed."""
+def answer_next_dialog(yes: bool, name: str = "confirm") -> list[str]:
+    """Answer the next `{name}Dialog` box when it opens (confirm: replacing or deleting a card,
+    the same amount again; chargeAgain: 재결제's who-and-how-much); returns the texts it showed."""
     seen: list[str] = []
+    box_name = f"{name}Dialog"
 
     def poll() -> None:
         box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        if not isinstance(box, QMessageBox) or box.objectName() != box_name:
             QTimer.singleShot(10, poll)
             return
         seen.append(box.text())
-        name = "confirmYesButton" if yes else "confirmNoButton"
-        button = box.findChild(QAbstractButton, name)
+        button = box.findChild(QAbstractButton, f"{name}YesButton" if yes else f"{name}NoButton")
         assert button is not None
         button.click()
 
     QTimer.singleShot(0, poll)
     return seen
+
+
+def answer_charge_again(yes: bool = True) -> list[str]:
+    """Answer 재결제's question (who, which card, how much) when it opens."""
+    return answer_next_dialog(yes, "chargeAgain")

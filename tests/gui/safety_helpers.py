@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from gui_helpers import WAIT_MS, fill_amount, fill_card, sandbox_get, type_into
+from gui_helpers import (
+    WAIT_MS,
+    answer_charge_again,
+    fill_amount,
+    fill_card,
+    sandbox_get,
+    type_into,
+)
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -85,6 +92,8 @@ def prepare(qtbot: QtBot, window: MainWindow, flow: str, amount: str, name: str)
 
 
 def click_and_wait(qtbot: QtBot, window: MainWindow, button: QWidget) -> str:
+    if button is window.again_button:
+        answer_charge_again(yes=True)  # 재결제 names who and how much first
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.result.outcome() != "", timeout=WAIT_MS)
     return window.result.outcome()
@@ -123,7 +132,12 @@ def answer_dialogs(answers: list[bool], on_show: Any = None) -> list[str]:
 
     def poll() -> None:
         box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox) or id(box) in answered or not box.isVisible():
+        if (
+            not isinstance(box, QMessageBox)
+            or box.objectName() != "confirmDialog"
+            or id(box) in answered
+            or not box.isVisible()
+        ):
             QTimer.singleShot(10, poll)
             return
         answered.append(id(box))

@@ -116,14 +116,14 @@ def test_amount_groups_thousands_and_instalments_start_at_50000(qtbot: QtBot) ->
     qtbot.addWidget(form)
     qtbot.keyClicks(form.amount, "49999")
     assert form.amount.text() == "49,999"
-    assert not form.installment.isEnabled()
+    assert not form.installment_allowed()
     qtbot.keyClicks(form.amount, "0")
     assert form.amount.text() == "499,990"
-    assert form.installment.isEnabled()
+    assert form.installment_allowed()
     assert form.vat.text() == "부가세 45,454원"
     qtbot.keyClicks(form.tax_free, "10000")
     assert form.tax_free.text() == "10,000"
     assert form.vat.text() == "부가세 44,545원"
     form.set_card_type(1)  # PortOne said: check card
-    assert not form.installment.isEnabled()
+    assert not form.installment_allowed()
     assert form.installment.currentData() == 0

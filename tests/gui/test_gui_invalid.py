@@ -98,9 +98,9 @@ def test_check_card_instalment_declined_then_no_longer_offered(
     window.amount.installment.setCurrentIndex(2)
     assert run_action(qtbot, window, window.charge_button) == "declined"
     assert "체크카드" in window.result.message.text()
-    assert not window.amount.installment.isEnabled()
+    assert not window.amount.installment_allowed()
     type_into(qtbot, window.card.number, "4")  # another card: the rule no longer applies
-    assert window.amount.installment.isEnabled()
+    assert window.amount.installment_allowed()
 
 
 @pytest.mark.parametrize("pasted", ["회비\u202e1월", "회\u200b비", "\u2066회비\u2069"])

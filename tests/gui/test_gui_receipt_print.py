@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gui_helpers import WAIT_MS, OpenWindow, fill_amount, fill_card, run_action, type_into
+from gui_helpers import (
+    WAIT_MS,
+    OpenWindow,
+    answer_next_dialog,
+    fill_amount,
+    fill_card,
+    run_action,
+    type_into,
+)
 from pytestqt.qtbot import QtBot
 
 from pos_app.services.settings import TillSettings
@@ -37,9 +45,13 @@ def printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Printed:
     return stand_in
 
 
-def print_shown(qtbot: QtBot, window: MainWindow, printed: Printed) -> str:
+def print_shown(
+    qtbot: QtBot, window: MainWindow, printed: Printed, *, shop_set: bool = True
+) -> str:
     count = len(printed.slips)
     assert window.result.print_button.isVisible() and window.result.print_button.isEnabled()
+    if not shop_set:  # with no shop in 설정 the window asks first (issue 13): print anyway
+        answer_next_dialog(yes=True, name="receiptShop")
     window.result.print_button.click()
     qtbot.waitUntil(lambda: len(printed.slips) > count, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.charge_button.isEnabled(), timeout=WAIT_MS)
@@ -80,7 +92,7 @@ def test_receipt_after_a_refund_is_a_cancel_slip(
     assert run_action(qtbot, window, window.charge_button) == "paid"
     refund_in_window(qtbot, window, None)
     assert window.result.outcome() == "refunded"
-    slip = print_shown(qtbot, window, printed)
+    slip = print_shown(qtbot, window, printed, shop_set=False)
     assert "카드 취소전표" in slip and "30,000원" in slip and "424242" not in slip
 
 

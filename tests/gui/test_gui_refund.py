@@ -213,7 +213,7 @@ def test_partly_refunded_elsewhere_refuses_a_stale_amount(
 def test_refund_in_english(qtbot: QtBot, open_window: OpenWindow) -> None:
     window = open_window(lang="en")
     charge(qtbot, window, "30000")
-    assert window.result.refund_button.text() == "Refund"
+    assert window.result.refund_button.text() == "Refund (F6)"
     refund_in_window(qtbot, window, None, reason="customer asked")
     assert window.result.outcome() == "refunded"
     assert window.result.headline.text() == "Refunded"

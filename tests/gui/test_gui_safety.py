@@ -14,6 +14,7 @@ import pytest
 from gui_helpers import (
     WAIT_MS,
     OpenWindow,
+    answer_charge_again,
     answer_next_dialog,
     elsewhere,
     sandbox_get,
@@ -89,6 +90,8 @@ def test_clicking_twice_charges_once(
     if flow == "charge_again":
         issue(qtbot, window, "twice")
     button = prepare(qtbot, window, flow, "12000", "twice")
+    if flow == "charge_again":
+        answer_charge_again(yes=True)  # its question comes first; the second click after it
     if clicks == "two_clicks":
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert not button.isEnabled()  # disabled before any event loop turn

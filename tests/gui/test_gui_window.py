@@ -10,6 +10,7 @@ import pytest
 from gui_helpers import (
     WAIT_MS,
     OpenWindow,
+    answer_charge_again,
     fill_amount,
     fill_card,
     run_action,
@@ -55,14 +56,14 @@ def test_every_agreed_object_name_exists(open_window: OpenWindow) -> None:
 def test_english_with_lang_en(open_window: OpenWindow, qtbot: QtBot) -> None:
     window = open_window(lang="en")
     assert window.banner.text() == "Sandbox — no real charges"
-    assert window.charge_button.text() == "Charge once"
+    assert window.charge_button.text() == "Charge once (F2)"
     assert window.card.number_row.label.text() == "Card number"
     type_into(qtbot, window.amount.amount, "0")
     window.charge_button.click()
     assert "The amount must be at least 1 won." in window.amount.amount_row.error.text()
     window.close()
     # The translator left with the window: a new window speaks Korean again.
-    assert open_window().charge_button.text() == "1회 결제"
+    assert open_window().charge_button.text() == "1회 결제 (F2)"
 
 
 def test_every_field_has_a_label_buddy_and_an_accessible_name(open_window: OpenWindow) -> None:
@@ -83,9 +84,9 @@ def test_tab_follows_reading_order(open_window: OpenWindow) -> None:
         "birthEdit",
         "pinEdit",
         "customerNameEdit",
-        "customerUidEdit",
         "customerPhoneEdit",
         "customerEmailEdit",
+        "customerUidEdit",
         "amountEdit",
         "orderNameEdit",
         "installmentCombo",
@@ -142,6 +143,7 @@ def test_gui_thread_keeps_ticking_while_portone_is_slow(
     clock.start()
     ticker.start()
     started = time.monotonic()
+    answer_charge_again(yes=True)
     window.again_button.click()
     qtbot.waitUntil(lambda: window.result.outcome() == "paid", timeout=WAIT_MS)
     ticker.stop()
