@@ -122,7 +122,9 @@ def _pay_instantly(
     return payments.pay_instantly(
         payment_id=payment_id,
         channel_key=TEST_V2_CHANNEL_KEY,
-        method=InstantPaymentMethodInput(card=InstantPaymentMethodInputCard(_credential(number, pin))),
+        method=InstantPaymentMethodInput(
+            card=InstantPaymentMethodInputCard(_credential(number, pin))
+        ),
         order_name="수기결제",
         amount=PaymentAmountInput(total=55000, tax_free=5000),
         currency="KRW",
@@ -180,7 +182,9 @@ def test_cancel_partially_then_fully(keys: BillingKeyClient, payments: PaymentCl
     with pytest.raises(errors.CancelAmountExceedsCancellableAmountError):
         payments.cancel_payment(payment_id=payment_id, amount=44001, reason="x")
     with pytest.raises(errors.CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError):
-        payments.cancel_payment(payment_id=payment_id, amount=10000, tax_free_amount=4001, reason="x")
+        payments.cancel_payment(
+            payment_id=payment_id, amount=10000, tax_free_amount=4001, reason="x"
+        )
     payments.cancel_payment(payment_id=payment_id, reason="전액", current_cancellable_amount=44000)
     cancelled = payments.get_payment(payment_id=payment_id)
     assert isinstance(cancelled, CancelledPayment)
