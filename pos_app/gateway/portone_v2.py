@@ -204,12 +204,13 @@ class PortOneV2Client:
             raise
 
     def get_billing_keys(self, customer_uids: Sequence[str]) -> list[BillingKey]:
-        """Each member's newest issued key at PortOne (members with none are left out)."""
+        """Each member's newest issued key at PortOne (members with none are left out). V2 has
+        no lookup of several members at once: one request per member."""
         found = []
         for uid in customer_uids:
             key = self._search_key(uid)
             if key is not None:
-                found.append(self._key_info(key, uid))
+                found.append(key)
         return found
 
     def delete_billing_key(self, customer_uid: str, reason: str | None = None) -> BillingKey:
@@ -393,13 +394,16 @@ class PortOneV2Client:
         return key
 
     def _key_of(self, customer_uid: str) -> str:
-        key = self._known_key(customer_uid) or self._search_key(customer_uid)
+        key = self._known_key(customer_uid)
+        if key is None:
+            found = self._search_key(customer_uid)
+            key = found.billing_key if found is not None else None
         if key is None:
             text = f"요청하신 customer_uid({customer_uid})로 등록된 카드가 없습니다."
             raise NotFound(-1, text, http_status=404)
         return key
 
-    def _search_key(self, customer_uid: str) -> str | None:
+    def _search_key(self, customer_uid: str) -> BillingKey | None:
         """The member's newest issued key at PortOne (`GET /billing-keys`, filtered by
         `customer.id`), or None."""
         from portone_server_sdk.common import PageInput
@@ -416,15 +420,21 @@ class PortOneV2Client:
             )
         )
         for item in answer.items:
-            key = getattr(item, "billing_key", None)
-            if key:
-                return str(key)
+            try:
+                return billing_key_of(item, customer_uid)
+            except ValueError:  # a key of a kind the SDK does not type: not a card of ours
+                continue
         return None
 
     def _key_info(self, key: str, customer_uid: str) -> BillingKey:
-        return self._read(
-            lambda: billing_key_of(self._keys.get_billing_key_info(billing_key=key), customer_uid)
-        )
+        info = self._read(lambda: self._keys.get_billing_key_info(billing_key=key))
+        if type(info).__name__ == "DeletedBillingKeyInfo":
+            # Deleted elsewhere (the PortOne console, another till): the member has no card.
+            raise NotFound(-1, f"삭제된 빌링키입니다 (customer_uid {customer_uid}).")
+        try:
+            return billing_key_of(info, customer_uid)
+        except ValueError:
+            raise Unavailable("PortOne의 빌링키 응답을 읽을 수 없습니다.") from None
 
     def _forget(self, customer_uid: str, key: str) -> None:
         with self._issued_lock:

@@ -25,14 +25,15 @@ from typing import Any
 
 from pos_app.gateway.models import BillingKey, CancelRecord, Payment
 
+# The SDK types each V2 status as its own class (the `status` field is not kept on the object).
 _STATUS = {
-    "PAID": "paid",
-    "PARTIAL_CANCELLED": "paid",
-    "CANCELLED": "cancelled",
-    "FAILED": "failed",
-    "READY": "ready",
-    "PAY_PENDING": "ready",
-    "VIRTUAL_ACCOUNT_ISSUED": "ready",
+    "PaidPayment": "paid",
+    "PartialCancelledPayment": "paid",
+    "CancelledPayment": "cancelled",
+    "FailedPayment": "failed",
+    "ReadyPayment": "ready",
+    "PayPendingPayment": "ready",
+    "VirtualAccountIssuedPayment": "ready",
 }
 _CARD_TYPE = {"CREDIT": 0, "DEBIT": 1}
 # datetime.fromisoformat takes at most six fractional digits; PortOne may send nine.
@@ -60,10 +61,10 @@ def pg_reason(pg_code: str | None, pg_message: str | None, fallback: str | None 
 def payment_of(sdk_payment: Any) -> Payment:
     """One V2 payment (any of the SDK's `Payment` variants). ValueError for a shape the SDK
     could not type (it hands back a plain dict then)."""
-    status_name = getattr(sdk_payment, "status", None)
-    if isinstance(sdk_payment, dict) or status_name not in _STATUS:
-        raise ValueError(f"unsupported V2 payment status: {status_name!r}")
-    status = _STATUS[status_name]
+    kind = type(sdk_payment).__name__
+    if kind not in _STATUS:
+        raise ValueError(f"unsupported V2 payment: {kind}")
+    status = _STATUS[kind]
     amount = sdk_payment.amount
     method = getattr(sdk_payment, "method", None)
     card = getattr(method, "card", None)
@@ -74,7 +75,7 @@ def payment_of(sdk_payment: Any) -> Payment:
     history = tuple(
         _cancel_record(c)
         for c in (getattr(sdk_payment, "cancellations", None) or ())
-        if getattr(c, "status", None) == "SUCCEEDED"
+        if type(c).__name__ == "SucceededPaymentCancellation"
     )
     paid_at = getattr(sdk_payment, "paid_at", None)
     return Payment(
