@@ -61,7 +61,9 @@ def build_parser(
     `describe_commands`, none is (every command still parses as a name)."""
     parser = argparse.ArgumentParser(
         prog="pos-app",
-        description="Key-in card billing over PortOne V1 (sandbox when no credentials are set).",
+        description=(
+            "Key-in card billing over PortOne V1 or V2 (sandbox when no credentials are set)."
+        ),
     )
     parser.add_argument("--version", action=_Version)
     parser.add_argument("--lang", choices=["ko", "en"], help="interface language (default: ko)")

@@ -48,6 +48,9 @@ SETTINGS_FIELDS = (
     "language",
     "shop_name",
     "business_number",
+    "api_version",
+    "store_id",
+    "v2_channel_key",
 )
 
 

@@ -40,6 +40,12 @@ def pos_app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def api_version_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """POS_APP_API_VERSION is for automation: a test that wants V2 sets it (or the setting)."""
+    monkeypatch.delenv("POS_APP_API_VERSION", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def korean_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands speak English in an English locale (LC_ALL, LC_MESSAGES, LANG); tests expect
     the default, Korean, unless they ask otherwise, wherever they run."""

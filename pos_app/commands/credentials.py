@@ -1,8 +1,9 @@
-"""`pos-app credentials set|status|clear`: the PortOne API key pair in the keychain.
+"""`pos-app credentials set|status|clear|check [--v2]`: PortOne's API credentials in the keychain.
 
-For whoever installs the counter PCs. `set` reads imp_key and imp_secret from standard input
-(two lines) when it is not a terminal, and asks for them without echo when it is; never from
-the command line, where other users could read them in the process list or shell history.
+For whoever installs the counter PCs. `set` reads imp_key and imp_secret (PortOne V1) from
+standard input (two lines) when it is not a terminal, and asks for them without echo when it
+is; with `--v2`, PortOne V2's API secret (one line). Never from the command line, where other
+users could read them in the process list or shell history.
 
 Exit status: 0 done (`status`: the pair is saved; `check`: PortOne accepted it), 1 bad input,
 not saved, or refused by PortOne, 2 no usable keychain, 3 PortOne unreachable.
@@ -21,22 +22,32 @@ EXIT_NO_KEYCHAIN = 2
 EXIT_UNREACHABLE = 3
 
 
+V2_HELP = "PortOne V2's API secret instead of V1's imp_key/imp_secret pair"
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser(
+    set_ = actions.add_parser(
         "set",
         help="store or replace the pair: two lines on standard input, or prompts without echo",
         description=(
             "Store or replace imp_key and imp_secret in the keychain. From a terminal it asks "
             "for both without echo; otherwise it reads two lines from standard input, e.g. "
-            '`printf \'%%s\\n%%s\\n\' "$KEY" "$SECRET" | pos-app credentials set`.'
+            '`printf \'%%s\\n%%s\\n\' "$KEY" "$SECRET" | pos-app credentials set`. With --v2, '
+            "PortOne V2's API secret: one line, e.g. "
+            "`printf '%%s\\n' \"$V2_SECRET\" | pos-app credentials set --v2`."
         ),
     )
-    actions.add_parser("status", help="show the keychain backend and whether the pair is saved")
-    actions.add_parser("clear", help="remove the pair from the keychain")
-    check = actions.add_parser(
-        "check", help="ask PortOne for a token with the saved pair (prints PortOne's answer)"
+    status = actions.add_parser(
+        "status", help="show the keychain backend and whether the pair is saved"
     )
+    clear = actions.add_parser("clear", help="remove the pair from the keychain")
+    check = actions.add_parser(
+        "check",
+        help="ask PortOne whether it takes the saved credentials (prints PortOne's answer)",
+    )
+    for action in (set_, status, clear, check):
+        action.add_argument("--v2", action="store_true", help=V2_HELP)
     check.add_argument(
         "--api-host",
         default=None,
@@ -67,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
     # `pos-app --lang en credentials ...`: the keychain's explanations follow the global choice.
     lang: str = getattr(args, "lang", None) or "ko"
     try:
+        if getattr(args, "v2", False):
+            return _run_v2(args, lang)
         if args.action == "status":
             return _status(lang)
         if args.action == "check":
@@ -104,6 +117,84 @@ def _audit(change: str) -> None:
     from pos_app.services import audit
 
     audit.record_from_cli(audit.CREDENTIALS_CHANGED, {"change": change})
+
+
+def _read_v2_secret() -> str | None:
+    if sys.stdin is None:  # the windowed pos-app.exe has no standard input: pos-app-cli.exe has
+        return None
+    if sys.stdin.isatty():
+        import getpass
+
+        secret = getpass.getpass("PortOne V2 API secret: ")
+    else:
+        secret = sys.stdin.readline().strip()
+    return secret or None
+
+
+def _run_v2(args: argparse.Namespace, lang: str) -> int:
+    from pos_app.services import credentials as store
+
+    if args.action == "status":
+        backend = store.usable_backend()
+        print(f"keyring backend: {store.backend_name(backend)}")
+        saved = store.load_v2_secret(strict=True) is not None
+        print(f"service: {store.SERVICE}")
+        print(f"v2 api secret: {'set' if saved else 'not set'}")
+        return EXIT_OK if saved else EXIT_NOT_SET
+    if args.action == "clear":
+        removed = store.clear_v2_secret()
+        if removed:
+            _audit("v2_cleared")
+        print("V2 API secret removed" if removed else "no V2 API secret was saved")
+        return EXIT_OK
+    if args.action == "check":
+        return _check_v2(args.api_host)
+    store.usable_backend()  # no point asking for a secret there is nowhere to keep
+    typed = _read_v2_secret()
+    if typed is None:
+        print("pos-app credentials set --v2: need the API secret on one line", file=sys.stderr)
+        return EXIT_NOT_SET
+    try:
+        secret = store.V2Secret(typed)
+    except ValueError as exc:
+        print(f"pos-app credentials set --v2: {exc}", file=sys.stderr)
+        return EXIT_NOT_SET
+    store.save_v2_secret(secret)
+    _audit("v2_saved")
+    print(f"V2 API secret saved in {store.backend_name(store.usable_backend())}")
+    return EXIT_OK
+
+
+def _check_v2(api_host: str | None) -> int:
+    from pos_app.gateway.errors import InsecureBaseURL, PortOneError, Unavailable
+    from pos_app.gateway.portone_v2 import LIVE_BASE_URL, PortOneV2Client
+    from pos_app.gateway.wire import check_base_url
+    from pos_app.services import credentials as store
+    from pos_app.services import places
+
+    try:  # V2's root may have a path (a sandbox's is http://127.0.0.1:PORT/v2)
+        base = check_base_url(api_host or LIVE_BASE_URL)
+    except InsecureBaseURL as exc:
+        print(f"pos-app credentials check: {exc.message}", file=sys.stderr)
+        return EXIT_NOT_SET
+    secret = store.load_v2_secret(strict=True)
+    if secret is None:
+        print("pos-app credentials check --v2: no V2 API secret saved", file=sys.stderr)
+        return EXIT_NOT_SET
+    settings = places.saved_settings(strict_api_host=False)
+    try:
+        with PortOneV2Client(
+            base, secret.secret, channel_key=settings.v2_channel_key, store_id=settings.store_id
+        ) as client:
+            client.verify_credentials()
+    except Unavailable as exc:
+        print(f"pos-app credentials check: {base} unreachable: {exc.message}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except PortOneError as exc:
+        print(f"pos-app credentials check: PortOne refused: {exc.message}", file=sys.stderr)
+        return EXIT_NOT_SET
+    print(f"PortOne accepted the saved V2 API secret ({base})")
+    return EXIT_OK
 
 
 def _status(lang: str) -> int:

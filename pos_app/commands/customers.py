@@ -49,7 +49,7 @@ def _list(args: argparse.Namespace) -> int:
     from pos_app.store.customers import CustomerIndex, CustomerRow
 
     mode: places.Mode = places.current_mode() if args.mode == "auto" else args.mode
-    with CustomerIndex(places.customers_path(mode)) as index:
+    with CustomerIndex(places.customers_path(mode, places.current_version())) as index:
         rows = index.all_tuples()
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CustomerRow._fields)

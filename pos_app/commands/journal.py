@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         rows = rows_for(journal, since, args.until)
     totals = totals_of(rows)
     if args.csv:
-        with CustomerIndex(places.customers_path(mode)) as index:
+        with CustomerIndex(places.customers_path(mode, places.current_version())) as index:
             names = member_names(index, rows)
         write_csv(rows, sys.stdout, lang=args.lang or "ko", names=names)
         from pos_app.services import audit

@@ -1,4 +1,7 @@
-"""`pos-app sandbox`: serve the local PortOne V1 sandbox until Ctrl+C / SIGTERM."""
+"""`pos-app sandbox`: serve the local PortOne sandbox (V1; V2 under /v2) until Ctrl+C / SIGTERM.
+
+The first line printed stays "PortOne V1 sandbox listening on URL": scripts read it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-HELP = "run the local PortOne V1 sandbox (loopback only) until interrupted"
+HELP = "run the local PortOne sandbox (V1, and V2 under /v2; loopback only) until interrupted"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -202,7 +202,8 @@ class ChargeCycle:
         self.steps.append(f"charged {payment.amount} KRW ({payment.imp_uid}); result panel {panel}")
 
         self._refund(payment.imp_uid, payment.amount)
-        self._check_requests(api_base)
+        client = getattr(till, "client", None)
+        self._check_requests(api_base, str(getattr(client, "version", "v1")))
 
     # -- the refund ----------------------------------------------------------------------------
     def _refund(self, imp_uid: str, amount: int) -> None:
@@ -228,7 +229,7 @@ class ChargeCycle:
         self.steps.append(f"refunded {amount} KRW on the worker thread (status {result.status})")
 
     # -- audit: what the sandbox received ------------------------------------------------------
-    def _check_requests(self, api_base: str) -> None:
+    def _check_requests(self, api_base: str, version: str = "v1") -> None:
         # Only paths and statuses (the sandbox never records bodies). Read in a helper thread: the
         # GUI thread keeps its promise of no I/O even here.
         result: list[Any] = []
@@ -250,6 +251,12 @@ class ChargeCycle:
             ("POST", "/subscribe/payments/again"),
             ("POST", "/payments/cancel"),
         ]
+        if version == "v2":  # POS_APP_API_VERSION=v2: the same cycle through PortOne's SDK
+            wanted = [
+                ("POST", "/v2/billing-keys"),
+                ("POST", "/v2/payments/"),  # …/{paymentId}/billing-key
+                ("POST", "/v2/payments/"),  # …/{paymentId}/cancel
+            ]
         position = 0
         for entry in entries:
             if position < len(wanted):
@@ -260,6 +267,9 @@ class ChargeCycle:
                     position += 1
         if position < len(wanted):
             raise CycleFailed(f"sandbox did not see {wanted[position]} in order; saw {seen}")
+        if version == "v2":
+            self.steps.append(f"sandbox saw V2 issue → charge → cancel ({len(entries)} requests)")
+            return
         self.steps.insert(0, "token issued")
         self.steps.append(f"sandbox saw token → issue → again → cancel ({len(entries)} requests)")
 

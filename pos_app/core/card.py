@@ -169,6 +169,26 @@ class KeyInCard:
             fields["pwd_2digit"] = self._pin2.decode("ascii")
         return fields
 
+    def portone_v2_credential(self) -> dict[str, str]:
+        """The card as PortOne V2's `CardCredential` (`POST /billing-keys`, `.../instant`):
+        digits only, expiry year (two digits) and month apart, birth date or business number,
+        the PIN's two digits (left out only for a corporate card entered without them).
+
+        Keys are the SDK's parameter names (`portone_server_sdk.common.CardCredential`).
+        """
+        if self._wiped:
+            raise CardWiped()
+        expiry = self._expiry.decode("ascii")  # "YYYY-MM"
+        credential = {
+            "number": self._number.decode("ascii"),
+            "expiry_year": expiry[2:4],
+            "expiry_month": expiry[5:7],
+            "birth_or_business_registration_number": self._birth.decode("ascii"),
+        }
+        if self._pin2:
+            credential["password_two_digits"] = self._pin2.decode("ascii")
+        return credential
+
     def wipe(self) -> None:
         """Overwrite the digits and forget them. Safe to call more than once."""
         for buffer in (self._number, self._expiry, self._birth, self._pin2):

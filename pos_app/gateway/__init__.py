@@ -1,4 +1,6 @@
-"""PortOne V1 client: typed results (models), the error vocabulary (errors), the client."""
+"""PortOne behind one port (port.PaymentGateway): typed results (models), the error vocabulary
+(errors), the V1 client (client.PortOneClient); the V2 one is gateway.portone_v2.PortOneV2Client.
+"""
 
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ from pos_app.core.order import BUYER_NAME_MAX
 from pos_app.gateway.answers import Subject, build, interpret, lost_answer
 from pos_app.gateway.errors import AlreadyPaid, NotFound, PortOneError, Unavailable
 from pos_app.gateway.models import BillingKey, Payment, PaymentPage, Schedule, Token
+from pos_app.gateway.port import ApiVersion
 from pos_app.gateway.token import TokenCache
 from pos_app.gateway.wire import Lost, Params, Reply, check_base_url, exchange
 
@@ -46,7 +47,10 @@ def _path(*parts: str) -> str:
 
 
 class PortOneClient:
-    """Thread-safe: share one instance; its pool and token serve every thread."""
+    """PortOne V1's adapter of `gateway.port.PaymentGateway`. Thread-safe: share one instance;
+    its pool and token serve every thread."""
+
+    version: ApiVersion = "v1"
 
     # Waits before the 2nd and 3rd try of a repeatable request.
     retry_delays: tuple[float, ...] = (0.2, 0.5)
@@ -105,6 +109,10 @@ class PortOneClient:
     def get_token(self) -> str:
         """The current access token (fetched or refreshed if needed)."""
         return self._tokens.token()
+
+    def verify_credentials(self) -> None:
+        """PortOne accepts imp_key/imp_secret: a token comes back (AuthenticationFailed if not)."""
+        self.get_token()
 
     @property
     def token_requests(self) -> int:

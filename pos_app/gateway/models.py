@@ -1,4 +1,4 @@
-"""Typed views of PortOne V1 JSON objects.
+"""Typed views of PortOne payments and billing keys (V1 JSON; the V2 adapter maps onto them).
 
 Built with `X.from_json(dict)`. Parsing is lenient (missing keys and nulls become empty values)
 because PortOne adds fields over time and the sandbox and the live API differ in small ways; the
@@ -77,6 +77,9 @@ class BillingKey:
     pg_id: str = ""
     customer_id: str = ""
     sandbox: bool = False
+    # PortOne V2 only: the key PortOne chose for this card ("billing-key-…"); V1 names a saved
+    # card by the merchant's customer_uid alone, so it stays "" there.
+    billing_key: str = ""
 
     @classmethod
     def from_json(cls, data: JSON) -> BillingKey:
@@ -158,6 +161,7 @@ class Payment:
     buyer_email: str = ""
     custom_data: str | None = None
     sandbox: bool = False
+    billing_key: str = ""  # PortOne V2: the billing key charged, when one was
 
     @classmethod
     def from_json(cls, data: JSON) -> Payment:

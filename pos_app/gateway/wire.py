@@ -62,10 +62,16 @@ def exchange(
     try:
         response = http.request(method, path, json=body, params=params, headers=headers)
     except httpx.RequestError as exc:
-        sent = not isinstance(exc, _BEFORE_SERVER_ACTED)
-        timed_out = isinstance(exc, httpx.TimeoutException)
-        return Lost(sent, timed_out, f"{type(exc).__name__}: {exc}")
+        return lost_by(exc)
     return Reply(response.status_code, response.content)
+
+
+def lost_by(exc: httpx.RequestError) -> Lost:
+    """What a transport failure says about the request (never holds on to `exc`, whose
+    `.request` carries the encoded body)."""
+    sent = not isinstance(exc, _BEFORE_SERVER_ACTED)
+    timed_out = isinstance(exc, httpx.TimeoutException)
+    return Lost(sent, timed_out, f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True, slots=True)

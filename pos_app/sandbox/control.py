@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pos_app.sandbox import schedules
+from pos_app.sandbox import schedules, v2_wire
 from pos_app.sandbox.billing import Answer, ok
 from pos_app.sandbox.ledger import FAULT_KINDS, Fault, Ledger
 from pos_app.sandbox.routes import FIELDS_KEY, render, request_data
@@ -144,8 +144,12 @@ def build_control_routes(ledger: Ledger) -> list[Route]:
     ]
 
 
-async def _send_envelope(send: Send, status: int, code: int, message: str) -> None:
-    body = envelope(code, message, None)
+async def _send_envelope(send: Send, status: int, code: int, message: str, path: str = "") -> None:
+    # A V2 path gets V2's error shape ({"type", "message"}), a V1 path V1's envelope.
+    if path == v2_wire.PREFIX or path.startswith(v2_wire.PREFIX + "/"):
+        body = v2_wire.encode({"type": "INTERNAL_SERVER_ERROR", "message": message})
+    else:
+        body = envelope(code, message, None)
     await send(
         {
             "type": "http.response.start",
@@ -246,7 +250,7 @@ class Gate:
         except Exception:
             log.exception("sandbox failed on %s %s", scope["method"], scope["path"])
             if not started[0]:
-                await _send_envelope(send, 500, -1, INTERNAL)
+                await _send_envelope(send, 500, -1, INTERNAL, scope["path"])
 
     async def _faulty(
         self,
@@ -270,7 +274,7 @@ class Gate:
             await self._guarded(scope, receive, recording_send)
         elif fault.kind == "error_500":
             status[0] = 500
-            await _send_envelope(send, 500, -1, "sandbox fault: error_500")
+            await _send_envelope(send, 500, -1, "sandbox fault: error_500", scope["path"])
         elif fault.kind == "drop_before":
             # Read the whole request first: closing a socket with unread bytes makes the kernel
             # answer with a reset, which a client may see as a different error at random.

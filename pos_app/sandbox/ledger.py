@@ -39,6 +39,9 @@ STATE_VERSION = 1
 # Waits between tries of a save whose rename was refused (Windows: a scanner holding the file).
 SAVE_RETRY_DELAYS_S = (0.02, 0.05, 0.1, 0.2, 0.4)
 
+# PortOne V2 in the sandbox (docs/sandbox.md): the API secret it accepts.
+V2_SECRET = "portone-sandbox-v2-secret"
+
 FAULT_KINDS = ("delay", "error_500", "drop_before", "drop_after", "malformed", "expire_token")
 
 
@@ -51,10 +54,15 @@ class Fault:
     method: str | None = None
 
     def matches(self, method: str, path: str) -> bool:
+        """The endpoint and everything under it; a `*` segment stands for any one segment, so
+        `/v2/payments/*/billing-key` is every V2 charge with a billing key."""
         if self.method is not None and self.method != method:
             return False
-        base = self.endpoint.rstrip("/")
-        return path == self.endpoint or path.startswith(base + "/")
+        wanted = self.endpoint.rstrip("/").split("/")
+        parts = path.split("/")
+        if len(parts) < len(wanted):
+            return False
+        return all(w == "*" or w == p for w, p in zip(wanted, parts, strict=False))
 
 
 class Ledger:
@@ -64,9 +72,11 @@ class Ledger:
         imp_secret: str,
         state_path: Path | None = None,
         variants: Mapping[str, str] | None = None,
+        v2_secret: str = V2_SECRET,
     ) -> None:
         self.imp_key = imp_key
         self.imp_secret = imp_secret
+        self.v2_secret = v2_secret
         self.state_path = state_path
         # The answer variants chosen at start (variants.py); reset() comes back to these.
         self.start_variants = {
@@ -90,6 +100,10 @@ class Ledger:
         self.payments: dict[str, dict[str, Any]] = {}  # imp_uid -> payment, oldest first
         self.by_merchant: dict[str, list[str]] = {}  # merchant_uid -> imp_uids, oldest first
         self.schedules: dict[str, dict[str, Any]] = {}  # merchant_uid -> schedule
+        # PortOne V2's own records (sandbox/v2_billing.py), apart from V1's: a V2 payment is
+        # known by its paymentId, a V2 saved card by the billing key the sandbox chose.
+        self.v2_keys: dict[str, dict[str, Any]] = {}  # billingKey -> key record
+        self.v2_payments: dict[str, dict[str, Any]] = {}  # paymentId -> payment, oldest first
         self.next_due: float | None = None  # earliest pending schedule_at, checked per request
         self.token: str | None = None
         self.token_expires = 0.0
@@ -134,6 +148,9 @@ class Ledger:
             self.clock_offset += seconds
 
     # -- token (contract section 2) --------------------------------------------------------
+    def v2_secret_ok(self, secret: str) -> bool:
+        return hmac.compare_digest(secret.encode(), self.v2_secret.encode())
+
     def credentials_ok(self, imp_key: str, imp_secret: str) -> bool:
         return hmac.compare_digest(imp_key.encode(), self.imp_key.encode()) and (
             hmac.compare_digest(imp_secret.encode(), self.imp_secret.encode())
@@ -204,6 +221,14 @@ class Ledger:
         if not same_order:
             self.by_merchant.pop(old["merchant_uid"], None)
 
+    def add_v2_payment(self, payment: dict[str, Any]) -> None:
+        """Store (or replace: a failed paymentId may be paid again) a V2 payment."""
+        self.v2_payments.pop(payment["id"], None)
+        self.v2_payments[payment["id"]] = payment
+        if self.state_path is not None:
+            while len(self.v2_payments) > SAVED_PAYMENTS:
+                del self.v2_payments[next(iter(self.v2_payments))]
+
     def newest_payment(self, merchant_uid: str, status: str | None = None) -> dict[str, Any] | None:
         for imp_uid in reversed(self.by_merchant.get(merchant_uid, [])):
             payment = self.payments[imp_uid]
@@ -242,6 +267,7 @@ class Ledger:
             "behaviours": self.behaviours,
             "payments": list(self.payments.values()),
             "schedules": self.schedules,
+            "v2": {"billing_keys": self.v2_keys, "payments": list(self.v2_payments.values())},
         }
 
     def save(self) -> bool:
@@ -312,3 +338,7 @@ class Ledger:
             self.add_payment(payment)
         self.schedules = dict(data.get("schedules", {}))
         self.refresh_next_due()
+        v2 = data.get("v2") or {}  # absent in a state file from before V2
+        self.v2_keys = dict(v2.get("billing_keys", {}))
+        for payment in v2.get("payments", []):
+            self.add_v2_payment(payment)

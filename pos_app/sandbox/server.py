@@ -13,10 +13,15 @@ from types import TracebackType
 from typing import Any
 
 from pos_app.sandbox.control import is_loopback
-from pos_app.sandbox.ledger import Ledger
+from pos_app.sandbox.ledger import V2_SECRET, Ledger
+from pos_app.sandbox.v2_wire import CHANNEL_KEY, PREFIX, STORE_ID
 
 TEST_IMP_KEY = "imp_apikey"
 TEST_IMP_SECRET = "ekKoeW8RyKuT0zgaZsUtXXTLQ4AhPFW3ZGseDA6bkA5lamv9OqDMnxyeB9wqOsuO9W3Mx9YSJ4dTqJ3f"
+# PortOne V2, under /v2 on the same port (docs/sandbox.md, "PortOne V2").
+TEST_V2_SECRET = V2_SECRET
+TEST_V2_STORE_ID = STORE_ID
+TEST_V2_CHANNEL_KEY = CHANNEL_KEY
 THREAD_NAME = "portone-sandbox"
 START_TIMEOUT_S = 15.0
 
@@ -42,7 +47,7 @@ EVENT_LOOP = "asyncio:SelectorEventLoop"
 
 
 class SandboxServer:
-    """The PortOne V1 sandbox on 127.0.0.1 (port 0 = any free port).
+    """The PortOne sandbox (V1, and V2 under /v2) on 127.0.0.1 (port 0 = any free port).
 
     `start()` returns once the socket accepts connections; `stop()` waits for the thread.
     With `state_path`, customers, payments and schedules survive a restart.
@@ -73,6 +78,11 @@ class SandboxServer:
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def v2_base_url(self) -> str:
+        """PortOne V2's root on this sandbox (the official SDK's `base_url`)."""
+        return self.base_url + PREFIX
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET

@@ -1,11 +1,12 @@
-"""PortOne REST API credentials (imp_key, imp_secret), kept only in the operating system's keychain.
+"""PortOne API credentials, kept only in the operating system's keychain: V1's REST API key pair
+(imp_key, imp_secret) and V2's API secret.
 
 They go through `keyring` under the service name "pos-app" (usernames "imp_key" and
-"imp_secret"), and only ever to an operating system's own keychain: an allow-list of keyring's
-backends by their exact class (`ALLOWED_BACKENDS`: the Secret Service, through D-Bus or
-libsecret, with gnome-keyring or KWallet behind it; KWallet directly; the macOS Keychain; the
-Windows Credential Locker). Anything else — no backend (`fail`, `null`), a file backend
-(`keyrings.alt`), any third-party or home-made backend, even a subclass of an allowed one —
+"imp_secret"; "v2_api_secret" for V2), and only ever to an operating system's own keychain: an
+allow-list of keyring's backends by their exact class (`ALLOWED_BACKENDS`: the Secret Service,
+through D-Bus or libsecret, with gnome-keyring or KWallet behind it; KWallet directly; the macOS
+Keychain; the Windows Credential Locker). Anything else — no backend (`fail`, `null`), a file
+backend (`keyrings.alt`), any third-party or home-made backend, even a subclass of an allowed one —
 counts as no keychain: the app then runs in sandbox mode only and never falls back to writing
 the secret anywhere else.
 
@@ -22,6 +23,7 @@ from typing import Any
 SERVICE = "pos-app"
 KEY_USERNAME = "imp_key"
 SECRET_USERNAME = "imp_secret"
+V2_SECRET_USERNAME = "v2_api_secret"
 
 # The operating systems' own keychains, by the exact "module.Class" of keyring's backends.
 # An exact match, not isinstance: a subclass can override set_password to write anywhere.
@@ -60,6 +62,27 @@ class Credentials:
 
     def __reduce__(self) -> Any:
         raise TypeError("Credentials are not picklable: they live only in the keychain")
+
+
+@dataclass(frozen=True, slots=True)
+class V2Secret:
+    """PortOne V2's API secret (`Authorization: PortOne <secret>`). repr/str never show it."""
+
+    secret: str = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.secret.strip():
+            raise ValueError("the V2 API secret must be given")
+        if any(c in "\r\n" for c in self.secret) or self.secret != self.secret.strip():
+            raise ValueError("the V2 API secret is one line with no surrounding spaces")
+
+    def __repr__(self) -> str:
+        return "V2Secret(<hidden>)"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("V2Secret is not picklable: it lives only in the keychain")
 
 
 class KeychainUnavailable(Exception):
@@ -276,6 +299,48 @@ def clear_credentials() -> bool:
     if removed:
         log.info("PortOne credentials removed from the keychain")
     return removed
+
+
+def load_v2_secret(*, strict: bool = False) -> V2Secret | None:
+    """The saved V2 API secret, or None (as `load_credentials`: no usable keychain is None
+    unless `strict`)."""
+    try:
+        backend = usable_backend()
+        try:
+            secret = backend.get_password(SERVICE, V2_SECRET_USERNAME)
+        except Exception as exc:
+            raise _keychain_error(exc) from None
+    except KeychainUnavailable as exc:
+        if strict:
+            raise
+        log.warning("keychain unavailable, V2 secret not loaded: %s", exc.reason)
+        return None
+    return V2Secret(secret) if secret else None
+
+
+def save_v2_secret(secret: V2Secret) -> None:
+    """Store (or replace) the V2 API secret; KeychainUnavailable if the keychain will not."""
+    backend = usable_backend()
+    try:
+        backend.set_password(SERVICE, V2_SECRET_USERNAME, secret.secret)
+    except Exception as exc:
+        raise _keychain_error(exc) from None
+    log.info("PortOne V2 API secret saved in the keychain (%s)", backend_name(backend))
+
+
+def clear_v2_secret() -> bool:
+    """Remove the V2 API secret; True if one was removed."""
+    from keyring.errors import PasswordDeleteError
+
+    backend = usable_backend()
+    try:
+        backend.delete_password(SERVICE, V2_SECRET_USERNAME)
+    except PasswordDeleteError:
+        return False
+    except Exception as exc:
+        raise _keychain_error(exc) from None
+    log.info("PortOne V2 API secret removed from the keychain")
+    return True
 
 
 def keyring_status(lang: str = "ko") -> str:

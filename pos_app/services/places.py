@@ -23,12 +23,15 @@ from pos_app.datadir import (
 from pos_app.services.settings import InvalidSetting, TillSettings, from_saved
 
 if TYPE_CHECKING:
-    from pos_app.services.credentials import Credentials
+    from pos_app.gateway.port import ApiVersion
+    from pos_app.services.credentials import Credentials, V2Secret
 
 Mode = Literal["sandbox", "live"]
 
 LIVE_API_BASE = "https://api.iamport.kr"
 API_BASE_ENV = "POS_APP_API_BASE"
+# "v1" or "v2": which PortOne API to use, over the saved setting (automation and tests).
+API_VERSION_ENV = "POS_APP_API_VERSION"
 TERMINAL_ENV = "POS_APP_TERMINAL"
 # How long a charge's answer is awaited, and the grace after that before PortOne's "no such
 # payment" is believed (services/settling.py). For automation on slow links, and for tests.
@@ -46,8 +49,12 @@ def journal_path(mode: Mode) -> Path:
     return mode_folder(mode) / "journal.sqlite3"
 
 
-def customers_path(mode: Mode) -> Path:
-    return mode_folder(mode) / "customers.sqlite3"
+def customers_path(mode: Mode, version: ApiVersion = "v1") -> Path:
+    """The customer index of `mode` for one PortOne API: V1 and V2 keep their saved cards
+    apart (a card saved under V1 has no V2 billing key, and asking V2 about it must not drop it
+    from V1's list). The journal is shared: both move the shop's money."""
+    name = "customers-v2.sqlite3" if version == "v2" else "customers.sqlite3"
+    return mode_folder(mode) / name
 
 
 def senders_folder(mode: Mode) -> Path:
@@ -254,10 +261,60 @@ def load_credentials() -> Credentials | None:
         return None
 
 
+def load_v2_secret() -> V2Secret | None:
+    """The keychain's PortOne V2 API secret; None when absent or the keychain is unusable."""
+    from pos_app.services import credentials
+
+    try:
+        return credentials.load_v2_secret()
+    except Exception:  # a broken keychain means "no live credentials", not a crash
+        return None
+
+
+class BadApiVersion(InvalidSetting):
+    """POS_APP_API_VERSION is neither v1 nor v2 (a settings problem, shown as one)."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        super().__init__("api_version", "api_version")
+
+    def message(self, lang: str = "ko") -> str:
+        if lang == "en":
+            return f"{API_VERSION_ENV} must be v1 or v2, not {self.value!r}."
+        return f"{API_VERSION_ENV}는 v1 또는 v2 여야 합니다: {self.value!r}"
+
+
+def api_version(settings: TillSettings | None = None) -> ApiVersion:
+    """POS_APP_API_VERSION (v1|v2) over the saved setting; BadApiVersion for anything else
+    (a typo must not quietly pick the other API)."""
+    raw = os.environ.get(API_VERSION_ENV, "").strip().lower()
+    if raw == "v1":
+        return "v1"
+    if raw == "v2":
+        return "v2"
+    if raw:
+        raise BadApiVersion(raw)
+    return (settings or TillSettings()).api_version
+
+
+def live_ready(settings: TillSettings, version: ApiVersion) -> bool:
+    """Live was chosen and what that version needs is there: V1's key pair in the keychain;
+    V2's API secret in the keychain and its key-in channel key in the settings."""
+    if not settings.live:
+        return False
+    if version == "v2":
+        return bool(settings.v2_channel_key) and load_v2_secret() is not None
+    return load_credentials() is not None
+
+
+def current_version() -> ApiVersion:
+    """The PortOne API open_till() would use (POS_APP_API_VERSION over the saved setting)."""
+    return api_version(saved_settings(strict_api_host=False))
+
+
 def current_mode(settings: TillSettings | None = None) -> Mode:
     """The mode open_till() would choose, without opening anything."""
     if requested_sandbox():
         return "sandbox"
-    if not (settings or saved_settings()).live:
-        return "sandbox"
-    return "live" if load_credentials() is not None else "sandbox"
+    chosen = settings or saved_settings()
+    return "live" if live_ready(chosen, api_version(chosen)) else "sandbox"

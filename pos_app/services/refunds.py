@@ -22,8 +22,8 @@ from pos_app.gateway.errors import OutcomeUnknown, PortOneError, Refused, Unavai
 from pos_app.store.journal import OPEN_STATES, Journal, JournalRow
 
 if TYPE_CHECKING:
-    from pos_app.gateway.client import PortOneClient
     from pos_app.gateway.models import CancelRecord, Payment
+    from pos_app.gateway.port import PaymentGateway
     from pos_app.services.settling import Settler
     from pos_app.services.till import Till
     from pos_app.store.leases import SenderLease
@@ -84,7 +84,7 @@ class Refunds:
 
     def __init__(
         self,
-        client: PortOneClient,
+        client: PaymentGateway,
         journal: Journal,
         settler: Settler,
         lease: SenderLease,

@@ -1,7 +1,7 @@
 """The till's non-secret settings and their rules, with no Qt: the UI stores them in QSettings.
 
-Secrets (imp_key, imp_secret) are not here: they live only in the keychain
-(`pos_app.services.credentials`).
+Secrets (V1's imp_key and imp_secret, V2's API secret) are not here: they live only in the
+keychain (`pos_app.services.credentials`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pos_app.core.card_fields import business_number_ok
 from pos_app.core.errors import InvalidInput
 from pos_app.core.order import ORDER_NAME_MAX, check_order_name
+from pos_app.gateway.port import ApiVersion
 from pos_app.logs import redact
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ DEFAULT_ORDER_NAME = "수기결제"
 _PG = re.compile(r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_-]{1,64})?")
 # PortOne V1 channel keys: "channel-key-" followed by a UUID; accept any id-shaped token.
 _CHANNEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
+# PortOne V2 store ids ("store-" and a UUID); accept any id-shaped token.
+_STORE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 # Goes into every merchant_uid, so short and plain.
 _TERMINAL_ID = re.compile(r"[A-Za-z0-9]{1,8}")
 # 상호, printed on every receipt: one short line.
@@ -71,6 +74,16 @@ class InvalidSetting(ValueError):
             "Live key-in charges are routed by the PG only (the channel key is used only to "
             "save cards). Enter the PG of the same channel. Example: kcp.A52CY",
         ),
+        "store_id": (
+            "상점 아이디에는 영문, 숫자, -, _ 만 쓸 수 있습니다. 예: store-4f1a…",
+            "The store id may contain only letters, digits, - and _. Example: store-4f1a…",
+        ),
+        "v2_channel_key_required": (
+            "V2 실거래에는 수기결제 채널의 채널 키가 필요합니다 (V2는 채널 키로만 보낼 곳을 "
+            "정합니다).",
+            "Live V2 needs the channel key of the key-in channel (V2 routes by channel key only).",
+        ),
+        "api_version": ("API 버전은 v1 또는 v2 입니다.", "The API version is v1 or v2."),
         "terminal_id": (
             "단말기 번호는 영문과 숫자 1~8자입니다.",
             "The terminal id is 1 to 8 letters or digits.",
@@ -166,6 +179,20 @@ def validate_channel_key(text: str) -> str:
     return value
 
 
+def validate_store_id(text: str) -> str:
+    value = text.strip()
+    if value and not _STORE_ID.fullmatch(value):
+        raise InvalidSetting("store_id", "store_id")
+    return value
+
+
+def validate_v2_channel_key(text: str) -> str:
+    value = text.strip()
+    if value and not _CHANNEL_KEY.fullmatch(value):
+        raise InvalidSetting("v2_channel_key", "channel_key")
+    return value
+
+
 def validate_terminal_id(text: str) -> str:
     value = text.strip()
     if not _TERMINAL_ID.fullmatch(value):
@@ -228,6 +255,11 @@ class TillSettings:
     language: Language = "ko"
     shop_name: str = ""  # 상호, printed on receipts
     business_number: str = ""  # 사업자등록번호: ten digits, or "" (format_business_number shows it)
+    # Which PortOne API the shop's contract is on. V1 uses pg, channel_key and api_host above
+    # (and imp_key/imp_secret in the keychain); V2 the two below (and its API secret).
+    api_version: ApiVersion = "v1"
+    store_id: str = ""  # V2's store id (sent as storeId when set)
+    v2_channel_key: str = ""  # V2's key-in channel: routes every V2 card call
 
     @property
     def live(self) -> bool:
@@ -246,6 +278,9 @@ class TillSettings:
         language: str = "ko",
         shop_name: str = "",
         business_number: str = "",
+        api_version: str = "v1",
+        store_id: str = "",
+        v2_channel_key: str = "",
     ) -> TillSettings:
         """Build from text, raising InvalidSetting for the first unacceptable field."""
         errors = collect_errors(
@@ -258,6 +293,9 @@ class TillSettings:
             language=language,
             shop_name=shop_name,
             business_number=business_number,
+            api_version=api_version,
+            store_id=store_id,
+            v2_channel_key=v2_channel_key,
         )
         if errors:
             raise errors[0]
@@ -271,10 +309,15 @@ class TillSettings:
             language="en" if language == "en" else "ko",
             shop_name=validate_shop_name(shop_name),
             business_number=validate_business_number(business_number),
+            api_version="v2" if api_version == "v2" else "v1",
+            store_id=validate_store_id(store_id),
+            v2_channel_key=validate_v2_channel_key(v2_channel_key),
         )
 
 
-def routing_error(mode: str, pg: str, channel_key: str) -> InvalidSetting | None:
+def routing_error(
+    mode: str, pg: str, channel_key: str, api_version: str = "v1", v2_channel_key: str = ""
+) -> InvalidSetting | None:
     """A live setup that cannot route a key-in charge, or None.
 
     PortOne V1 routes a one-time key-in charge (`/subscribe/payments/onetime`) by `pg` only; it
@@ -285,8 +328,17 @@ def routing_error(mode: str, pg: str, channel_key: str) -> InvalidSetting | None
     not go there. That setup is refused. Neither field (everything on the default PG) and a PG
     alone are accepted: the app cannot know offline how many PGs the merchant has, so the
     dialog says that a merchant with several must fill in the PG.
+
+    PortOne V2 routes every card call by channel key (`channelKey`), so a live V2 till needs
+    the key-in channel's key: without it nothing could be routed at all.
     """
-    if mode == "live" and channel_key.strip() and not pg.strip():
+    if mode != "live":
+        return None
+    if api_version == "v2":
+        if not v2_channel_key.strip():
+            return InvalidSetting("v2_channel_key", "v2_channel_key_required")
+        return None
+    if channel_key.strip() and not pg.strip():
         return InvalidSetting("pg", "pg_for_channel_key")
     return None
 
@@ -302,6 +354,9 @@ def collect_errors(
     language: str,
     shop_name: str,
     business_number: str,
+    api_version: str = "v1",
+    store_id: str = "",
+    v2_channel_key: str = "",
 ) -> list[InvalidSetting]:
     """Every field's problem at once, for a form."""
     errors: list[InvalidSetting] = []
@@ -309,6 +364,8 @@ def collect_errors(
         errors.append(InvalidSetting("mode", "mode"))
     if language not in ("ko", "en"):
         errors.append(InvalidSetting("language", "language"))
+    if api_version not in ("v1", "v2"):
+        errors.append(InvalidSetting("api_version", "api_version"))
     checks = (
         (validate_pg, pg),
         (validate_channel_key, channel_key),
@@ -317,14 +374,16 @@ def collect_errors(
         (validate_api_host, api_host),
         (validate_shop_name, shop_name),
         (validate_business_number, business_number),
+        (validate_store_id, store_id),
+        (validate_v2_channel_key, v2_channel_key),
     )
     for check, value in checks:
         try:
             check(value)
         except InvalidSetting as exc:
             errors.append(exc)
-    if not any(e.field == "pg" for e in errors):
-        routing = routing_error(mode, pg, channel_key)
+    if not any(e.field in ("pg", "v2_channel_key") for e in errors):
+        routing = routing_error(mode, pg, channel_key, api_version, v2_channel_key)
         if routing is not None:
             errors.append(routing)
     return errors
@@ -344,7 +403,14 @@ def from_saved(values: dict[str, str]) -> TillSettings:
             continue
         good[name] = value
     pg, channel_key = good.get("pg", defaults.pg), good.get("channel_key", defaults.channel_key)
-    if routing_error(good.get("mode", defaults.mode), pg, channel_key) is not None:
+    routing = routing_error(
+        good.get("mode", defaults.mode),
+        pg,
+        channel_key,
+        good.get("api_version", defaults.api_version),
+        good.get("v2_channel_key", defaults.v2_channel_key),
+    )
+    if routing is not None:
         good["mode"] = "sandbox"
     return TillSettings.checked(**good)
 

@@ -34,8 +34,8 @@ from pos_app.services.outcome import (
 from pos_app.store.journal import OPEN_STATES, Journal, JournalRow
 
 if TYPE_CHECKING:
-    from pos_app.gateway.client import PortOneClient
     from pos_app.gateway.models import Payment
+    from pos_app.gateway.port import PaymentGateway
     from pos_app.store.leases import SenderLease
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class Settler:
 
     def __init__(
         self,
-        client: PortOneClient,
+        client: PaymentGateway,
         journal: Journal,
         lease: SenderLease,
         timing: SettleTiming,

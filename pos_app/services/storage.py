@@ -20,7 +20,6 @@ def start_new_file(path: Path) -> StartedNew:
 
 
 def start_new_files(mode: places.Mode) -> list[StartedNew]:
-    """The same for the journal and the customer index of `mode`."""
-    return [
-        start_new_file(path) for path in (places.journal_path(mode), places.customers_path(mode))
-    ]
+    """The same for the journal and the customer index of `mode` (of the PortOne API in use)."""
+    customers = places.customers_path(mode, places.current_version())
+    return [start_new_file(path) for path in (places.journal_path(mode), customers)]

@@ -1,8 +1,9 @@
 """The till: every verb the window and the command line use to move money.
 
-A Till owns one PortOne client, the journal, the customer index and this process's sender lease.
-It is created and used on one worker thread (not the GUI thread); its store objects take their
-own locks, so handing it from the thread that built it to another is fine.
+A Till owns one PortOne client (V1 or V2, behind `gateway.port.PaymentGateway`), the journal,
+the customer index and this process's sender lease. It is created and used on one worker thread
+(not the GUI thread); its store objects take their own locks, so handing it from the thread that
+built it to another is fine.
 
 A charge moves through one state machine (docs/journal.md):
 
@@ -51,8 +52,8 @@ from pos_app.store.journal import AlreadyJournaled, Journal, JournalRow, Kind, S
 if TYPE_CHECKING:
     from pos_app.core.card import KeyInCard
     from pos_app.core.order import Buyer, Order
-    from pos_app.gateway.client import PortOneClient
     from pos_app.gateway.models import BillingKey, Payment
+    from pos_app.gateway.port import PaymentGateway
     from pos_app.sandbox import SandboxServer
     from pos_app.services.refunds import RefundOutcome, Refunds
     from pos_app.store.leases import SenderLease
@@ -67,7 +68,7 @@ _ISSUE_CLOCK_SLACK_S = 600
 class Till:
     def __init__(
         self,
-        client: PortOneClient,
+        client: PaymentGateway,
         *,
         mode: places.Mode,
         api_base: str,
@@ -614,4 +615,5 @@ def _row_of(key: BillingKey) -> CustomerRow:
         key.card_type,
         key.inserted,
         key.updated,
+        billing_key=key.billing_key,
     )

@@ -2,10 +2,15 @@
 
 No card data: the card column keeps at most the last four digits. `all_rows()` is one SELECT
 returning tuples, because the window loads 100,000 of them at start.
+
+With PortOne V2 a member's saved card is also known by the billing key PortOne chose for it;
+the member's current one is kept in `billing_key` (an id, not card data; "" under V1, where
+the customer_uid itself names the card).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -27,10 +32,12 @@ CREATE TABLE IF NOT EXISTS customers (
     last_charge_at REAL
 ) WITHOUT ROWID;
 """
+# Columns an index from an earlier version lacks; added on open (ALTER TABLE ... ADD COLUMN).
+_ADDED_COLUMNS = (("billing_key", "TEXT NOT NULL DEFAULT ''"),)
 
 _COLUMNS = (
     "customer_uid, name, tel, email, card_number, card_name, card_type, registered, updated, "
-    "last_charge_at"
+    "last_charge_at, billing_key"
 )
 
 
@@ -45,10 +52,34 @@ class CustomerRow(NamedTuple):
     registered: int = 0  # unix s, PortOne's `inserted`
     updated: int = 0  # unix s, PortOne's `updated`
     last_charge_at: float | None = None
+    billing_key: str = ""  # PortOne V2's key for the member's current card ("" under V1)
 
 
 class CustomerIndex(StoreFile):
     schema = _SCHEMA
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """The schema, then the columns an index from an earlier version lacks (under the
+        folder's open lock, in one write transaction: safe with two processes opening it)."""
+        super()._prepare(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            have = {r[1] for r in conn.execute("PRAGMA table_info(customers)")}
+            for name, declaration in _ADDED_COLUMNS:
+                if name not in have:
+                    conn.execute(f"ALTER TABLE customers ADD COLUMN {name} {declaration}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def billing_key_of(self, customer_uid: str) -> str | None:
+        """The member's current V2 billing key, or None (unknown member, or none recorded)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT billing_key FROM customers WHERE customer_uid = ?", (customer_uid,)
+            ).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def all_rows(self) -> list[CustomerRow]:
         with self._lock:
@@ -122,18 +153,23 @@ class CustomerIndex(StoreFile):
                 r.registered or int(time.time()),
                 r.updated or r.registered or int(time.time()),
                 r.last_charge_at,
+                r.billing_key or "",
             )
             for r in rows
         ]
         with self._lock, self._transaction():
+            # A row without a billing key (V1, or a V2 answer that did not name one) keeps the
+            # one recorded.
             self._conn.executemany(
-                f"INSERT INTO customers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                f"INSERT INTO customers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (customer_uid) DO UPDATE SET name = excluded.name, "
                 "tel = excluded.tel, email = excluded.email, "
                 "card_number = excluded.card_number, card_name = excluded.card_name, "
                 "card_type = excluded.card_type, registered = excluded.registered, "
                 "updated = excluded.updated, "
-                "last_charge_at = COALESCE(excluded.last_charge_at, last_charge_at)",
+                "last_charge_at = COALESCE(excluded.last_charge_at, last_charge_at), "
+                "billing_key = CASE WHEN excluded.billing_key = '' THEN billing_key "
+                "ELSE excluded.billing_key END",
                 params,
             )
         return len(params)

@@ -328,6 +328,11 @@ class ResultPanel(QFrame):
             self.show_paid(payment, member=member, saved_as=saved_as, looked_up=looked_up)
         elif reply.kind == "declined" and payment is not None:
             self.show_declined(payment, member=member)
+        elif reply.kind == "declined" and outcome is not None:
+            # Declined with no payment to show (V2's PG_PROVIDER, V1's decline answered as a
+            # refusal): still the card company's no, with its words.
+            self._set("declined", self.tr("카드사 거절"), reply.message)
+            self._add(self.tr("주문번호"), outcome.merchant_uid)
         elif reply.kind == "unknown" and outcome is not None:
             self.show_unknown(outcome.merchant_uid, outcome.message)
         elif reply.kind == "issued" and reply.billing_key is not None:

@@ -1,5 +1,6 @@
-"""The settings dialog: sandbox or live, PortOne API key pair, PG, terminal, API host, language,
-and the shop's name and business number for receipts.
+"""The settings dialog: sandbox or live, PortOne V1 or V2 and its credentials (V1's API key
+pair, PG and API host; V2's API secret, store id and channel key: ui/settings_v2.py), terminal,
+language, and the shop's name and business number for receipts.
 
 The key pair goes only to the keychain, through the worker thread; once saved it is never shown
 again (the fields stay empty, saying "saved"; typing a new pair replaces it). Everything else
@@ -48,11 +49,13 @@ from pos_app.ui.settings_store import (
     load_till_settings,
     save_till_settings,
 )
+from pos_app.ui.settings_v2 import V2Fields
 from pos_app.ui.settings_worker import (
     ChangeResult,
     ConnectionResult,
     CredentialsChange,
     KeychainState,
+    V2Check,
     WorkerThread,
 )
 
@@ -78,6 +81,7 @@ class SettingsDialog(QDialog):
         self.saved_settings: TillSettings | None = None
         self._keychain: KeychainState | None = None
         self._pending_clear = False
+        self._pending_clear_v2 = False
         self._settings = TillSettings()
         self._request_id = 0
         self._waiting: dict[int, str] = {}  # request id -> what it answers
@@ -125,7 +129,19 @@ class SettingsDialog(QDialog):
             mode_layout.addWidget(radio)
         connection.addWidget(mode_box)
 
+        version_box = QGroupBox(self.tr("PortOne API"), self)
+        self.api_v1 = QRadioButton(self.tr("V1 (아임포트 REST API 키)"), version_box)
+        self.api_v1.setObjectName("apiV1")
+        self.api_v2 = QRadioButton(self.tr("V2 (PortOne API 시크릿)"), version_box)
+        self.api_v2.setObjectName("apiV2")
+        self._versions, version_layout = QButtonGroup(self), QHBoxLayout(version_box)
+        for radio in (self.api_v1, self.api_v2):
+            self._versions.addButton(radio)
+            version_layout.addWidget(radio)
+        connection.addWidget(version_box)
+
         keys_box = QGroupBox(self.tr("PortOne REST API 키"), self)
+        self.keys_box = keys_box
         keys = QFormLayout(keys_box)
         self.keychain_status = note_label(self, "keychainStatus", self.tr("키체인 확인 중…"))
         keys.addRow(self.keychain_status)
@@ -144,18 +160,22 @@ class SettingsDialog(QDialog):
         keys.addRow(self.tr("REST API 시크릿 (imp_secret)"), self.imp_secret)
         self.credentials_error = error_note(self, "credentialsError")
         keys.addRow(self.credentials_error)
-        buttons = QHBoxLayout()
-        self.clear_button = QPushButton(self.tr("저장된 키 삭제"), keys_box)
+        self.clear_button = QPushButton(self.tr("저장된 키 삭제"), self)
         self.clear_button.setObjectName("clearCredentials")
-        self.check_button = QPushButton(self.tr("연결 확인"), keys_box)
+        self.check_button = QPushButton(self.tr("연결 확인"), self)
         self.check_button.setObjectName("checkConnection")
-        buttons.addWidget(self.clear_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.check_button)
-        keys.addRow(buttons)
-        self.connection_result = note_label(self, "connectionResult", "")
-        keys.addRow(self.connection_result)
         connection.addWidget(keys_box)
+        self._errors: dict[str, QLabel] = {}
+        self.v2 = V2Fields(self, self._add_rows)
+        connection.addWidget(self.v2)
+        # One check button and one answer for whichever API is chosen.
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.clear_button)
+        check_row.addStretch(1)
+        check_row.addWidget(self.check_button)
+        connection.addLayout(check_row)
+        self.connection_result = note_label(self, "connectionResult", "")
+        connection.addWidget(self.connection_result)
         connection.addStretch(1)
 
         till_box = QGroupBox(self.tr("결제 설정"), self)
@@ -177,7 +197,7 @@ class SettingsDialog(QDialog):
         self.language.setObjectName("language")
         self.language.addItem("한국어", "ko")
         self.language.addItem("English", "en")
-        self._errors: dict[str, QLabel] = {}
+        self._till_form = till
         self._add_rows(
             till,
             ("pg", self.tr("PG"), self.pg),
@@ -231,6 +251,7 @@ class SettingsDialog(QDialog):
         self.save_button.clicked.connect(self._save)
         self.clear_button.clicked.connect(self._stage_clear)
         self.check_button.clicked.connect(self._check_connection)
+        self.api_v2.toggled.connect(self._show_version)
         layout.addWidget(self.buttons)
 
     def _add_rows(self, form: QFormLayout, *rows: tuple[str, str, QWidget]) -> None:
@@ -246,8 +267,24 @@ class SettingsDialog(QDialog):
             self._errors[field] = error_note(self, f"{camel}Error")
             form.addRow(self._errors[field])
 
+    def _chosen_v2(self) -> bool:
+        return self.api_v2.isChecked()
+
+    def _show_version(self) -> None:
+        """Only the chosen API's fields: V1's key pair, PG, channel key and API host, or V2's
+        box."""
+        v2 = self._chosen_v2()
+        self.keys_box.setVisible(not v2)
+        self.v2.setVisible(v2)
+        for widget in (self.pg, self.channel_key, self.routing_note, self.api_host):
+            self._till_form.setRowVisible(widget, not v2)
+        self._show_saved_state()
+
     def _show_settings(self, settings: TillSettings) -> None:
         (self.live_mode if settings.live else self.sandbox_mode).setChecked(True)
+        (self.api_v2 if settings.api_version == "v2" else self.api_v1).setChecked(True)
+        self.v2.show_settings(settings)
+        self._show_version()
         self.pg.setText(settings.pg)
         self.channel_key.setText(settings.channel_key)
         self.terminal_id.setText(settings.terminal_id)
@@ -292,6 +329,10 @@ class SettingsDialog(QDialog):
         self.keychainInspected.emit(state)
 
     def _show_saved_state(self) -> None:
+        self.v2.show_saved(self._has_saved_v2_secret(), self._pending_clear_v2)
+        if self._chosen_v2():
+            self.clear_button.setEnabled(self._has_saved_v2_secret())
+            return
         saved = self._has_saved_credentials()
         if saved:
             hint = self.tr("저장됨 — 바꾸려면 새 값을 입력하세요")
@@ -305,9 +346,13 @@ class SettingsDialog(QDialog):
 
     def _stage_clear(self) -> None:
         # Removing is applied on Save, so Cancel undoes a mistaken click.
-        self._pending_clear = True
-        wipe_secret(self.imp_key)
-        wipe_secret(self.imp_secret)
+        if self._chosen_v2():
+            self._pending_clear_v2 = True
+            self.v2.wipe()
+        else:
+            self._pending_clear = True
+            wipe_secret(self.imp_key)
+            wipe_secret(self.imp_secret)
         if self.live_mode.isChecked():
             self.sandbox_mode.setChecked(True)
         self._show_saved_state()
@@ -326,6 +371,9 @@ class SettingsDialog(QDialog):
             return None, self.tr("API 키와 시크릿은 한 줄로 입력하세요.")
 
     def _check_connection(self) -> None:
+        if self._chosen_v2():
+            self._check_v2_connection()
+            return
         self._show_error("api_host", None)
         try:
             host = validate_api_host(self.api_host.currentText())
@@ -343,8 +391,28 @@ class SettingsDialog(QDialog):
         self._set_connection("checking", self.tr("PortOne에 연결하는 중…"))
         self._send("check", self._ask_check, host, credentials)
 
+    def _check_v2_connection(self) -> None:
+        secret, problem = self.v2.typed_secret()
+        if problem is None and secret is None and not self._has_saved_v2_secret():
+            problem = self.tr("V2 API 시크릿을 먼저 입력하세요.")
+        if problem is not None:
+            self._set_connection("failed", problem)
+            return
+        self._waiting = {i: p for i, p in self._waiting.items() if p != "check"}
+        self._set_connection("checking", self.tr("PortOne에 연결하는 중…"))
+        entered = self.v2.entered()
+        base = v2_check_base()
+        check = V2Check(
+            secret, entered["store_id"].strip(), entered["v2_channel_key"].strip(), base
+        )
+        self._send("check", self._ask_check, base, check)
+
     def _has_saved_credentials(self) -> bool:
         return self._keychain is not None and self._keychain.saved and not self._pending_clear
+
+    def _has_saved_v2_secret(self) -> bool:
+        keychain = self._keychain
+        return keychain is not None and keychain.v2_saved and not self._pending_clear_v2
 
     def _on_connection(self, result: ConnectionResult) -> None:
         self._set_connection("ok" if result.ok else "failed", result.message)
@@ -377,6 +445,8 @@ class SettingsDialog(QDialog):
             "language": str(self.language.currentData()),
             "shop_name": self.shop_name.text(),
             "business_number": self.business_number.text(),
+            "api_version": "v2" if self._chosen_v2() else "v1",
+            **self.v2.entered(),
         }
 
     def _save(self) -> None:
@@ -387,22 +457,33 @@ class SettingsDialog(QDialog):
         credentials, problem = self._typed_credentials()
         self.credentials_error.setText(problem or "")
         self.credentials_error.setVisible(problem is not None)
+        v2_secret, v2_problem = self.v2.typed_secret()
+        self.v2.show_secret_problem(v2_problem)
         self._form_message(None)
-        if errors or problem:
+        if errors or problem or v2_problem:
             return
         self._settings = TillSettings.checked(**entered)
         keychain_usable = self._keychain is not None and self._keychain.usable
-        if self._settings.live and credentials is None and not self._has_saved_credentials():
+        if self._settings.live and self._settings.api_version == "v2":
+            if v2_secret is None and not self._has_saved_v2_secret():
+                self._form_message(self.tr("V2 실거래 모드에는 V2 API 시크릿이 필요합니다."))
+                return
+        elif self._settings.live and credentials is None and not self._has_saved_credentials():
             self._form_message(self.tr("실거래 모드에는 API 키와 시크릿이 필요합니다."))
             return
-        if credentials is None and not self._pending_clear:
+        change = CredentialsChange(
+            credentials,
+            clear=self._pending_clear,
+            v2_secret=v2_secret,
+            clear_v2=self._pending_clear_v2,
+        )
+        if change == CredentialsChange():
             self._finish_save()
             return
         if not keychain_usable:
             self._form_message(self.tr("키체인을 쓸 수 없어 API 키를 저장할 수 없습니다."))
             return
         self.save_button.setEnabled(False)
-        change = CredentialsChange(credentials, clear=self._pending_clear)
         self._send("change", self._ask_change, change)
 
     def _on_change(self, result: ChangeResult) -> None:
@@ -415,6 +496,7 @@ class SettingsDialog(QDialog):
         change = "saved" if self.imp_key.text().strip() else "removed"
         wipe_secret(self.imp_key)
         wipe_secret(self.imp_secret)
+        self.v2.wipe()
         self.credentialsChanged.emit(change)
         self._finish_save()
 
@@ -432,11 +514,22 @@ class SettingsDialog(QDialog):
         super().done(result)
 
     def shutdown(self) -> None:
-        """Wipe the typed pair and stop the worker thread (waits for a check in flight)."""
+        """Wipe the typed secrets and stop the worker thread (waits for a check in flight)."""
         wipe_secret(self.imp_key)
         wipe_secret(self.imp_secret)
+        self.v2.wipe()
         self._waiting.clear()
         self._worker.stop()
+
+
+def v2_check_base() -> str:
+    """Where 연결 확인 asks PortOne V2: PortOne itself, or the sandbox POS_APP_API_BASE names
+    (which wins over live everywhere, so a check there never reaches PortOne)."""
+    from pos_app.gateway.portone_v2 import LIVE_BASE_URL
+    from pos_app.services import places
+
+    sandbox = places.requested_sandbox()
+    return places.check_loopback(sandbox) + "/v2" if sandbox else LIVE_BASE_URL
 
 
 def edit_settings(parent: QWidget | None = None) -> TillSettings | None:

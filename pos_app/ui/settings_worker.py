@@ -17,10 +17,14 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from pos_app.services.credentials import (
     Credentials,
     KeychainUnavailable,
+    V2Secret,
     backend_name,
     clear_credentials,
+    clear_v2_secret,
     load_credentials,
+    load_v2_secret,
     save_credentials,
+    save_v2_secret,
     usable_backend,
 )
 
@@ -33,8 +37,9 @@ CHECK_READ_TIMEOUT_S = 10.0
 class KeychainState:
     usable: bool
     backend: str
-    saved: bool
+    saved: bool  # V1's key pair
     problem: KeychainUnavailable | None = None
+    v2_saved: bool = False  # V2's API secret
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,23 @@ class ConnectionResult:
 
 @dataclass(frozen=True)
 class CredentialsChange:
-    """What Save asks of the keychain: store `credentials`, or remove the pair when `clear`."""
+    """What Save asks of the keychain: store `credentials`, or remove the pair when `clear`;
+    the same for V2's API secret (`v2_secret`, `clear_v2`)."""
 
     credentials: Credentials | None = None
     clear: bool = False
+    v2_secret: V2Secret | None = None
+    clear_v2: bool = False
+
+
+@dataclass(frozen=True)
+class V2Check:
+    """A V2 connection check: the typed secret (None: the saved one) and where to ask."""
+
+    secret: V2Secret | None
+    store_id: str
+    channel_key: str
+    base_url: str
 
 
 @dataclass(frozen=True)
@@ -78,7 +96,8 @@ class SettingsWorker(QObject):
             try:
                 backend = usable_backend()
                 saved = load_credentials(strict=True) is not None
-                state = KeychainState(True, backend_name(backend), saved)
+                v2_saved = load_v2_secret(strict=True) is not None
+                state = KeychainState(True, backend_name(backend), saved, None, v2_saved)
             except KeychainUnavailable as exc:
                 state = KeychainState(False, exc.detail, False, exc)
             self.answered.emit(request_id, state)
@@ -93,6 +112,10 @@ class SettingsWorker(QObject):
                     clear_credentials()
                 if change.credentials is not None:
                     save_credentials(change.credentials)
+                if change.clear_v2:
+                    clear_v2_secret()
+                if change.v2_secret is not None:
+                    save_v2_secret(change.v2_secret)
                 result = ChangeResult(True)
             except KeychainUnavailable as exc:
                 result = ChangeResult(False, exc)
@@ -109,10 +132,12 @@ class SettingsWorker(QObject):
         finally:
             _forget_foreign_thread()
 
-    def _check(self, api_host: str, credentials: Credentials | None) -> ConnectionResult:
+    def _check(self, api_host: str, credentials: Credentials | V2Check | None) -> ConnectionResult:
         from pos_app.gateway.client import PortOneClient
         from pos_app.gateway.errors import AuthenticationFailed, PortOneError, Unavailable
 
+        if isinstance(credentials, V2Check):
+            return self._check_v2(credentials)
         if credentials is None:
             try:
                 credentials = load_credentials(strict=True)
@@ -136,6 +161,39 @@ class SettingsWorker(QObject):
         except PortOneError as exc:
             return ConnectionResult(False, exc.message)
         return ConnectionResult(True, "연결되었습니다. PortOne이 API 키를 확인했습니다.")
+
+    def _check_v2(self, check: V2Check) -> ConnectionResult:
+        """Ask PortOne V2 whether it takes the secret (and the store id): a lookup of a payment
+        no order has answers "not found" when it does (PortOneV2Client.verify_credentials)."""
+        from pos_app.gateway.errors import AuthenticationFailed, PortOneError, Unavailable
+        from pos_app.gateway.portone_v2 import PortOneV2Client
+
+        secret = check.secret
+        if secret is None:
+            try:
+                secret = load_v2_secret(strict=True)
+            except KeychainUnavailable as exc:
+                return ConnectionResult(False, exc.message())
+        if secret is None:
+            return ConnectionResult(False, "V2 API 시크릿을 먼저 입력하세요.")
+        try:
+            with PortOneV2Client(
+                check.base_url,
+                secret.secret,
+                channel_key=check.channel_key,
+                store_id=check.store_id or None,
+                connect_timeout=CHECK_CONNECT_TIMEOUT_S,
+                read_timeout=CHECK_READ_TIMEOUT_S,
+            ) as client:
+                client.retry_delays = ()
+                client.verify_credentials()
+        except AuthenticationFailed as exc:
+            return ConnectionResult(False, exc.message)
+        except Unavailable as exc:
+            return ConnectionResult(False, f"PortOne에 연결할 수 없습니다: {exc.message}")
+        except PortOneError as exc:
+            return ConnectionResult(False, exc.message)
+        return ConnectionResult(True, "연결되었습니다. PortOne이 V2 API 시크릿을 확인했습니다.")
 
 
 class WorkerThread:

@@ -797,6 +797,18 @@
         <translation>Live (PortOne, real card charges)</translation>
     </message>
     <message>
+        <source>PortOne API</source>
+        <translation>PortOne API</translation>
+    </message>
+    <message>
+        <source>V1 (아임포트 REST API 키)</source>
+        <translation>V1 (i&apos;mport REST API key)</translation>
+    </message>
+    <message>
+        <source>V2 (PortOne API 시크릿)</source>
+        <translation>V2 (PortOne API secret)</translation>
+    </message>
+    <message>
         <source>PortOne REST API 키</source>
         <translation>PortOne REST API keys</translation>
     </message>
@@ -917,6 +929,14 @@
         <translation>Connecting to PortOne…</translation>
     </message>
     <message>
+        <source>V2 API 시크릿을 먼저 입력하세요.</source>
+        <translation>Enter the V2 API secret first.</translation>
+    </message>
+    <message>
+        <source>V2 실거래 모드에는 V2 API 시크릿이 필요합니다.</source>
+        <translation>Live mode on V2 needs the V2 API secret.</translation>
+    </message>
+    <message>
         <source>실거래 모드에는 API 키와 시크릿이 필요합니다.</source>
         <translation>Live mode needs the API key and the secret.</translation>
     </message>
@@ -1033,6 +1053,53 @@
     <message>
         <source>자동 잠금을 저장했습니다.</source>
         <translation>Idle lock saved.</translation>
+    </message>
+</context>
+<context>
+    <name>V2Fields</name>
+    <message>
+        <source>PortOne V2 API</source>
+        <translation>PortOne V2 API</translation>
+    </message>
+    <message>
+        <source>V2 API 시크릿</source>
+        <translation>V2 API secret</translation>
+    </message>
+    <message>
+        <source>예: store-4f1a… (선택 사항)</source>
+        <translation>e.g. store-4f1a… (optional)</translation>
+    </message>
+    <message>
+        <source>수기결제 채널의 채널 키</source>
+        <translation>The key-in channel&apos;s channel key</translation>
+    </message>
+    <message>
+        <source>상점 아이디</source>
+        <translation>Store id</translation>
+    </message>
+    <message>
+        <source>채널 키 (수기결제)</source>
+        <translation>Channel key (key-in)</translation>
+    </message>
+    <message>
+        <source>V2는 채널 키로 보낼 곳을 정합니다: 카드 등록과 수기결제 모두 이 채널로 갑니다. 시크릿은 키체인에만 저장됩니다.</source>
+        <translation>V2 routes by channel key: saving cards and key-in charges both go to this channel. The secret is kept only in the keychain.</translation>
+    </message>
+    <message>
+        <source>저장됨 — 바꾸려면 새 값을 입력하세요</source>
+        <translation>Saved — type a new value to replace it</translation>
+    </message>
+    <message>
+        <source>저장하면 키체인에서 삭제됩니다</source>
+        <translation>Will be removed from the keychain on Save</translation>
+    </message>
+    <message>
+        <source>입력하세요</source>
+        <translation>Enter it</translation>
+    </message>
+    <message>
+        <source>V2 API 시크릿은 한 줄로 입력하세요.</source>
+        <translation>Enter the V2 API secret on one line.</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from keyring.backend import KeyringBackend
 
-from pos_app.services.credentials import backend_name, clear_credentials
+from pos_app.services.credentials import backend_name, clear_credentials, clear_v2_secret
 
 SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
 ON_THE_SECRET_SERVICE = (
@@ -48,9 +48,11 @@ def secret_service() -> Iterator[None]:
             "not the Secret Service: is gnome-keyring running and unlocked on this D-Bus session?"
         )
     clear_credentials()
+    clear_v2_secret()
     yield
     # Never leave a pair behind: other tests would see credentials and could go live.
     clear_credentials()
+    clear_v2_secret()
 
 
 @pytest.fixture

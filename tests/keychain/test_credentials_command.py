@@ -154,3 +154,31 @@ def test_check_asks_portone_with_the_saved_pair(sandbox_url: str) -> None:
     insecure = pos_app("credentials", "check", "--api-host", "http://api.iamport.kr")
     assert insecure.returncode == 1
     assert "https://" in insecure.stderr
+
+
+@pytest.mark.usefixtures("secret_service")
+def test_v2_secret_set_status_check_clear(sandbox_url: str) -> None:
+    """`--v2`: PortOne V2's API secret, one line on standard input, apart from V1's pair."""
+    from pos_app.sandbox import TEST_V2_SECRET
+    from pos_app.services.credentials import load_v2_secret
+
+    status = pos_app("credentials", "status", "--v2")
+    assert status.returncode == 1 and "v2 api secret: not set" in status.stdout
+    saved = pos_app("credentials", "set", "--v2", stdin=f"{TEST_V2_SECRET}\n")
+    assert saved.returncode == 0, saved.stderr
+    assert TEST_V2_SECRET not in saved.stdout + saved.stderr
+    stored = load_v2_secret()
+    assert stored is not None and stored.secret == TEST_V2_SECRET
+    assert TEST_V2_SECRET not in repr(stored) + str(stored)
+    assert load_credentials() is None  # V1's pair is its own
+    status = pos_app("credentials", "status", "--v2")
+    assert status.returncode == 0 and "v2 api secret: set" in status.stdout
+    checked = pos_app("credentials", "check", "--v2", "--api-host", sandbox_url + "/v2")
+    assert checked.returncode == 0, checked.stderr
+    assert "accepted" in checked.stdout and TEST_V2_SECRET not in checked.stdout
+    assert pos_app("credentials", "set", "--v2", stdin="\n").returncode == 1  # nothing typed
+    assert pos_app("credentials", "set", "--v2", stdin="wrong-secret\n").returncode == 0
+    refused = pos_app("credentials", "check", "--v2", "--api-host", sandbox_url + "/v2")
+    assert refused.returncode == 1 and "refused" in refused.stderr
+    cleared = pos_app("credentials", "clear", "--v2")
+    assert cleared.returncode == 0 and load_v2_secret() is None

@@ -122,3 +122,38 @@ def test_a_saved_pair_is_scanned_for_in_every_written_file(
     assert settings_path() in written
     assert files_holding(pos_app_home, pair.imp_key, pair.imp_secret) == []
     assert load_credentials() == pair
+
+
+def test_v2_secret_saved_through_the_dialog_and_never_shown(
+    qtbot: QtBot, pos_app_home: Path
+) -> None:
+    from pos_app.services.credentials import load_v2_secret
+
+    secret = f"v2secret{secrets.token_hex(24)}"
+    dialog = open_dialog(qtbot)
+    dialog.api_v2.setChecked(True)
+    dialog.live_mode.setChecked(True)
+    qtbot.keyClicks(dialog.v2.secret, secret)
+    dialog.save_button.click()  # live V2 without its channel key routes nothing
+    assert dialog.isVisible() and load_v2_secret() is None
+    qtbot.keyClicks(dialog.v2.channel_key, "channel-key-live-kcp")
+    save(qtbot, dialog)
+    stored = load_v2_secret()
+    assert stored is not None and stored.secret == secret
+    assert load_credentials() is None  # V1's pair untouched
+    settings = load_till_settings()
+    assert (settings.mode, settings.api_version, settings.v2_channel_key) == (
+        "live",
+        "v2",
+        "channel-key-live-kcp",
+    )
+    assert files_holding(pos_app_home, secret) == []
+    assert secret not in settings_path().read_text(encoding="utf-8")
+
+    again = open_dialog(qtbot)
+    assert again.v2.secret.text() == "" and "저장됨" in again.v2.secret.placeholderText()
+    assert again.clear_button.isEnabled()
+    again.clear_button.click()
+    again.sandbox_mode.setChecked(True)
+    save(qtbot, again)
+    assert load_v2_secret() is None

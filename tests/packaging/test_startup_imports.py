@@ -24,6 +24,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "importlib.metadata",
     "logging.handlers",
     "pos_app.gateway.client",
+    "pos_app.gateway.portone_v2",
+    "portone_server_sdk",
     "pos_app.services.till",
     "pos_app.store.db",
     "pos_app.sandbox",

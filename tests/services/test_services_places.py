@@ -111,3 +111,94 @@ def test_pair_without_choosing_live_stays_sandbox(
     assert places.current_mode() == "sandbox"
     with open_till(settings=TillSettings(mode="sandbox", terminal_id="T2")) as till:
         assert (till.mode, till.terminal) == ("sandbox", "T2")
+
+
+# -- PortOne V2 -----------------------------------------------------------------------------------
+
+V2_SETTINGS_INI = """[till]
+mode=live
+api_version=v2
+store_id=store-4f1a2b3c-0000-4000-8000-123456789abc
+v2_channel_key=channel-key-0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
+terminal_id=T3
+"""
+
+
+@pytest.fixture
+def v2_settings_file(pos_app_home: Path) -> Path:
+    pos_app_home.mkdir(parents=True, exist_ok=True)
+    path = pos_app_home / "settings.ini"
+    path.write_text(V2_SETTINGS_INI, encoding="utf-8")
+    return path
+
+
+def test_v2_settings_read_without_qt(v2_settings_file: Path) -> None:
+    settings = places.saved_settings()
+    assert (settings.mode, settings.api_version) == ("live", "v2")
+    assert settings.store_id == "store-4f1a2b3c-0000-4000-8000-123456789abc"
+    assert settings.v2_channel_key.startswith("channel-key-0f1e")
+    # Live V2 without its channel key could route nothing: it opens in sandbox mode.
+    v2_settings_file.write_text("[till]\nmode=live\napi_version=v2\n")
+    assert (places.saved_settings().mode, places.saved_settings().api_version) == (
+        "sandbox",
+        "v2",
+    )
+
+
+def test_api_version_env_wins_and_a_typo_is_an_error(
+    v2_settings_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert places.api_version(places.saved_settings()) == "v2"
+    monkeypatch.setenv("POS_APP_API_VERSION", "V1")
+    assert places.api_version(places.saved_settings()) == "v1"
+    monkeypatch.setenv("POS_APP_API_VERSION", "v3")
+    with pytest.raises(places.BadApiVersion) as bad:
+        places.api_version(TillSettings())
+    assert "POS_APP_API_VERSION" in bad.value.message("en")
+    with pytest.raises(places.BadApiVersion):
+        open_till()  # never the other API by accident
+
+
+def test_live_v2_needs_its_secret(v2_settings_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POS_APP_API_BASE", raising=False)
+    monkeypatch.setattr(places, "load_v2_secret", lambda: None)
+    # V1's pair is no V2 secret.
+    monkeypatch.setattr(places, "load_credentials", lambda: SimpleNamespace(imp_key="k"))
+    assert places.current_mode() == "sandbox"
+    with open_till() as till:
+        assert till.mode == "sandbox" and till.client.version == "v2"
+        assert till.client.base_url.endswith("/v2") and till.origin == "sandbox:v2"
+    secret = SimpleNamespace(secret="live-v2-secret")
+    monkeypatch.setattr(places, "load_v2_secret", lambda: secret)
+    assert places.current_mode() == "live"
+    with open_till() as till:  # nothing is sent: opening does not talk to PortOne
+        client = till.client
+        assert (till.mode, client.version, client.base_url) == (
+            "live",
+            "v2",
+            "https://api.portone.io",
+        )
+        assert till.origin == "live:v2" and (till.pg, till.channel_key) == (None, None)
+        assert till.index.path.name == "customers-v2.sqlite3"
+        assert till.journal.path == places.journal_path("live")  # one journal for the shop
+
+
+def test_v1_and_v2_keep_their_saved_cards_apart(
+    sandbox_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pos_app.core.card import KeyInCard
+
+    card = ("4242424242424242", "12/39", "880101", "12")
+    with open_till(sandbox_url) as v1:
+        v1.issue_key("both_4242", KeyInCard.parse(*card))
+        assert v1.origin == f"sandbox:{sandbox_url}"
+    monkeypatch.setenv("POS_APP_API_VERSION", "v2")
+    with open_till(sandbox_url) as v2:
+        assert v2.customers() == []  # a V1 card is no V2 billing key
+        key = v2.issue_key("both_4242", KeyInCard.parse(*card))
+        assert v2.index.billing_key_of("both_4242") == key.billing_key != ""
+        assert v2.origin == f"sandbox:{sandbox_url}:v2"
+    monkeypatch.setenv("POS_APP_API_VERSION", "v1")
+    with open_till(sandbox_url) as v1:
+        (row,) = v1.customers()
+        assert row.customer_uid == "both_4242" and row.billing_key == ""

@@ -42,3 +42,34 @@ def test_an_inicis_mask_keeps_its_one_trailing_digit(tmp_path: Path) -> None:
     with CustomerIndex(tmp_path / "c.sqlite3") as index:
         index.upsert("gildong_0", card_number="524242*********0")
         assert index.get("gildong_0").card_number == "**** ***0"  # type: ignore[union-attr]
+
+
+def test_an_index_from_before_v2_gains_the_billing_key_column(tmp_path: Path) -> None:
+    """An index written before PortOne V2 opens with its rows intact and a billing_key column;
+    a refresh that names no key (V1) keeps the key recorded."""
+    import sqlite3
+
+    path = tmp_path / "customers.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """
+        CREATE TABLE customers (
+            customer_uid TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '',
+            tel TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+            card_number TEXT NOT NULL DEFAULT '', card_name TEXT NOT NULL DEFAULT '',
+            card_type INTEGER, registered INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0, last_charge_at REAL
+        ) WITHOUT ROWID;
+        INSERT INTO customers (customer_uid, name) VALUES ('old_1234', '예전 회원');
+        """
+    )
+    old.commit()
+    old.close()
+    with CustomerIndex(path) as index:
+        (row,) = index.all_rows()
+        assert (row.customer_uid, row.name, row.billing_key) == ("old_1234", "예전 회원", "")
+        assert index.billing_key_of("old_1234") is None
+        index.upsert_many([row._replace(billing_key="billing-key-1")])
+        index.upsert_many([row._replace(name="새 이름")])  # no key named: the key stays
+        assert index.billing_key_of("old_1234") == "billing-key-1"
+        assert index.get("old_1234").name == "새 이름"  # type: ignore[union-attr]
