@@ -341,19 +341,3 @@ def clear_v2_secret() -> bool:
         raise _keychain_error(exc) from None
     log.info("PortOne V2 API secret removed from the keychain")
     return True
-
-
-def keyring_status(lang: str = "ko") -> str:
-    """One line for people: the backend in use and whether credentials are saved (never them)."""
-    en = lang == "en"
-    try:
-        backend = _closing_connections(usable_backend())
-        saved = load_credentials(strict=True) is not None
-    except KeychainUnavailable as exc:
-        return exc.message(lang)
-    state = (
-        ("credentials saved" if saved else "no credentials saved")
-        if en
-        else ("API 키 저장됨" if saved else "저장된 API 키 없음")
-    )
-    return f"{backend_name(backend)}: {state}"

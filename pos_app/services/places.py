@@ -251,10 +251,8 @@ def check_loopback(api_base: str) -> str:
 
 def load_credentials() -> Credentials | None:
     """The keychain's PortOne credentials; None when absent or the keychain is unusable."""
-    try:
-        from pos_app.services import credentials
-    except ImportError:  # live mode not built yet in this tree
-        return None
+    from pos_app.services import credentials
+
     try:
         return credentials.load_credentials()
     except Exception:  # a broken keychain means "no live credentials", not a crash

@@ -20,7 +20,7 @@ from pos_app.gateway.port import ApiVersion
 from pos_app.logs import redact
 
 if TYPE_CHECKING:
-    from pos_app.services.credentials import Credentials
+    pass
 
 Mode = Literal["sandbox", "live"]
 Language = Literal["ko", "en"]
@@ -413,20 +413,3 @@ def from_saved(values: dict[str, str]) -> TillSettings:
     if routing is not None:
         good["mode"] = "sandbox"
     return TillSettings.checked(**good)
-
-
-def live_target(settings: TillSettings) -> tuple[str, Credentials] | None:
-    """(API base, credentials) for a live till, or None for sandbox.
-
-    Live only when the person chose live AND the keychain holds the pair: a missing, locked or
-    unsafe keychain leaves the till in sandbox mode (the banner and title then say so), never
-    live with secrets from anywhere else. Talks to the keychain: call it off the GUI thread.
-    """
-    from pos_app.services.credentials import load_credentials
-
-    if not settings.live:
-        return None
-    credentials = load_credentials()
-    if credentials is None:
-        return None
-    return settings.api_host, credentials

@@ -6,7 +6,7 @@ The key pair goes only to the keychain, through the worker thread; once saved it
 again (the fields stay empty, saying "saved"; typing a new pair replaces it). Everything else
 goes to QSettings. 연결 확인 asks PortOne for a token on the worker thread and shows the answer.
 
-The window opens it with `edit_settings(parent)`; tests build `SettingsDialog` directly.
+The window opens it from the 설정 menu (ui/menus.py); tests build `SettingsDialog` directly.
 """
 
 from __future__ import annotations
@@ -530,17 +530,3 @@ def v2_check_base() -> str:
 
     sandbox = places.requested_sandbox()
     return places.check_loopback(sandbox) + "/v2" if sandbox else LIVE_BASE_URL
-
-
-def edit_settings(parent: QWidget | None = None) -> TillSettings | None:
-    """Show the dialog modally; the saved settings, or None if the person cancelled.
-
-    After a save the caller reopens its till: the mode, API host or credentials may have changed.
-    """
-    dialog = SettingsDialog(parent)
-    try:
-        dialog.exec()
-        return dialog.saved_settings
-    finally:
-        dialog.shutdown()  # exec() can also end because the application is quitting
-        dialog.deleteLater()

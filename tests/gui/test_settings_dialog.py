@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
@@ -278,28 +278,31 @@ def test_closing_the_dialog_stops_its_worker_thread(qtbot: QtBot, dialog: Settin
 
 
 @pytest.mark.usefixtures("keychain_for_tests")
-def test_edit_settings_returns_what_was_saved(qtbot: QtBot) -> None:
+def test_the_modal_dialog_says_what_was_saved(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.ui.settings_dialog import edit_settings
+    def run(answer: Callable[[SettingsDialog], None]) -> TillSettings | None:
+        dialog = SettingsDialog()
+        try:
+            QTimer.singleShot(0, lambda: answer(dialog))
+            dialog.exec()
+            return dialog.saved_settings
+        finally:
+            dialog.shutdown()
+            dialog.deleteLater()
 
-    def cancel() -> None:
-        modal = QApplication.activeModalWidget()
-        assert isinstance(modal, SettingsDialog)
-        modal.reject()
+    def cancel(dialog: SettingsDialog) -> None:
+        assert QApplication.activeModalWidget() is dialog
+        dialog.reject()
 
-    QTimer.singleShot(0, cancel)
-    assert edit_settings() is None
+    assert run(cancel) is None
 
-    def save() -> None:
-        modal = QApplication.activeModalWidget()
-        assert isinstance(modal, SettingsDialog)
-        modal.terminal_id.setText("T5")
-        qtbot.waitUntil(modal.save_button.isEnabled)
-        modal.save_button.click()
+    def save(dialog: SettingsDialog) -> None:
+        dialog.terminal_id.setText("T5")
+        qtbot.waitUntil(dialog.save_button.isEnabled)
+        dialog.save_button.click()
 
-    QTimer.singleShot(0, save)
-    saved = edit_settings()
+    saved = run(save)
     assert saved is not None and saved.terminal_id == "T5"
     assert load_till_settings().terminal_id == "T5"
 

@@ -19,13 +19,14 @@ from pos_app.services.credentials import (
     SERVICE,
     Credentials,
     KeychainUnavailable,
+    backend_name,
     clear_credentials,
-    keyring_status,
     load_credentials,
     save_credentials,
     usable_backend,
 )
-from pos_app.services.settings import STATIC_IP_API_HOST, TillSettings, live_target
+from pos_app.services.places import current_mode
+from pos_app.services.settings import STATIC_IP_API_HOST, TillSettings
 
 
 def new_pair() -> Credentials:
@@ -62,15 +63,15 @@ def test_save_read_back_replace_and_clear() -> None:
 
 
 @pytest.mark.usefixtures("secret_service")
-def test_status_names_the_backend_and_never_the_secret() -> None:
-    assert "SecretService" in keyring_status()
-    assert "no credentials saved" in keyring_status("en")
-    assert "저장된 API 키 없음" in keyring_status()
+def test_the_backend_is_named_and_the_secret_never_shown() -> None:
+    assert "SecretService" in backend_name(usable_backend())
+    assert load_credentials(strict=True) is None
     pair = new_pair()
     save_credentials(pair)
-    status = keyring_status("en")
-    assert "credentials saved" in status
-    assert pair.imp_key not in status and pair.imp_secret not in status
+    loaded = load_credentials(strict=True)
+    assert loaded == pair
+    assert pair.imp_key not in repr(loaded) and pair.imp_secret not in repr(loaded)
+    assert pair.imp_secret not in str(loaded)
 
 
 @pytest.mark.usefixtures("secret_service")
@@ -120,9 +121,9 @@ def test_no_keychain_is_refused_with_a_clear_message(
     assert load_credentials() is None
     with pytest.raises(KeychainUnavailable):
         load_credentials(strict=True)
-    with pytest.raises(KeychainUnavailable):
+    with pytest.raises(KeychainUnavailable) as refused:
         save_credentials(new_pair())
-    assert "sandbox" in keyring_status("en")
+    assert "sandbox" in refused.value.message("en")
 
 
 def never_detected(cls: type) -> float:
@@ -199,14 +200,16 @@ def test_a_locked_keychain_is_reported_not_worked_around() -> None:
     assert load_credentials() is None  # the app carries on in sandbox mode
     with pytest.raises(KeychainUnavailable):
         save_credentials(new_pair())
-    assert "locked" in keyring_status("en")
+    with pytest.raises(KeychainUnavailable) as locked:
+        load_credentials(strict=True)
+    assert "locked" in locked.value.message("en")
 
 
 @pytest.mark.usefixtures("secret_service")
 def test_live_only_when_chosen_and_the_pair_is_saved() -> None:
     live = TillSettings(mode="live", api_host=STATIC_IP_API_HOST)
-    assert live_target(live) is None  # chosen, but no pair: sandbox
+    assert current_mode(live) == "sandbox"  # chosen, but no pair: sandbox
     pair = new_pair()
     save_credentials(pair)
-    assert live_target(live) == (STATIC_IP_API_HOST, pair)
-    assert live_target(TillSettings(mode="sandbox")) is None  # the pair alone is not a choice
+    assert current_mode(live) == "live"
+    assert current_mode(TillSettings(mode="sandbox")) == "sandbox"  # the pair alone: no choice
