@@ -35,8 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pos_app.core.loopback import is_loopback_host
     from pos_app.sandbox import SandboxServer
-    from pos_app.sandbox.control import is_loopback
     from pos_app.sandbox.variants import UnknownVariant, parse_assignments
 
     try:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     except UnknownVariant as exc:
         print(f"pos-app sandbox: {exc}", file=sys.stderr)
         return 2
-    if not is_loopback(args.host):
+    if not is_loopback_host(args.host):
         print(
             f"pos-app sandbox: refusing to listen on {args.host}: the sandbox listens only on "
             "loopback, for this computer alone (use 127.0.0.1, ::1 or localhost)",

@@ -99,6 +99,18 @@ _CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "결제 금액은 {ceiling}원을 넘을 수 없습니다. 금액을 다시 확인해 주세요.",
         "The amount cannot exceed {ceiling} won. Check the amount again.",
     ),
+    ("refund_amount", "format"): (
+        "환불 금액은 숫자(원 단위)로 입력하세요.",
+        "Enter the refund amount as a number in won.",
+    ),
+    ("refund_amount", "decimal"): (
+        "환불 금액은 원 단위 정수로 입력해 주세요. 소수점은 쓸 수 없습니다.",
+        "Enter the refund amount in whole won; decimals are not allowed.",
+    ),
+    ("refund_amount", "range"): (
+        "환불 금액은 1원 이상 {maximum}원 이하여야 합니다.",
+        "The refund amount must be between 1 and {maximum} won.",
+    ),
     ("tax_free", "format"): (
         "면세 금액은 숫자로 입력해 주세요 (없으면 0).",
         "Enter the tax-free amount as a number (0 if none).",

@@ -60,6 +60,21 @@ def parse_amount(text: str | int) -> int:
     return amount
 
 
+def parse_refund_amount(text: str | int, refundable: int) -> int:
+    """A refund: whole won (the same forms as a charge amount) from 1 to what the payment still
+    has to refund. Raises InvalidInput("refund_amount", "format" | "decimal" | "range")."""
+    maximum = format_krw(refundable).rstrip("원")
+    try:
+        amount = _parse_won(text, "refund_amount")
+    except InvalidInput as exc:
+        if exc.code != "range":  # a minus sign: out of range, said with the range
+            raise
+        raise InvalidInput("refund_amount", "range", maximum=maximum) from None
+    if not 1 <= amount <= refundable:
+        raise InvalidInput("refund_amount", "range", maximum=maximum)
+    return amount
+
+
 def parse_tax_free(text: str | int, amount: int) -> int:
     """The tax-free (면세) part of `amount`: empty means 0; must be within 0..amount."""
     if isinstance(text, str) and not text.strip():

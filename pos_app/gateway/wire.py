@@ -8,13 +8,13 @@ says whether the request could have reached the server's application.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from pos_app.core.loopback import is_loopback_host
 from pos_app.gateway.errors import InsecureBaseURL
 
 # Query parameters as (name, value) pairs: PortOne repeats names (`customer_uid[]=a&...=b`).
@@ -104,18 +104,9 @@ def check_base_url(base_url: str) -> str:
         raise InsecureBaseURL(
             f"PortOne 주소가 올바르지 않습니다 (https:// 주소가 필요합니다): {base_url}"
         )
-    if url.scheme == "http" and not _is_loopback(host):
+    if url.scheme == "http" and not is_loopback_host(host):
         raise InsecureBaseURL(
             "카드 정보는 암호화된 연결로만 보냅니다: PortOne 주소는 https:// 로 시작해야 합니다 "
             f"(http:// 는 이 컴퓨터의 샌드박스에만 허용). 받은 주소: {base_url}"
         )
     return base_url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False

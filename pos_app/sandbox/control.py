@@ -8,7 +8,6 @@ at all, which ASGI has no message for: the gate closes uvicorn's transport itsel
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -19,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pos_app.core.loopback import is_loopback_host
 from pos_app.sandbox import schedules, v2_wire
 from pos_app.sandbox.billing import Answer, ok
 from pos_app.sandbox.ledger import FAULT_KINDS, Fault, Ledger
@@ -40,15 +40,6 @@ PREFIX = "/__sandbox__/"
 LOOPBACK_ONLY = "/__sandbox__/ 는 이 컴퓨터(loopback)에서만 사용할 수 있습니다."
 Endpoint = Callable[[Request], Awaitable[Response]]
 MALFORMED_BODY = b'{"code": 0, "message": null, "response": {"imp_uid": "imp_'  # cut short
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def build_control_routes(ledger: Ledger) -> list[Route]:
@@ -199,7 +190,7 @@ class Gate:
         path: str = scope["path"]
         if path.startswith(PREFIX):
             client = scope.get("client")
-            if client is None or not is_loopback(client[0]):
+            if client is None or not is_loopback_host(client[0]):
                 await _send_envelope(send, 403, -1, LOOPBACK_ONLY)
                 return
             await self._guarded(scope, receive, send)

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pos_app.sandbox.control import is_loopback
+from pos_app.core.loopback import is_loopback_host
 from pos_app.sandbox.ledger import V2_SECRET, Ledger
 from pos_app.sandbox.v2_wire import CHANNEL_KEY, PREFIX, STORE_ID
 
@@ -65,7 +65,7 @@ class SandboxServer:
     ) -> None:
         """`variants`: answer variants to serve from the start, e.g. {"decline": "refusal"}
         (sandbox/variants.py; UnknownVariant for a name or value it does not know)."""
-        if not is_loopback(host):
+        if not is_loopback_host(host):
             raise ValueError(f"the sandbox listens only on loopback, not on {host!r}")
         self.host = host
         self.port = port

@@ -6,13 +6,13 @@ in the day's real totals, and sandbox customers do not exist at PortOne.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from pos_app.core.loopback import is_loopback_host
 from pos_app.datadir import (
     APP_NAME,
     SETTINGS_FIELDS,
@@ -238,13 +238,7 @@ class NotLoopback(ValueError):
 def check_loopback(api_base: str) -> str:
     """A sandbox address must be on this computer: test credentials never leave it."""
     host = urlsplit(api_base).hostname or ""
-    if host == "localhost":
-        return api_base.rstrip("/")
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback_host(host):
         raise NotLoopback(host)
     return api_base.rstrip("/")
 

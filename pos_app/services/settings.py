@@ -6,7 +6,6 @@ keychain (`pos_app.services.credentials`).
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 
 from pos_app.core.card_fields import business_number_ok
 from pos_app.core.errors import InvalidInput
+from pos_app.core.loopback import is_loopback_host
 from pos_app.core.order import ORDER_NAME_MAX, check_order_name
 from pos_app.gateway.port import ApiVersion
 from pos_app.logs import redact
@@ -129,15 +129,6 @@ class InvalidSetting(ValueError):
     def message(self, lang: str = "ko") -> str:
         ko, en = self._TEXT[self.code]
         return en if lang == "en" else ko
-
-
-def is_loopback_host(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def validate_api_host(text: str) -> str:

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QLineEdit, QWidget
 
 from pos_app.core.card import InvalidInput
 from pos_app.core.money import (
+    CHECK_CARD,
+    INSTALLMENT_MIN_AMOUNT,
     MAX_INSTALLMENT_MONTHS,
     check_installment,
     installment_allowed,
@@ -159,10 +161,12 @@ class AmountForm(QGroupBox):
         # The box itself stays enabled (a disabled one drops out of the Tab chain, and the Tab
         # count to the buttons would change with the amount); only the months are refused.
         self._allow_months(allowed)
-        if self._card_type == 1:
+        if self._card_type == CHECK_CARD:
             reason = self.tr("체크카드는 할부가 되지 않습니다")
         elif not allowed:
-            reason = self.tr("할부는 50,000원 이상부터 가능합니다")
+            reason = self.tr("할부는 %1 이상부터 가능합니다").replace(
+                "%1", won(INSTALLMENT_MIN_AMOUNT)
+            )
         else:
             reason = ""
         self.installment.setToolTip(reason)

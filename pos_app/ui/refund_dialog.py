@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card_mask import card_tail
+from pos_app.core.errors import InvalidInput
+from pos_app.core.money import parse_refund_amount as core_parse_refund_amount
 from pos_app.ui.fields import FieldRow
 from pos_app.ui.till_messages import TillRequest
 from pos_app.ui.won import won
@@ -27,19 +29,13 @@ if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (s
     from pos_app.gateway.models import Payment
 
 
-def parse_refund_amount(text: str, refundable: int) -> tuple[int | None, str]:
-    """The amount in whole KRW, or None and the message to show next to the field."""
-    digits = text.strip().replace(",", "").removesuffix("원").strip()
-    if not digits.isdecimal() or not digits.isascii():
-        return None, QCoreApplication.translate(
-            "refund_dialog", "환불 금액은 숫자(원 단위)로 입력하세요."
-        )
-    amount = int(digits)
-    if not 1 <= amount <= refundable:
-        return None, QCoreApplication.translate(
-            "refund_dialog", "환불 금액은 1원 이상 %1 이하여야 합니다."
-        ).replace("%1", won(refundable))
-    return amount, ""
+def parse_refund_amount(text: str, refundable: int, lang: str = "ko") -> tuple[int | None, str]:
+    """The amount in whole KRW, or None and the message to show next to the field (the rule is
+    core.money.parse_refund_amount; this only puts its message in the window's language)."""
+    try:
+        return core_parse_refund_amount(text, refundable), ""
+    except InvalidInput as exc:
+        return None, exc.message(lang)
 
 
 class AmountEdit(QLineEdit):
@@ -59,8 +55,9 @@ class RefundDialog(QDialog):
     button says how much it refunds; only a click, Space, or Enter on that button presses it.
     """
 
-    def __init__(self, parent: QWidget, payment: Payment) -> None:
+    def __init__(self, parent: QWidget, payment: Payment, lang: str = "ko") -> None:
         super().__init__(parent)
+        self._lang = lang
         self.setObjectName("refundDialog")
         self.setWindowTitle(QCoreApplication.translate("refund_dialog", "환불"))
         self.payment = payment
@@ -122,7 +119,9 @@ class RefundDialog(QDialog):
         super().keyPressEvent(event)
 
     def _update_text(self) -> None:
-        amount, _error = parse_refund_amount(self.amount.text(), self.payment.refundable)
+        amount, _error = parse_refund_amount(
+            self.amount.text(), self.payment.refundable, self._lang
+        )
         shown = won(amount) if amount is not None else "—"
         if amount is None:
             self.accept_button.setText(QCoreApplication.translate("refund_dialog", "환불하기"))
@@ -141,7 +140,7 @@ class RefundDialog(QDialog):
         )
 
     def accept(self) -> None:
-        amount, error = parse_refund_amount(self.amount.text(), self.payment.refundable)
+        amount, error = parse_refund_amount(self.amount.text(), self.payment.refundable, self._lang)
         self.amount_row.clear_error()
         self.reason_row.clear_error()
         if amount is None:
@@ -156,9 +155,9 @@ class RefundDialog(QDialog):
         super().accept()
 
 
-def ask_refund(parent: QWidget, payment: Payment) -> TillRequest | None:
+def ask_refund(parent: QWidget, payment: Payment, lang: str = "ko") -> TillRequest | None:
     """The refund request the cashier confirmed, or None (cancelled: nothing is sent)."""
-    dialog = RefundDialog(parent, payment)
+    dialog = RefundDialog(parent, payment, lang)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

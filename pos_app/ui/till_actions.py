@@ -177,7 +177,7 @@ class TillActions(QObject):
         self._asking = True  # the dialog is open: no other action may start
         self._update_buttons()
         try:
-            request = ask_refund(self.window, payment)
+            request = ask_refund(self.window, payment, self.window.lang)
             if request is not None and not self.approve(
                 "refund",
                 {

@@ -47,8 +47,8 @@
         <translation>A check card cannot pay in instalments</translation>
     </message>
     <message>
-        <source>할부는 50,000원 이상부터 가능합니다</source>
-        <translation>Instalments start at 50,000 KRW</translation>
+        <source>할부는 %1 이상부터 가능합니다</source>
+        <translation>Instalments start at %1</translation>
     </message>
     <message>
         <source>부가세 %1</source>
@@ -1511,14 +1511,6 @@
 </context>
 <context>
     <name>refund_dialog</name>
-    <message>
-        <source>환불 금액은 숫자(원 단위)로 입력하세요.</source>
-        <translation>Enter the refund amount as a whole number of won.</translation>
-    </message>
-    <message>
-        <source>환불 금액은 1원 이상 %1 이하여야 합니다.</source>
-        <translation>The refund amount must be from 1 won to %1.</translation>
-    </message>
     <message>
         <source>환불</source>
         <translation>Refund</translation>

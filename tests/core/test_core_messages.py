@@ -19,6 +19,7 @@ PARAMS: dict[str, str | int] = {
     "ceiling": "99,999,999",
     "minimum": "50,000",
     "limit": 40,
+    "maximum": "55,000",
 }
 CONTRACT_FIELDS = {
     "card_number",
@@ -37,6 +38,7 @@ CONTRACT_FIELDS = {
     # reach no form row; they guard the other ways a Buyer is built.
     "buyer_tel",
     "buyer_email",
+    "refund_amount",
 }
 
 

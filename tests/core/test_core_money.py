@@ -260,3 +260,30 @@ def test_refunds_always_add_up_to_the_sale(
         assert 0 <= split.vat_amount <= amount - split.tax_free
         # Each refund's VAT is the sale's rate applied to its own taxable part, to the won.
         assert abs(split.vat_amount - vat_of(amount, split.tax_free)) <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("20000", 20000),
+        ("20,000원", 20000),
+        ("55,000", 55000),
+        ("55,001", "range"),
+        ("0", "range"),
+        ("-100", "range"),
+        ("12.5", "decimal"),
+        ("5500020000", "range"),  # a prefilled amount typed onto, not replaced
+        ("12,00", "format"),
+        ("abc", "format"),
+    ],
+)
+def test_a_refund_amount_is_whole_won_within_what_is_left(text: str, outcome: int | str) -> None:
+    from pos_app.core.money import parse_refund_amount
+
+    if isinstance(outcome, int):
+        assert parse_refund_amount(text, 55000) == outcome
+        return
+    with pytest.raises(InvalidInput) as caught:
+        parse_refund_amount(text, 55000)
+    assert (caught.value.field, caught.value.code) == ("refund_amount", outcome)
+    assert "{" not in caught.value.message("en")

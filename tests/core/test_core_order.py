@@ -221,3 +221,25 @@ def test_normalised_order_name() -> None:
     assert normalise_order_name("  1월   회비\u3000 ") == "1월 회비"
     assert normalise_order_name("\u1112\u116c\u1107\u1175") == "회비"  # NFD -> NFC
     assert check_order_name("PT 10회 (주말)") == "PT 10회 (주말)"
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("192.168.0.10", False),
+        ("api.iamport.kr", False),
+        ("localhost.evil.example", False),
+        ("", False),
+    ],
+)
+def test_loopback_is_this_computer_only(host: str, loopback: bool) -> None:
+    from pos_app.core.loopback import is_loopback_host
+
+    assert is_loopback_host(host) is loopback

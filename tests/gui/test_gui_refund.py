@@ -166,7 +166,7 @@ def test_invalid_amounts_and_no_reason_send_nothing(
         ("0", "1원 이상 30,000원 이하"),
         ("30001", "1원 이상 30,000원 이하"),
         ("abc", "숫자"),
-        ("12.5", "숫자"),
+        ("12.5", "소수점"),
     ):
         driver = refund_in_window(qtbot, window, amount)
         assert not driver.accepted

@@ -8,7 +8,8 @@ import httpx
 import pytest
 from sandbox_helpers import body, card, paid_count
 
-from pos_app.sandbox.control import Gate, is_loopback
+from pos_app.core.loopback import is_loopback_host as is_loopback
+from pos_app.sandbox.control import Gate
 from pos_app.sandbox.ledger import Ledger
 
 AGAIN = "/subscribe/payments/again"
