@@ -21,28 +21,29 @@ _CURRENCY = re.compile(r"^(?:₩|￦|KRW)?\s*(.*?)\s*(?:원|KRW)?$", re.IGNORECA
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
-def _parse_won(text: str | int, field: str) -> int:
-    """Whole won from "12,000", "12000원", "₩12,000"; signs and decimals are refused."""
+def _parse_won(text: str | int, field: str, **params: str | int) -> int:
+    """Whole won from "12,000", "12000원", "₩12,000"; signs and decimals are refused. `params`
+    go into the field's messages (e.g. the range a refund must be in)."""
     if isinstance(text, int) and not isinstance(text, bool):
         return text
     if isinstance(text, float):
         # Won has no minor unit; a float here means someone computed money in floats.
-        raise InvalidInput(field, "decimal")
+        raise InvalidInput(field, "decimal", **params)
     if not isinstance(text, str):
-        raise InvalidInput(field, "format")
+        raise InvalidInput(field, "format", **params)
     cleaned = text.translate(_FULLWIDTH).strip()
     if not cleaned:
-        raise InvalidInput(field, "empty" if field == "amount" else "format")
+        raise InvalidInput(field, "empty" if field == "amount" else "format", **params)
     match = _CURRENCY.match(cleaned)
     body = match.group(1) if match else cleaned
     if body.startswith("-"):
-        raise InvalidInput(field, "not_positive" if field == "amount" else "range")
+        raise InvalidInput(field, "not_positive" if field == "amount" else "range", **params)
     if re.fullmatch(r"[\d,]*\.\d*", body):
         # "12000.00" and "12,000.5" alike: won has no minor unit, so never guess.
-        raise InvalidInput(field, "decimal")
+        raise InvalidInput(field, "decimal", **params)
     # Commas only where thousands separators go, so "12,00" is not silently 1,200.
     if not _GROUPED.fullmatch(body):
-        raise InvalidInput(field, "format")
+        raise InvalidInput(field, "format", **params)
     return int(body.replace(",", ""))
 
 
@@ -64,12 +65,7 @@ def parse_refund_amount(text: str | int, refundable: int) -> int:
     """A refund: whole won (the same forms as a charge amount) from 1 to what the payment still
     has to refund. Raises InvalidInput("refund_amount", "format" | "decimal" | "range")."""
     maximum = format_krw(refundable).rstrip("원")
-    try:
-        amount = _parse_won(text, "refund_amount")
-    except InvalidInput as exc:
-        if exc.code != "range":  # a minus sign: out of range, said with the range
-            raise
-        raise InvalidInput("refund_amount", "range", maximum=maximum) from None
+    amount = _parse_won(text, "refund_amount", maximum=maximum)
     if not 1 <= amount <= refundable:
         raise InvalidInput("refund_amount", "range", maximum=maximum)
     return amount
