@@ -43,6 +43,16 @@ def _wait_for_state(pos_app: PosApp, merchant_uid: str, states: set[str]) -> Jou
     raise AssertionError(f"{merchant_uid} never reached {states}")
 
 
+def _wait_until_held(pos_app: PosApp, path: str) -> None:
+    """Until the sandbox is serving a request to `path` (its delay running)."""
+    for _ in range(400):
+        held = httpx.get(pos_app.api_base + "/__sandbox__/in_flight", timeout=10).json()
+        if any(r["path"] == path for r in held["response"]):
+            return
+        threading.Event().wait(0.025)
+    raise AssertionError(f"the sandbox never held {path}")
+
+
 def _charge(pos_app: PosApp, uid: str, amount: str, merchant_uid: str) -> list[str]:
     return pos_app.command(
         "charge",
@@ -158,7 +168,7 @@ def test_the_sender_killed_mid_charge_is_settled_only_after_its_deadline(
         _charge(pos_app, "k4", "55000", "FIRST-4"), env=pos_app.env, stdout=subprocess.DEVNULL
     )
     row = _wait_for_state(pos_app, "FIRST-4", {"sent"})
-    threading.Event().wait(0.3)
+    _wait_until_held(pos_app, AGAIN)  # the card company is working on it now
     first.kill()  # SIGKILL; on Windows TerminateProcess, just as abrupt
     first.wait(timeout=30)
     early = pos_app.run("reconcile")

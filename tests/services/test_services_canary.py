@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sandbox_audit import SandboxAudit
 
@@ -141,7 +142,12 @@ def _killed_mid_charge(home: Path, api_base: str, audit: SandboxAudit) -> str:
             if (row is not None and row.state == "sent") or child.poll() is not None:
                 break
             threading.Event().wait(0.05)
-    threading.Event().wait(0.2)  # let the request body reach the sandbox
+    # Killed while the sandbox holds the charge (its delay running), not before it arrived.
+    for _ in range(600):
+        held = httpx.get(api_base + "/__sandbox__/in_flight", timeout=10).json()["response"]
+        if any(r["path"] == "/subscribe/payments/onetime" for r in held):
+            break
+        threading.Event().wait(0.02)
     child.kill()  # SIGKILL; on Windows TerminateProcess, just as abrupt
     child.wait(timeout=30)
     assert child.stdout is not None and child.stderr is not None
