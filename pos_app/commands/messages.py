@@ -67,6 +67,23 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "이미 결제된 주문입니다 (같은 주문번호).",
         "This order was already paid (same order id).",
     ),
+    "outcome.in_flight": (
+        "결제가 아직 처리 중일 수 있습니다 (PortOne 또는 다른 창·계산대·명령). 다시 결제하지 말고 "
+        "잠시 후 `pos-app reconcile` 로 확인하세요.",
+        "The charge may still be in progress (at PortOne, or in another window, counter or "
+        "command). Do not charge again; run `pos-app reconcile` in a moment.",
+    ),
+    "outcome.already_paid_unseen": (
+        "PortOne이 이 주문은 이미 결제되었다고 답했지만 결제 내역을 아직 보여주지 않습니다. 다시 "
+        "결제하지 말고 잠시 후 `pos-app reconcile` 로 확인하세요.",
+        "PortOne says this order is already paid but does not show the payment yet. Do not "
+        "charge again; run `pos-app reconcile` in a moment.",
+    ),
+    "outcome.never_seen": (
+        "이 주문번호의 결제 기록이 없습니다 (이 계산대의 기록에도, PortOne에도).",
+        "There is no payment with this order id (neither in this counter's journal nor at "
+        "PortOne).",
+    ),
     "outcome.uid_reused": (
         "이 주문번호는 다른 결제에 이미 쓰였습니다.",
         "This order id was already used for a different charge.",
@@ -129,21 +146,11 @@ def language(requested: str | None) -> str:
 def outcome_message(message: str, kind: str, lang: str) -> str:
     """An outcome's message from the services, said the command line's way (no window
     buttons) and in `lang` where the catalogue knows it; PortOne's own words pass as they are."""
-    from pos_app.services.outcome import (
-        MSG_ALREADY_PAID,
-        MSG_NEVER_HAPPENED,
-        MSG_UID_REUSED,
-        MSG_UNKNOWN,
-    )
+    from pos_app.services.outcome import REASON_OF_MESSAGE
 
-    known = {
-        MSG_UNKNOWN: "outcome.unknown",
-        MSG_NEVER_HAPPENED: "outcome.never_happened",
-        MSG_ALREADY_PAID: "outcome.already_paid",
-        MSG_UID_REUSED: "outcome.uid_reused",
-    }
-    if message in known:
-        return text(known[message], lang)
+    reason = REASON_OF_MESSAGE.get(message)
+    if reason is not None:
+        return text(f"outcome.{reason}", lang)
     if kind == "unknown":
         # Whatever the cause, the next step is the same, and it is the command line's.
         if not message:

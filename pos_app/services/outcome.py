@@ -26,6 +26,25 @@ MSG_IN_FLIGHT = (
 )
 
 
+MSG_ALREADY_PAID_UNSEEN = (
+    "PortOne이 이 주문은 이미 결제되었다고 답했지만 결제 내역을 아직 보여주지 않습니다. 다시 "
+    "결제하지 말고 잠시 후 결과를 확인하세요."
+)
+MSG_NEVER_SEEN = "이 주문번호의 결제 기록이 없습니다 (이 계산대의 기록에도, PortOne에도)."
+
+# Our own words for an outcome, by reason code. The window and the command line say them in the
+# person's language and their own terms (ui/result_panel.py, commands/messages.py); the Korean
+# text here is for logs and the journal. A message with no code is PortOne's, shown verbatim.
+REASON_OF_MESSAGE: dict[str, str] = {
+    MSG_UNKNOWN: "unknown",
+    MSG_IN_FLIGHT: "in_flight",
+    MSG_NEVER_HAPPENED: "never_happened",
+    MSG_ALREADY_PAID: "already_paid",
+    MSG_ALREADY_PAID_UNSEEN: "already_paid_unseen",
+    MSG_UID_REUSED: "uid_reused",
+    MSG_NEVER_SEEN: "never_seen",
+}
+
 MSG_BLOCKED_IN_FLIGHT = (
     "이 고객의 결제가 지금 처리 중입니다 (다른 창·계산대·명령). 결과가 나온 뒤 다시 확인하세요."
 )
@@ -98,6 +117,11 @@ class ChargeOutcome:
     message: str
     customer_uid: str | None = None
     amount: int = 0
+
+    @property
+    def reason(self) -> str:
+        """The code of our own words in `message` (REASON_OF_MESSAGE); "" for PortOne's."""
+        return REASON_OF_MESSAGE.get(self.message, "")
 
     @property
     def exit_code(self) -> int:

@@ -39,7 +39,9 @@ from pos_app.services.guard import Answers, Period
 from pos_app.services.outcome import (
     KIND_OF_STATE,
     MSG_ALREADY_PAID,
+    MSG_ALREADY_PAID_UNSEEN,
     MSG_IN_FLIGHT,
+    MSG_NEVER_SEEN,
     MSG_UID_REUSED,
     ChargeOutcome,
     outcome_of,
@@ -582,13 +584,6 @@ class Till:
 
     def _remember(self, key: BillingKey) -> None:
         self.index.upsert_many([_row_of(key)])
-
-
-MSG_ALREADY_PAID_UNSEEN = (
-    "PortOne이 이 주문은 이미 결제되었다고 답했지만 결제 내역을 아직 보여주지 않습니다. 다시 "
-    "결제하지 말고 잠시 후 결과를 확인하세요."
-)
-MSG_NEVER_SEEN = "이 주문번호의 결제 기록이 없습니다 (이 계산대의 기록에도, PortOne에도)."
 
 
 def _recorded(row: JournalRow) -> ChargeOutcome:

@@ -334,7 +334,7 @@ class ResultPanel(QFrame):
             self._set("declined", self.tr("카드사 거절"), reply.message)
             self._add(self.tr("주문번호"), outcome.merchant_uid)
         elif reply.kind == "unknown" and outcome is not None:
-            self.show_unknown(outcome.merchant_uid, outcome.message)
+            self.show_unknown(outcome.merchant_uid, self._said(outcome))
         elif reply.kind == "issued" and reply.billing_key is not None:
             self.show_issued(reply.billing_key)
         elif reply.kind == "deleted" and reply.billing_key is not None:
@@ -342,7 +342,26 @@ class ResultPanel(QFrame):
         elif reply.kind == "invalid":
             self.show_invalid([reply.message])
         elif reply.kind not in _QUIET:
-            self.show_refused(reply.message)
+            self.show_refused(self._said(outcome) if outcome is not None else reply.message)
+
+    def _said(self, outcome: ChargeOutcome) -> str:
+        """The outcome's words in the window's language: ours by their reason code, PortOne's as
+        PortOne gave them. The generic "unknown" adds nothing to the panel's own text."""
+        words = {
+            "unknown": "",
+            "in_flight": self.tr(
+                "PortOne이나 다른 창·계산대에서 아직 처리 중일 수 있습니다. "
+                "잠시 후 다시 확인하세요."
+            ),
+            "never_happened": self.tr("PortOne에 결제 기록이 없습니다. 결제되지 않았습니다."),
+            "already_paid": self.tr("이미 결제된 주문입니다 (같은 주문번호)."),
+            "already_paid_unseen": self.tr(
+                "PortOne이 이미 결제되었다고 답했지만 결제 내역을 아직 보여주지 않습니다."
+            ),
+            "uid_reused": self.tr("이 주문번호는 다른 결제에 이미 쓰였습니다."),
+            "never_seen": self.tr("이 주문번호의 결제 기록이 없습니다 (이 계산대와 PortOne 모두)."),
+        }
+        return words.get(outcome.reason, outcome.message)
 
     def _show_refund(self, reply: TillReply) -> None:
         if reply.kind == "refunded" and reply.payment is not None:

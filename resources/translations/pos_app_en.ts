@@ -777,6 +777,30 @@
         <source>입력을 확인하세요 — 아무것도 보내지 않았습니다</source>
         <translation>Check the input — nothing was sent</translation>
     </message>
+    <message>
+        <source>PortOne이나 다른 창·계산대에서 아직 처리 중일 수 있습니다. 잠시 후 다시 확인하세요.</source>
+        <translation>PortOne, or another window or counter, may still be working on it. Check again in a moment.</translation>
+    </message>
+    <message>
+        <source>PortOne에 결제 기록이 없습니다. 결제되지 않았습니다.</source>
+        <translation>PortOne has no payment for this order: nothing was charged.</translation>
+    </message>
+    <message>
+        <source>이미 결제된 주문입니다 (같은 주문번호).</source>
+        <translation>This order was already paid (same order id).</translation>
+    </message>
+    <message>
+        <source>PortOne이 이미 결제되었다고 답했지만 결제 내역을 아직 보여주지 않습니다.</source>
+        <translation>PortOne says this order is already paid but does not show the payment yet.</translation>
+    </message>
+    <message>
+        <source>이 주문번호는 다른 결제에 이미 쓰였습니다.</source>
+        <translation>This order id was already used for a different charge.</translation>
+    </message>
+    <message>
+        <source>이 주문번호의 결제 기록이 없습니다 (이 계산대와 PortOne 모두).</source>
+        <translation>There is no payment with this order id (neither at this counter nor at PortOne).</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>

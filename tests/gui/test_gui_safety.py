@@ -222,6 +222,35 @@ def test_a_charge_in_flight_elsewhere_cannot_be_overridden(
         lease.release()
 
 
+def test_an_outcome_in_our_own_words_is_said_in_the_windows_language(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    """Issue 14, item 3: the services' words (Korean, written where the outcome was made) used to
+    reach an English window as they were. They carry a reason code now; the panel says them in
+    the window's language, and "unknown" does not repeat what the panel already says."""
+    window = open_window(lang="en")
+    lease = SenderLease(senders_folder("sandbox"))
+    try:
+        with Journal(journal_path("sandbox")) as journal:
+            journal.begin(
+                "ELSEWHERE-2",
+                "charge_again",
+                origin=f"sandbox:{sandbox_url}",
+                amount=7000,
+                customer_uid="someone_0001",
+                sender=lease.owner,
+                settle_after=time.time() + 3600,
+            )
+        window.result.checkRequested.emit("ELSEWHERE-2")  # as its 지금 확인 button does
+        qtbot.waitUntil(lambda: window.result.outcome() == "unknown", timeout=WAIT_MS)
+        shown = window.result.headline.text() + window.result.message.text()
+        assert "may still be working on it" in shown
+        assert not any("\uac00" <= ch <= "\ud7a3" for ch in shown), shown  # no Hangul
+        assert shown.count("Do not charge again") <= 1
+    finally:
+        lease.release()
+
+
 def test_override_dialog_refuses_a_blank_reason(qtbot: QtBot) -> None:
     from pos_app.ui.guard_dialogs import OverrideDialog
 
