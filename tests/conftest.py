@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -13,6 +14,8 @@ import pytest
 from movable_clock import MovableClock
 
 if TYPE_CHECKING:
+    from pg_cluster import Cluster
+
     from pos_app.sandbox import SandboxServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -97,3 +100,35 @@ def sandbox_url(sandbox_server: SandboxServer) -> str:
 
     httpx.post(sandbox_server.base_url + "/__sandbox__/reset", timeout=10).raise_for_status()
     return sandbox_server.base_url
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL cluster for the session (tests/pg_cluster.py), started only when
+    a test asks for it, stopped and removed at the end."""
+    from pg_cluster import Cluster
+
+    cluster = Cluster()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def store_url(pg_cluster: Cluster) -> Iterator[str]:
+    """A fresh, empty database on the session's cluster: the shop's store server for one test."""
+    name = f"shop_{os.getpid()}_{next(_databases)}"
+    url = pg_cluster.new_database(name)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def shared_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """This test's tills (and the commands it runs, which inherit the environment) keep their
+    records on the store server."""
+    monkeypatch.setenv("POS_APP_DATABASE_URL", store_url)
+    return store_url

@@ -25,6 +25,7 @@ from pos_app.services.settings import InvalidSetting, TillSettings, from_saved
 if TYPE_CHECKING:
     from pos_app.gateway.port import ApiVersion
     from pos_app.services.credentials import Credentials, V2Secret
+    from pos_app.store.backend import Store
 
 Mode = Literal["sandbox", "live"]
 
@@ -60,6 +61,46 @@ def customers_path(mode: Mode, version: ApiVersion = "v1") -> Path:
 def senders_folder(mode: Mode) -> Path:
     """Where each running till keeps its sender lease (store/leases.py)."""
     return mode_folder(mode) / "senders"
+
+
+def folder_id() -> str:
+    """This data folder's own random id (created once, kept in `<data folder>/folder-id`): names
+    its embedded sandbox among the counters sharing a store server, and the rows it copied
+    there (`pos-app db import-sqlite`)."""
+    import secrets
+
+    path = data_dir() / "folder-id"
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if len(text) == 16 and all(c in "0123456789abcdef" for c in text):
+        return text
+    text = secrets.token_hex(8)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, text.encode("ascii"))
+    finally:
+        os.close(fd)
+    return text
+
+
+def open_store(
+    mode: Mode, *, terminal: str, version: ApiVersion = "v1", with_lease: bool = True
+) -> Store:
+    """Where this till keeps its records (store/backend.py): the shop's store server when one is
+    set (services/store_server.py), else this counter's SQLite files. `version` chooses the
+    customer index (customers_path). Raises StorageError."""
+    from pos_app.services.store_server import configured_address
+    from pos_app.store import backend
+    from pos_app.store.db import lock_wait_s
+
+    address = configured_address()
+    if address is None:
+        return backend.open_files(mode_folder(mode), customers_path(mode, version).name)
+    return backend.open_server(
+        address, mode, terminal=terminal, lock_wait_s=lock_wait_s(), with_lease=with_lease
+    )
 
 
 def seconds_from_env(name: str, default: float) -> float:
