@@ -63,13 +63,13 @@ def senders_folder(mode: Mode) -> Path:
     return mode_folder(mode) / "senders"
 
 
-def folder_id() -> str:
-    """This data folder's own random id (created once, kept in `<data folder>/folder-id`): names
-    its embedded sandbox among the counters sharing a store server, and the rows it copied
-    there (`pos-app db import-sqlite`)."""
+def folder_id(folder: Path | None = None) -> str:
+    """A data folder's own random id (created once, kept in `<data folder>/folder-id`; this one's
+    by default): names its embedded sandbox among the counters sharing a store server, and the
+    rows copied from it there (`pos-app db import-sqlite`)."""
     import secrets
 
-    path = data_dir() / "folder-id"
+    path = (folder or data_dir()) / "folder-id"
     try:
         text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
