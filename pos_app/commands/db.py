@@ -158,4 +158,3 @@ def _import(server: object, mode: str, home: Path | None, lang: str) -> int:
         }
     )
     return 0
-

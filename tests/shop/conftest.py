@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 
-from sandbox_audit import SandboxAudit  # noqa: E402
+from sandbox_audit import SandboxAudit
 
 HERE = Path(__file__).resolve().parent
 

@@ -36,9 +36,7 @@ def main() -> int:
                     order = Order(till.new_merchant_uid(), int(command["amount"]), "회원권")
                     answers = Answers(allow_duplicate=bool(command.get("allow_duplicate")))
                     try:
-                        outcome = till.charge_again(
-                            command["customer_uid"], order, answers=answers
-                        )
+                        outcome = till.charge_again(command["customer_uid"], order, answers=answers)
                         answer = {"outcome": outcome.kind, "merchant_uid": outcome.merchant_uid}
                     except ChargeBlocked as blocked:
                         answer = {"outcome": "blocked", "reason": blocked.reason}
