@@ -32,6 +32,7 @@ class CounterProcess:
             "POS_APP_API_BASE": api_base,
         }
         self.terminal = terminal
+        self.home = home
         self.process = subprocess.Popen(
             [sys.executable, str(HERE / "counter_process.py")],
             env=env,
