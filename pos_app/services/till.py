@@ -376,6 +376,7 @@ class Till:
         answers: Answers,
         period: Period | None = None,
     ) -> ChargeOutcome:
+        self.sending = ""
         if customer_uid is not None:
             self.settle_customer(customer_uid)
         try:
