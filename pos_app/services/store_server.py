@@ -180,3 +180,28 @@ def configured_address() -> ServerAddress | None:
     from pos_app.services.credentials import load_store_password
 
     return address.with_password(load_store_password())
+
+
+def check_connection(settings: StoreServerSettings, password: str | None) -> tuple[bool, str]:
+    """Connect once (a few seconds at most) and say what answered, in Korean; the password is
+    the typed one, else the keychain's. Run it off the GUI thread."""
+    import psycopg
+
+    from pos_app.services.credentials import load_store_password
+    from pos_app.store.postgres import storage_error
+
+    if not settings.enabled:
+        return False, "서버 주소를 입력하세요."
+    address = settings.address(password or load_store_password())
+    try:
+        with psycopg.connect(address.connect_string(), autocommit=True) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+    except psycopg.Error as exc:
+        if isinstance(exc, psycopg.OperationalError) and "password" in str(exc).lower():
+            return False, (
+                f"매장 서버가 로그인을 거부했습니다 ({settings.describe()}): 사용자와 비밀번호를 "
+                "확인하세요."
+            )
+        return False, storage_error(exc, settings.describe()).message("ko")
+    version = row[0] if row else "?"
+    return True, f"연결되었습니다: PostgreSQL {version} ({settings.describe()})"
