@@ -356,7 +356,7 @@ def load_store_password() -> str | None:
         except Exception as exc:
             raise _keychain_error(exc) from None
     except KeychainUnavailable as exc:
-        log.warning("keychain unavailable, store server password not loaded: %s", exc.reason)
+        log.info("keychain unavailable, store server password not loaded: %s", exc.reason)
         return None
     return value or None
 
