@@ -4,7 +4,7 @@ Host, port, database, user and TLS mode go to the settings file's `[store_server
 password only to the OS keychain (services/credentials.py), through the settings dialog's worker
 thread, like the PortOne key pair. 연결 확인 connects once on that thread and says what
 answered. An empty host means this counter keeps its own files (the default). The till reads the
-section when it (re)opens: after saving, the window reopens its till.
+section when it opens: like the mode and the keys, a change applies from the next start.
 """
 
 from __future__ import annotations
