@@ -1614,6 +1614,14 @@
         <translation>The charge journal</translation>
     </message>
     <message>
+        <source>매장 서버에 연결할 수 없습니다(%1). 결제 기록을 먼저 남길 수 없어 결제하지 않습니다. 서버와 네트워크를 확인한 뒤 다시 시도하세요.</source>
+        <translation>The store server cannot be reached (%1). A charge must be recorded first, so nothing is charged. Check the server and the network, then try again.</translation>
+    </message>
+    <message>
+        <source>매장 서버가 요청을 거부했습니다(%1): %2</source>
+        <translation>The store server refused the request (%1): %2</translation>
+    </message>
+    <message>
         <source>%1 파일이 손상되어 열 수 없습니다(%2).</source>
         <translation>%1 file is damaged and cannot be opened (%2).</translation>
     </message>

@@ -113,3 +113,37 @@ def test_the_server_gone_stops_charging_marks_the_list_and_comes_back(
     qtbot.waitUntil(lambda: not window.customers.stale_label.isVisible(), timeout=WAIT_MS)
     assert window.banner.property("mode") == "sandbox"
     assert window.charge_button.isEnabled()
+
+
+def test_a_window_started_while_the_server_is_down_says_so_and_tries_again(
+    qtbot: QtBot,
+    own_cluster: Cluster,
+    monkeypatch: pytest.MonkeyPatch,
+    pos_app_home: Path,
+) -> None:
+    """No local file is started in its place; 다시 시도 once the server is back opens the till."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from pos_app.app import build_window
+
+    monkeypatch.setenv("POS_APP_DATABASE_URL", own_cluster.new_database("shop"))
+    own_cluster.stop()
+    window = build_window(None)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.till_actions.storage_dialog is not None, timeout=WAIT_MS)
+        box = window.till_actions.storage_dialog
+        assert box is not None
+        qtbot.waitUntil(box.isVisible, timeout=WAIT_MS)
+        assert "매장 서버에 연결할 수 없습니다" in box.text()
+        assert "PortOne" not in window.banner.text()
+        assert not window.charge_button.isEnabled()
+        assert not list(pos_app_home.glob("**/journal.sqlite3"))
+        own_cluster.start()
+        retry = box.findChild(QAbstractButton, "storageRetryButton")
+        assert retry is not None
+        retry.click()
+        qtbot.waitUntil(lambda: window.settled_at_start, timeout=WAIT_MS)
+        assert window.charge_button.isEnabled()
+    finally:
+        window.close()
