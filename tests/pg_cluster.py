@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import socket
 import subprocess
 import tempfile
@@ -43,7 +44,10 @@ class Cluster:
         self.port = _free_port()
         # Tests trade durability for speed; benchmarks measure a server that fsyncs.
         self.durable = durable
-        self._as_postgres = os.geteuid() == 0
+        if sys.platform == "win32":  # Debian's server only (PG_BIN); never reached there
+            self._as_postgres = False
+        else:
+            self._as_postgres = os.geteuid() == 0
         if self._as_postgres:
             shutil.chown(self.root, SUPERUSER, SUPERUSER)
             shutil.chown(self.socket_dir, SUPERUSER, SUPERUSER)

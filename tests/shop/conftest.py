@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
-
 from sandbox_audit import SandboxAudit
 
 HERE = Path(__file__).resolve().parent
