@@ -3,73 +3,12 @@ tills in this process, each with its own data folder and terminal id, against on
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-
 from sandbox_audit import SandboxAudit
-
-HERE = Path(__file__).resolve().parent
-
-
-class CounterProcess:
-    """One counter in its own process; `ask()` sends a command and reads the answer."""
-
-    def __init__(self, home: Path, terminal: str, store_url: str, api_base: str) -> None:
-        env = {
-            **os.environ,
-            "POS_APP_HOME": str(home),
-            "POS_APP_TERMINAL": terminal,
-            "POS_APP_DATABASE_URL": store_url,
-            "POS_APP_API_BASE": api_base,
-        }
-        self.terminal = terminal
-        self.home = home
-        self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "counter_process.py")],
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        ready = self.read()
-        assert ready.get("ready"), ready
-        self.owner = str(ready["owner"])
-
-    def send(self, **command: Any) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(command) + "\n")
-        self.process.stdin.flush()
-
-    def read(self) -> dict[str, Any]:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        assert line, f"counter {self.terminal} ended (exit {self.process.poll()})"
-        answer: dict[str, Any] = json.loads(line)
-        return answer
-
-    def ask(self, **command: Any) -> dict[str, Any]:
-        self.send(**command)
-        return self.read()
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            try:
-                self.send(do="quit")
-                self.process.wait(timeout=30)
-            except (OSError, subprocess.TimeoutExpired):
-                self.process.kill()
-                self.process.wait()
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
+from shop_helpers import CounterProcess
 
 
 @pytest.fixture
@@ -92,12 +31,3 @@ def counters(
     yield start
     for counter in started:
         counter.close()
-
-
-def save_card(api_base: str, customer_uid: str, number: str = "4242424242424242") -> None:
-    from pos_app.core.card import KeyInCard
-    from pos_app.gateway.client import PortOneClient
-    from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
-
-    with PortOneClient(api_base, TEST_IMP_KEY, TEST_IMP_SECRET) as client:
-        client.issue_billing_key(customer_uid, KeyInCard.parse(number, "12/39", "880101", "12"))

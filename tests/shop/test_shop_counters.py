@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from conftest import CounterProcess, save_card
 from sandbox_audit import SandboxAudit
+from shop_helpers import CounterProcess, save_card
 
 ROUNDS = 20
 

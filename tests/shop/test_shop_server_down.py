@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CounterProcess, save_card
 from pg_cluster import Cluster
 from sandbox_audit import SandboxAudit
+from shop_helpers import CounterProcess, save_card
 
 
 @pytest.fixture
