@@ -27,10 +27,10 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "There is no journal or customer list to copy in {folder}.",
     ),
     "db.imported": (
-        "결제 기록 {charges}건과 고객 {customers}명을 매장 서버로 옮겼습니다 (이미 있던 기록 "
-        "{there}건은 건너뜀).",
-        "Copied {charges} journal rows and {customers} customers to the store server "
-        "({there} rows were already there).",
+        "결제 기록 {charges}건, 고객 {customers}명, 직원 {staff}명을 매장 서버로 옮겼습니다 "
+        "(이미 있던 기록 {there}건은 건너뜀).",
+        "Copied {charges} journal rows, {customers} customers and {staff} staff to the store "
+        "server ({there} rows were already there).",
     ),
     "charge.unsettled": (
         "이전 결제의 결과가 확인되지 않았습니다. `pos-app reconcile` 후 다시 시도하세요.",

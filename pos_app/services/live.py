@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 # How long to wait for more notifications after the first one, and how often the lease is
 # renewed (its heartbeat) while nothing happens.
 GATHER_S = 0.05
+# The shop's tables (schema pos_shop) whose changes a window follows.
+_STAFF_TABLES = frozenset({"staff", "staff_settings"})
 RENEW_EVERY_S = 5.0
 RETRY_S = 1.0
 
@@ -41,13 +43,16 @@ class ShopChange:
     """What changed on the server. `everything` (after a reconnect) replaces the whole list;
     otherwise `customers` changed or were added and `gone` were removed. `checking` is every
     customer with a charge not settled yet (None: unchanged); `charges` says some charge or
-    refund changed (the day's totals)."""
+    refund changed (the day's totals); `staff`, that the staff list did."""
 
     customers: tuple[CustomerRow, ...] = ()
     gone: tuple[str, ...] = ()
     checking: frozenset[str] | None = None
     charges: bool = False
     everything: tuple[CustomerRow, ...] | None = None
+    # The shop's staff list or its settings changed (another counter added or removed someone):
+    # the window reads them again (ui/staff_gate.py).
+    staff: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,10 @@ class ShopFeed:
         import psycopg
 
         assert isinstance(conn, psycopg.Connection)
+        from pos_app.store.pg_schema import SHOP_SCHEMA
+
         schema = self._server.schema
+        customers_table = self._store.customers.table
         idle = 0.0
         while not self._stop.is_set():
             notes = list(conn.notifies(timeout=1.0, stop_after=1))
@@ -140,23 +148,31 @@ class ShopFeed:
                 continue
             notes += list(conn.notifies(timeout=self._gather_s))
             touched: set[str] = set()
-            charges = False
+            charges = staff = False
             for note in notes:
                 try:
                     change = json.loads(note.payload)
                 except ValueError:
                     continue
+                table = change.get("table")
+                if change.get("schema") == SHOP_SCHEMA:
+                    staff = staff or table in _STAFF_TABLES
+                    continue
                 if change.get("schema") != schema:
                     continue  # the other mode's tables
-                uid = change.get("customer_uid")
-                if change.get("table") == "charges":
+                if table == "charges":
                     charges = True
+                elif table != customers_table:
+                    continue  # the other PortOne API's customer index
+                uid = change.get("customer_uid")
                 if uid:
                     touched.add(uid)
             if touched or charges:
-                self._on_change(self._read(touched, charges))
+                self._on_change(self._read(touched, charges, staff))
+            elif staff:
+                self._on_change(ShopChange(staff=True))
 
-    def _read(self, touched: set[str], charges: bool) -> ShopChange:
+    def _read(self, touched: set[str], charges: bool, staff: bool = False) -> ShopChange:
         rows, gone = [], []
         for uid in sorted(touched):
             row = self._store.customers.get(uid)
@@ -166,7 +182,7 @@ class ShopFeed:
                 rows.append(row)
         checking = self._checking() if charges else None
         # A charge to a customer this counter has no row for only changes the totals.
-        return ShopChange(tuple(rows), tuple(gone), checking, charges)
+        return ShopChange(tuple(rows), tuple(gone), checking, charges, staff=staff)
 
     def _checking(self) -> frozenset[str]:
         return frozenset(

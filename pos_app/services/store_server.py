@@ -162,6 +162,11 @@ def saved_store_settings() -> StoreServerSettings:
         return StoreServerSettings()
 
 
+def server_chosen() -> bool:
+    """Whether a store server is set (environment or settings), without asking the keychain."""
+    return bool(os.environ.get(DATABASE_URL_ENV, "").strip()) or saved_store_settings().enabled
+
+
 def configured_address() -> ServerAddress | None:
     """The store server this till uses (module doc), or None for the counter's own files.
     The keychain is asked for the password only when the address carries none."""

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from pos_app.store.audit import AuditLog
 from pos_app.store.customers import CustomerIndex
 from pos_app.store.journal import Journal
 from pos_app.store.leases import Lease, SenderLease
+from pos_app.store.staff import StaffStore
 
 if TYPE_CHECKING:
     from pos_app.store.postgres import ServerAddress, SharedStore
@@ -82,11 +84,13 @@ def open_server(
     mode: Mode,
     *,
     terminal: str,
+    customers_table: str = "customers",
     lock_wait_s: float = 30.0,
     with_lease: bool = True,
 ) -> Store:
     """The shop's store server for `mode`: schema brought up to date, this counter's lease
-    taken (`with_lease` off for a command that only reads, such as `pos-app db status`)."""
+    taken (`with_lease` off for a command that only reads, such as `pos-app db status`).
+    `customers_table`: the customer index of the PortOne API in use (customers.TABLES)."""
     from pos_app.store.pg_lease import CounterLease
     from pos_app.store.postgres import open_shared
 
@@ -98,7 +102,31 @@ def open_server(
     except BaseException:
         server.close()
         raise
-    return Store(Journal(server.sql), CustomerIndex(server.sql), lease, server)
+    customers = CustomerIndex(server.sql, table=customers_table)
+    return Store(Journal(server.sql), customers, lease, server)
+
+
+def open_audit(address: ServerAddress, *, lock_wait_s: float = 30.0) -> AuditLog:
+    """The shop's audit trail on the store server (schema pos_shop, brought up to date): one
+    chain every counter appends to. Its connection closes with it."""
+    from pos_app.store.postgres import SHOP_POOL_MAX, open_shared
+
+    server = open_shared(address, "shop", lock_wait_s=lock_wait_s, pool_max=SHOP_POOL_MAX)
+    return AuditLog(server.sql, owner=server)
+
+
+def open_staff(
+    address: ServerAddress, *, lock_wait_s: float = 30.0, beside: AuditLog | None = None
+) -> StaffStore:
+    """The shop's staff on the store server; over `beside`'s connection when that trail is on
+    the server too (it must then be closed after the staff store), else a connection of its own
+    that closes with it."""
+    from pos_app.store.postgres import SHOP_POOL_MAX, open_shared
+
+    if beside is not None and beside.shared_sql is not None:
+        return StaffStore(beside.shared_sql)
+    server = open_shared(address, "shop", lock_wait_s=lock_wait_s, pool_max=SHOP_POOL_MAX)
+    return StaffStore(server.sql, owner=server)
 
 
 class _NoLease:

@@ -7,9 +7,11 @@ wait, then find nothing to do); PostgreSQL's DDL is transactional, so a migratio
 power cut leaves nothing half-done. A server whose schema is newer than this program refuses to
 be used by it (an older counter must not write rows it does not understand).
 
-To add a table (staff, an audit chain, member plans, billing runs, another column), append a
-`Migration` with the next number; never edit one that has shipped. Tables that other counters'
-windows should hear about get the `notify_change` trigger (see version 1).
+Two lists: `MIGRATIONS` for each mode's schema (journal, customer indexes, counters) and
+`SHOP_MIGRATIONS` for the shop's schema `pos_shop` (staff, audit trail), which is one whatever
+the mode. To add a table (member plans, billing runs, another column), append a `Migration`
+with the next number to the right list; never edit one that has shipped. Tables that other
+counters' windows should hear about get the `notify_change` trigger (see version 1).
 """
 
 from __future__ import annotations
@@ -37,6 +39,34 @@ class Migration:
 
 
 _KINDS_SQL = ", ".join(f"'{k}'" for k in KINDS)
+
+# One notification per changed row (the trigger function of each schema).
+_NOTIFY_FUNCTION = f"""
+-- One notification per changed row, delivered when its transaction commits: the table, the
+-- operation, the row's id and its customer, so a window can fetch just that.
+CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    changed jsonb;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        changed := to_jsonb(OLD);
+    ELSE
+        changed := to_jsonb(NEW);
+    END IF;
+    PERFORM pg_notify(
+        '{CHANGES_CHANNEL}',
+        json_build_object(
+            'schema', TG_TABLE_SCHEMA,
+            'table', TG_TABLE_NAME,
+            'op', TG_OP,
+            'id', changed ->> 'id',
+            'customer_uid', changed ->> 'customer_uid'
+        )::text
+    );
+    RETURN NULL;
+END
+$$;
+"""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -109,39 +139,121 @@ CREATE TABLE counters (
 );
 CREATE INDEX counters_last_seen ON counters (last_seen);
 
--- One notification per changed row, delivered when its transaction commits: the table, the
--- operation, the row's id and its customer, so a window can fetch just that.
-CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    changed jsonb;
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        changed := to_jsonb(OLD);
-    ELSE
-        changed := to_jsonb(NEW);
-    END IF;
-    PERFORM pg_notify(
-        '{CHANGES_CHANNEL}',
-        json_build_object(
-            'schema', TG_TABLE_SCHEMA,
-            'table', TG_TABLE_NAME,
-            'op', TG_OP,
-            'id', changed ->> 'id',
-            'customer_uid', changed ->> 'customer_uid'
-        )::text
-    );
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER charges_notify AFTER INSERT OR UPDATE OR DELETE ON charges
+{_NOTIFY_FUNCTION}CREATE TRIGGER charges_notify AFTER INSERT OR UPDATE OR DELETE ON charges
     FOR EACH ROW EXECUTE FUNCTION notify_change();
 CREATE TRIGGER customers_notify AFTER INSERT OR UPDATE OR DELETE ON customers
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
+""",
+    ),
+    Migration(
+        2,
+        "PortOne V2: each member's billing key, and V2's own customer index",
+        """
+-- V2's key for the member's current card ("" under V1, where the customer_uid names the card).
+ALTER TABLE customers ADD COLUMN billing_key text NOT NULL DEFAULT '';
+-- A V2 till's saved cards, apart from V1's (a single counter keeps them in customers-v2.sqlite3):
+-- a card saved under V1 has no V2 billing key, and asking V2 about it must not drop it from V1's
+-- list. The journal stays one: both APIs move the shop's money.
+CREATE TABLE customers_v2 (LIKE customers INCLUDING ALL);
+CREATE TRIGGER customers_v2_notify AFTER INSERT OR UPDATE OR DELETE ON customers_v2
     FOR EACH ROW EXECUTE FUNCTION notify_change();
 """,
     ),
 )
 
 LATEST = MIGRATIONS[-1].version
+
+# The shop's own schema (`pos_shop`): what is one for the shop whatever the mode, as a single
+# counter keeps it in one file beside its mode folders: the staff (the same people work in
+# training and live, and switching the mode must not switch off sign-in) and the audit trail.
+SHOP_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "staff, failed PINs, staff settings, the hash-chained audit trail",
+        f"""
+CREATE TABLE staff (
+    name text PRIMARY KEY,
+    role text NOT NULL CHECK (role IN ('cashier', 'manager')),
+    pin_hash text NOT NULL,
+    created_at double precision NOT NULL,
+    updated_at double precision NOT NULL
+);
+-- Wrong PINs in a row per name, for every counter at once: a lockout earned at one counter
+-- holds at all of them (store/staff.py counts under a lock on the name).
+CREATE TABLE pin_failures (
+    name text PRIMARY KEY,
+    failures integer NOT NULL DEFAULT 0,
+    locked_until double precision NOT NULL DEFAULT 0
+);
+CREATE TABLE staff_settings (
+    key text PRIMARY KEY,
+    value text NOT NULL
+);
+
+-- The audit trail: one hash chain for the shop (store/audit.py); every counter appends under
+-- one lock, so no two entries chain to the same one.
+CREATE TABLE audit (
+    seq bigint PRIMARY KEY,
+    at double precision NOT NULL,
+    terminal text NOT NULL,
+    person text NOT NULL,
+    action text NOT NULL,
+    details text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+);
+CREATE INDEX audit_at ON audit (at);
+CREATE INDEX audit_action ON audit (action);
+CREATE TABLE audit_head (
+    id integer PRIMARY KEY CHECK (id = 1),
+    seq bigint NOT NULL,
+    hash text NOT NULL
+);
+-- As on the SQLite file: nothing in the program (or a casual psql session) changes an entry by
+-- accident. The chain and an anchor noted elsewhere, not these, show a deliberate rewrite.
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit entries are append-only';
+END
+$$;
+CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+CREATE FUNCTION audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.seq > OLD.seq THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the audit head only moves forward and cannot be removed';
+END
+$$;
+CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head
+    FOR EACH ROW EXECUTE FUNCTION audit_head_forward();
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_head_forward();
+
+-- Other windows follow the staff list (who can sign in, whether sign-in is on, the idle lock).
+-- The trail itself raises nothing: it grows with every action and no window shows it live.
+{_NOTIFY_FUNCTION}
+CREATE TRIGGER staff_notify AFTER INSERT OR UPDATE OR DELETE ON staff
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
+CREATE TRIGGER staff_settings_notify AFTER INSERT OR UPDATE OR DELETE ON staff_settings
+    FOR EACH ROW EXECUTE FUNCTION notify_change();
+""",
+    ),
+)
+
+SHOP_SCHEMA = "pos_shop"
+
+
+def migrations_for(schema: str) -> tuple[Migration, ...]:
+    """The migrations of a mode's schema, or of the shop's."""
+    return SHOP_MIGRATIONS if schema == SHOP_SCHEMA else MIGRATIONS
+
+
+def latest_for(schema: str) -> int:
+    return migrations_for(schema)[-1].version
 
 
 def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> int:
@@ -162,15 +274,16 @@ def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> int:
         )
         found = conn.execute(sql.SQL("SELECT version FROM {}.schema_migrations").format(name))
         done = {v for (v,) in found.fetchall() if isinstance(v, int)}
-        if done and max(done) > LATEST:
+        migrations, latest = migrations_for(schema), latest_for(schema)
+        if done and max(done) > latest:
             raise StorageError(
                 "io",
-                detail=f"schema {schema} is at version {max(done)}, this program knows {LATEST}: "
+                detail=f"schema {schema} is at version {max(done)}, this program knows {latest}: "
                 "update this counter's program",
                 server=schema,
             )
         conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(name))
-        for migration in MIGRATIONS:
+        for migration in migrations:
             if migration.version in done:
                 continue
             conn.execute(migration.sql.encode())
@@ -178,4 +291,4 @@ def migrate(conn: psycopg.Connection[tuple[object, ...]], schema: str) -> int:
                 "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
                 (migration.version, migration.name),
             )
-        return max(done | {m.version for m in MIGRATIONS})
+        return max(done | {m.version for m in migrations})

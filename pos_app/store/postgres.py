@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Mode = Literal["sandbox", "live"]
+# A mode's records (journal, customer indexes, counters), or the shop's own (staff, audit trail:
+# one for the shop whatever the mode, store/pg_schema.py).
+Area = Literal["sandbox", "live", "shop"]
 
 # Advisory lock classes (the first of the two int4 keys), so the app's locks never collide with
 # each other or with anything else on the server that uses advisory locks.
@@ -59,12 +62,15 @@ _SERVER_KEEPALIVES = (
 # The pool's size per counter: the till's thread, the live feed's reads, a check. The lease and
 # the LISTEN connection are one more, outside the pool.
 POOL_MAX = 3
+# The staff and audit trail's pool (the shop's schema): the window's staff worker is one thread,
+# a command appends once.
+SHOP_POOL_MAX = 2
 
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 
 
-def schema_for(mode: Mode) -> str:
-    return f"pos_{mode}"
+def schema_for(area: Area) -> str:
+    return f"pos_{area}"
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,19 @@ class PgSql:
             finally:
                 self._bound.conn = None
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        if getattr(self._bound, "conn", None) is not None:
+            yield
+            return
+        with self._conn() as conn, translated(self.where), conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            self._bound.conn = conn
+            try:
+                yield
+            finally:
+                self._bound.conn = None
+
 
 def _configure(schema: str, lock_wait_s: float) -> Any:
     def configure(conn: psycopg.Connection[Row]) -> None:
@@ -216,7 +235,7 @@ class SharedStore:
     counter's lease (store/pg_lease.py)."""
 
     address: ServerAddress
-    mode: Mode
+    mode: Area
     pool: ConnectionPool[psycopg.Connection[Row]]
     sql: PgSql
     version: int
@@ -240,10 +259,11 @@ class SharedStore:
 
 def open_shared(
     address: ServerAddress,
-    mode: Mode,
+    mode: Area,
     *,
     lock_wait_s: float = 30.0,
     wait_s: float = float(CONNECT_TIMEOUT_S),
+    pool_max: int = POOL_MAX,
 ) -> SharedStore:
     """Connect, bring the mode's schema up to date (once, under a lock: several counters may
     start together), and return the store. Raises StorageError (unreachable, io)."""
@@ -254,7 +274,7 @@ def open_shared(
     pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
         address.connect_string(),
         min_size=1,
-        max_size=POOL_MAX,
+        max_size=pool_max,
         kwargs={"autocommit": True},
         configure=_configure(schema, lock_wait_s),
         check=ConnectionPool.check_connection,

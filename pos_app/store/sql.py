@@ -57,6 +57,17 @@ class Sql(Protocol):
         """One write transaction, exclusive for `key` across processes (see the module doc)."""
         ...
 
+    def snapshot(self) -> AbstractContextManager[None]:
+        """One read-only transaction: every read inside it sees the same committed state, while
+        other processes go on writing (checking the audit chain against its head)."""
+        ...
+
+
+class Closing(Protocol):
+    """What a table object closes with itself: the connection to the store server it opened."""
+
+    def close(self) -> None: ...
+
 
 class SqliteSql:
     """`Sql` over one SQLite connection shared across threads: every use holds `lock` (an RLock,
@@ -106,6 +117,19 @@ class SqliteSql:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A deferred transaction: in WAL mode its first read fixes what it sees."""
+        with self._lock:
+            if self._conn.in_transaction:
+                yield
+                return
+            self._conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._conn.execute("COMMIT")
 
 
 def placeholders(count: int) -> str:

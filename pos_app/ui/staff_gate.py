@@ -26,6 +26,7 @@ from pos_app.ui.till_messages import CHARGES
 if TYPE_CHECKING:
     from pos_app.core.staff_pin import StaffPin
     from pos_app.services.audit import AuditTrail
+    from pos_app.services.live import ShopChange, StoreHealth
     from pos_app.services.settings import TillSettings
     from pos_app.services.staff import StaffBook
     from pos_app.store.audit import Detail
@@ -86,6 +87,11 @@ class StaffGate(QObject):
         self._watching_input = False
         self._add_actions()
         window.till.worker.replied.connect(self._till_replied)
+        # Another counter of the shop changed the staff (a store server's live feed), or the
+        # store server is back after it could not give the staff list.
+        window.till.worker.shopChanged.connect(self._shop_changed)
+        window.till.worker.storeHealth.connect(self._store_health)
+        self._unread = False  # the staff list could not be read (the window is shut meanwhile)
 
     # -- worker side -------------------------------------------------------------------------------
     def trail(self) -> AuditTrail:
@@ -96,7 +102,8 @@ class StaffGate(QObject):
             from pos_app.services.audit import AuditTrail
 
             self._terminal = places.terminal_id(places.saved_settings())
-            self._trail = AuditTrail(places.audit_path())
+            # The data folder's file, or the shop's store server's trail (one for every counter).
+            self._trail = AuditTrail(places.open_audit_log())
         return self._trail
 
     def book(self) -> StaffBook:
@@ -104,10 +111,10 @@ class StaffGate(QObject):
         if self._book is None:
             from pos_app.services import places
             from pos_app.services.staff import StaffBook
-            from pos_app.store.staff import StaffStore
 
             trail = self.trail()
-            self._book = StaffBook(StaffStore(places.staff_path()), trail, self._terminal)
+            store = places.open_staff_store(beside=trail.log)
+            self._book = StaffBook(store, trail, self._terminal)
         return self._book
 
     def _close_files(self) -> None:
@@ -117,36 +124,54 @@ class StaffGate(QObject):
             self._trail.close()
         self._book, self._trail = None, None
 
-    def _read_state(self) -> tuple[list[StaffMember], int, bool]:
-        """The staff, the idle lock, and whether the staff file lost its managers: the last
-        manager cannot be removed, so no manager after one was added means the file was deleted
-        or edited."""
+    def _read_state(self) -> tuple[list[StaffMember], int, str]:
+        """The staff, the idle lock, and why the staff has no manager when it must have one
+        ("" when all is well): "staff_file" when the trail records a manager being added (the
+        last manager cannot be removed, so the staff file was deleted or edited), "left_behind"
+        when a store server is set and this data folder's own staff has a manager that was never
+        copied there (services/staff.manager_left_behind)."""
         from pos_app.services import places
-        from pos_app.services.staff import DEFAULT_IDLE_LOCK_MINUTES
+        from pos_app.services.staff import DEFAULT_IDLE_LOCK_MINUTES, manager_left_behind
 
         members, minutes = [], DEFAULT_IDLE_LOCK_MINUTES
-        if places.staff_path().exists():
+        if places.staff_kept():
             book = self.book()
             members, minutes = book.members(), book.idle_lock_minutes()
-        lost = not any(m.is_manager for m in members) and self.trail().ever_had_manager()
-        return members, minutes, lost
+        if any(m.is_manager for m in members):
+            return members, minutes, ""
+        if self.trail().ever_had_manager():
+            return members, minutes, "staff_file"
+        return members, minutes, "left_behind" if manager_left_behind() else ""
 
     # -- start and stop ----------------------------------------------------------------------------
     def start(self) -> None:
-        """Once the window is on screen (two stats on this thread, nothing read): with a staff
-        file, the form stays covered until it is known whether someone must sign in."""
+        """Once the window is on screen (two stats and the settings file's store server on this
+        thread, nothing else read): with a staff file or a store server, the form stays covered
+        until it is known whether someone must sign in."""
         from pos_app.services import places
 
-        staff_file = places.staff_path().exists()
-        if not staff_file and not places.audit_path().exists():
+        staff_file = places.staff_kept()
+        if not staff_file and not places.audit_kept():
             self.stateLoaded.emit()  # a shop that never had staff or a trail: as it always was
             return
         if staff_file:
             self._cover(True)
         self.tasks.submit(self._read_state, self._state_read, self._state_failed)
 
-    def _state_read(self, state: tuple[list[StaffMember], int, bool]) -> None:
+    def _state_read(self, state: tuple[list[StaffMember], int, str]) -> None:
         members, minutes, lost = state
+        self._unread = False
+        if lost == "left_behind":
+            self._shut(
+                QCoreApplication.translate(
+                    "staff_gate",
+                    "이 계산대의 직원 정보에는 관리자가 있는데 매장 서버의 직원 정보에는 관리자가 "
+                    "없습니다. 'pos-app db import-sqlite'로 이 계산대의 직원을 매장 서버로 옮긴 "
+                    "뒤 시작하세요.",
+                )
+            )
+            self.record("lock", {"reason": "staff_not_on_store_server"})
+            return
         if lost:
             self._shut(
                 QCoreApplication.translate(
@@ -166,9 +191,37 @@ class StaffGate(QObject):
             self._cover(False)
         self.stateLoaded.emit()
 
+    def _shop_changed(self, change: ShopChange) -> None:
+        if change.staff:
+            self.tasks.submit(self._read_state, self._staff_changed, self._state_failed)
+
+    def _store_health(self, health: StoreHealth) -> None:
+        """The store server answers again: a staff list it could not give at start is read
+        now (until then the window stayed shut)."""
+        if health.reachable and self._unread:
+            self.tasks.submit(self._read_state, self._state_read, self._state_failed)
+
+    def _staff_changed(self, state: tuple[list[StaffMember], int, str]) -> None:
+        """Another counter added or removed someone, or changed the idle lock: the lists follow,
+        someone signed in here who was removed is signed out, and a shop that just got its
+        first manager signs in from now on."""
+        members, minutes, lost = state
+        if lost:
+            self._state_read(state)
+            return
+        self._set_members(members)
+        self._set_idle_minutes(minutes)
+        person = self.person
+        if person is not None and person.name not in {m.name for m in members}:
+            self.lock("staff_removed")
+        elif person is None:
+            self.lock("staff_changed")  # nothing when still unmanaged or already at sign-in
+
     def _state_failed(self, exc: Exception) -> None:
         # A staff file that cannot be read keeps the counter shut (fail closed);
-        # `pos-app staff list` shows what is wrong.
+        # `pos-app staff list` shows what is wrong. A store server that was away is asked again
+        # when it is back.
+        self._unread = True
         self._shut(
             QCoreApplication.translate("staff_gate", "직원 정보를 읽지 못했습니다: %1").replace(
                 "%1", str(exc)
