@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 

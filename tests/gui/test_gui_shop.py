@@ -14,7 +14,16 @@ from pathlib import Path
 import pytest
 from gui_helpers import WAIT_MS, OpenWindow
 from pg_cluster import Cluster
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from staff_helpers import (
+    MANAGER,
+    MANAGER_PIN,
+    add_staff,
+    dialog_named,
+    sign_in_dialog,
+    try_sign_in,
+)
 
 from pos_app.core.card import KeyInCard
 from pos_app.gateway.client import PortOneClient
@@ -147,3 +156,49 @@ def test_a_window_started_while_the_server_is_down_says_so_and_tries_again(
         assert window.charge_button.isEnabled()
     finally:
         window.close()
+
+
+def test_a_manager_added_at_another_counter_brings_sign_in_here(
+    qtbot: QtBot, open_window: OpenWindow, shared_store: str, sandbox_url: str, tmp_path: Path
+) -> None:
+    """One staff list for the shop: the window (no staff yet, open to anyone) hears that counter
+    T2 added a manager and asks for sign-in; the new names are the ones offered."""
+    window = open_window()
+    qtbot.waitUntil(lambda: window.charge_button.isEnabled(), timeout=WAIT_MS)
+    assert dialog_named(window, "signInDialog") is None
+    other = tmp_path / "counter-2"
+    env = {
+        **os.environ,
+        "POS_APP_HOME": str(other),
+        "POS_APP_TERMINAL": "T2",
+        "POS_APP_DATABASE_URL": shared_store,
+        "POS_APP_API_BASE": sandbox_url,
+    }
+    added = subprocess.run(
+        [sys.executable, "-m", "pos_app", "staff", "add", MANAGER, "--role", "manager"],
+        env=env,
+        input=f"{MANAGER_PIN}\n{MANAGER_PIN}\n",
+        capture_output=True,
+        text=True,
+    )
+    assert added.returncode == 0, added.stderr
+    dialog = sign_in_dialog(qtbot, window)
+    assert window.staff.managed and [m.name for m in window.staff.members] == [MANAGER]
+    assert dialog.isVisible()
+    try_sign_in(qtbot, window, MANAGER, MANAGER_PIN)
+    qtbot.waitUntil(lambda: window.staff.person is not None, timeout=WAIT_MS)
+
+
+def test_a_counters_own_manager_keeps_the_window_shut_on_a_server_without_one(
+    qtbot: QtBot, open_window: OpenWindow, shared_store: str, pos_app_home: Path
+) -> None:
+    """Choosing a store server whose staff has no manager does not switch sign-in off: the
+    window says to copy this counter's staff there first."""
+    add_staff(pos_app_home)  # this data folder's own files
+    window = open_window()
+    dialog = sign_in_dialog(qtbot, window)
+    error = dialog.findChild(QLabel, "signInDialogError")
+    assert error is not None
+    qtbot.waitUntil(error.isVisible, timeout=WAIT_MS)
+    assert "pos-app db import-sqlite" in error.text()
+    assert window.staff.person is None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -73,10 +74,9 @@ class CounterProcess:
     def _close_pipes(self) -> None:
         for pipe in (self.process.stdin, self.process.stdout):
             if pipe is not None:
-                try:
+                # A broken pipe to a killed counter: nothing left to flush.
+                with contextlib.suppress(OSError):
                     pipe.close()
-                except OSError:  # a broken pipe to a killed counter: nothing left to flush
-                    pass
 
 
 def save_card(api_base: str, customer_uid: str, number: str = "4242424242424242") -> None:
