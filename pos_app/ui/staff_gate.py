@@ -91,6 +91,7 @@ class StaffGate(QObject):
         # store server is back after it could not give the staff list.
         window.till.worker.shopChanged.connect(self._shop_changed)
         window.till.worker.storeHealth.connect(self._store_health)
+        window.till.worker.opened.connect(self._store_back)
         self._unread = False  # the staff list could not be read (the window is shut meanwhile)
 
     # -- worker side -------------------------------------------------------------------------------
@@ -196,10 +197,21 @@ class StaffGate(QObject):
             self.tasks.submit(self._read_state, self._staff_changed, self._state_failed)
 
     def _store_health(self, health: StoreHealth) -> None:
-        """The store server answers again: a staff list it could not give at start is read
-        now (until then the window stayed shut)."""
-        if health.reachable and self._unread:
-            self.tasks.submit(self._read_state, self._state_read, self._state_failed)
+        if health.reachable:
+            self._store_back()
+
+    def _store_back(self, *_: object) -> None:
+        """The store server answers (the till opened, or its feed reconnected): a staff list it
+        could not give before is read now; until then the window stayed shut."""
+        if self._unread:
+            self.tasks.submit(self._read_state, self._state_reread, self._state_failed)
+
+    def _state_reread(self, state: tuple[list[StaffMember], int, str]) -> None:
+        shut, self._sign_in = self._sign_in, None
+        if shut is not None:  # the sign-in that said why the window was shut
+            shut.done(QDialog.DialogCode.Rejected)
+            shut.deleteLater()
+        self._state_read(state)
 
     def _staff_changed(self, state: tuple[list[StaffMember], int, str]) -> None:
         """Another counter added or removed someone, or changed the idle lock: the lists follow,
@@ -509,14 +521,19 @@ class StaffGate(QObject):
         """Record what a saved settings dialog changed (values are not secret; keys never
         appear, only that they were saved or removed)."""
         from pos_app.ui.settings_store import load_till_settings
+        from pos_app.ui.store_server_box import load_store_settings
 
-        before = load_till_settings()
+        before, store_before = load_till_settings(), load_store_settings()
 
         def saved(after: TillSettings) -> None:
             changed: dict[str, Detail] = {}
             for name, value in asdict(after).items():
                 if getattr(before, name, None) != value:
                     changed[name] = str(value)
+            # Where the shop's records are (매장 서버): a change moves every record.
+            for name, value in asdict(load_store_settings()).items():
+                if getattr(store_before, name, None) != value:
+                    changed[f"store_server.{name}"] = str(value)
             if changed:
                 self.record("settings_changed", changed)
 

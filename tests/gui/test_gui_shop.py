@@ -154,6 +154,12 @@ def test_a_window_started_while_the_server_is_down_says_so_and_tries_again(
         retry.click()
         qtbot.waitUntil(lambda: window.settled_at_start, timeout=WAIT_MS)
         assert window.charge_button.isEnabled()
+        # The staff list it could not read at start (the window stayed shut at sign-in) is
+        # read now: a shop without staff is open again.
+        qtbot.waitUntil(lambda: dialog_named(window, "signInDialog") is None, timeout=WAIT_MS)
+        central = window.centralWidget()
+        assert central is not None
+        qtbot.waitUntil(central.isVisible, timeout=WAIT_MS)
     finally:
         window.close()
 
