@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from pos_app.store.errors import StorageError
     from pos_app.store.postgres import ServerAddress
 
 DATABASE_URL_ENV = "POS_APP_DATABASE_URL"
@@ -170,16 +171,15 @@ def server_chosen() -> bool:
 def configured_address() -> ServerAddress | None:
     """The store server this till uses (module doc), or None for the counter's own files.
     The keychain is asked for the password only when the address carries none."""
-    from pos_app.store.postgres import parse_address
-
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
-    if url:
-        address = parse_address(url)
-    else:
-        settings = saved_store_settings()
-        if not settings.enabled:
-            return None
-        address = settings.address()
+    settings = StoreServerSettings() if url else saved_store_settings()
+    if not url and not settings.enabled:
+        return None
+    try:
+        from pos_app.store.postgres import parse_address
+    except ImportError:
+        raise _no_driver(settings.describe() or DATABASE_URL_ENV) from None
+    address = parse_address(url) if url else settings.address()
     if "password" in address.params() or os.environ.get("PGPASSWORD"):
         return address
     from pos_app.services.credentials import load_store_password
@@ -187,16 +187,32 @@ def configured_address() -> ServerAddress | None:
     return address.with_password(load_store_password())
 
 
+# A Linux build uses the system's libpq (docs/packaging.md); without it psycopg cannot load.
+NO_DRIVER = (
+    "this computer has no PostgreSQL client library (libpq): install it "
+    "(Debian, Ubuntu: sudo apt install libpq5)"
+)
+
+
+def _no_driver(where: str) -> StorageError:
+    from pos_app.store.errors import StorageError
+
+    return StorageError("io", server=where, detail=NO_DRIVER)
+
+
 def check_connection(settings: StoreServerSettings, password: str | None) -> tuple[bool, str]:
     """Connect once (a few seconds at most) and say what answered, in Korean; the password is
     the typed one, else the keychain's. Run it off the GUI thread."""
-    import psycopg
-
-    from pos_app.services.credentials import load_store_password
-    from pos_app.store.postgres import storage_error
-
     if not settings.enabled:
         return False, "서버 주소를 입력하세요."
+    try:
+        import psycopg
+
+        from pos_app.store.postgres import storage_error
+    except ImportError:
+        return False, _no_driver(settings.describe()).message("ko")
+    from pos_app.services.credentials import load_store_password
+
     address = settings.address(password or load_store_password())
     try:
         with psycopg.connect(address.connect_string(), autocommit=True) as conn:
