@@ -375,4 +375,3 @@ def save_store_password(password: str | None) -> None:
                 backend.delete_password(SERVICE, STORE_PASSWORD_USERNAME)
     except Exception as exc:
         raise _keychain_error(exc) from None
-
