@@ -21,6 +21,20 @@ if TYPE_CHECKING:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+# Tests that start a throwaway PostgreSQL cluster (tests/pg_cluster.py: Debian's server binaries).
+_ON_A_CLUSTER = frozenset({"pg_cluster", "store_url", "shared_store", "own_cluster"})
+_CLUSTER_REASON = (
+    "starts Debian's PostgreSQL server binaries (tests/pg_cluster.py); a Windows runner needs a "
+    "server of its own (docs/windows.md)"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _ON_A_CLUSTER & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.posix_only(reason=_CLUSTER_REASON))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """`@pytest.mark.posix_only(reason=...)`: skipped on Windows, saying why. The reason is
     required: it says what the test needs and what covers the same ground on Windows."""

@@ -256,6 +256,12 @@ class StaffGate(QObject):
         self._watch_input(False)
         if self.person is not None:
             self.record("sign_out")
+        # A sign-in left open (the window locked, or shut saying why) goes with the window: it
+        # ignores Esc and its close box, so nothing else would close it.
+        dialog, self._sign_in = self._sign_in, None
+        if dialog is not None:
+            dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
         self.tasks.stop()
 
     # -- sign-in and lock --------------------------------------------------------------------------
