@@ -7,8 +7,11 @@ STAMP := $(VENV)/.installed
 # Debian packages: Korean fonts, the Secret Service (gnome-keyring + D-Bus) for keychain tests,
 # and the libraries Qt's platform plugins load: offscreen for tests, xcb for a real screen (and so
 # that `make dist` can bundle its dependencies); the CUPS client library, which the print plugin
-# loads from the system (receipts).
-APT_PACKAGES := fonts-noto-cjk gnome-keyring dbus dbus-daemon binutils \
+# loads from the system (receipts); PostgreSQL's client library, which the frozen program's store
+# server driver loads from the system on Linux as the print plugin does libcups (build_rules.py),
+# and its server, which the tests start as a throwaway cluster of their own (tests/pg_cluster.py:
+# /usr/lib/postgresql/15/bin) for the shop's store.
+APT_PACKAGES := fonts-noto-cjk gnome-keyring dbus dbus-daemon binutils libpq5 postgresql \
 	libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libxkbcommon0 \
 	libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libcups2

@@ -26,6 +26,7 @@ COMMANDS = {
     "credentials": "credentials",
     "staff": "staff",
     "audit": "audit",
+    "db": "db",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -13,9 +14,25 @@ import pytest
 from movable_clock import MovableClock
 
 if TYPE_CHECKING:
+    from pg_cluster import Cluster
+
     from pos_app.sandbox import SandboxServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+# Tests that start a throwaway PostgreSQL cluster (tests/pg_cluster.py: Debian's server binaries).
+_ON_A_CLUSTER = frozenset({"pg_cluster", "store_url", "shared_store", "own_cluster"})
+_CLUSTER_REASON = (
+    "starts Debian's PostgreSQL server binaries (tests/pg_cluster.py); a Windows runner needs a "
+    "server of its own (docs/windows.md)"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _ON_A_CLUSTER & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.posix_only(reason=_CLUSTER_REASON))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -97,3 +114,35 @@ def sandbox_url(sandbox_server: SandboxServer) -> str:
 
     httpx.post(sandbox_server.base_url + "/__sandbox__/reset", timeout=10).raise_for_status()
     return sandbox_server.base_url
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL cluster for the session (tests/pg_cluster.py), started only when
+    a test asks for it, stopped and removed at the end."""
+    from pg_cluster import Cluster
+
+    cluster = Cluster()
+    cluster.start()
+    yield cluster
+    cluster.remove()
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def store_url(pg_cluster: Cluster) -> Iterator[str]:
+    """A fresh, empty database on the session's cluster: the shop's store server for one test."""
+    name = f"shop_{os.getpid()}_{next(_databases)}"
+    url = pg_cluster.new_database(name)
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def shared_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """This test's tills (and the commands it runs, which inherit the environment) keep their
+    records on the store server."""
+    monkeypatch.setenv("POS_APP_DATABASE_URL", store_url)
+    return store_url

@@ -44,23 +44,42 @@ RUNTIME_OPTIONS = [("X utf8", None, "OPTION")]
 # --- Imports the analysis cannot see -------------------------------------------------------------
 
 
+def uses_system_libpq(platform: str) -> bool:
+    """Whether the store server's driver (psycopg) uses the system's libpq: on Linux, as the
+    print plugin uses the system's libcups. psycopg's binary wheel carries its own libpq with its
+    own OpenSSL, Kerberos and LDAP (10.4 MiB, OpenSSL twice in the folder), which took the
+    folder over its 150 MB target; a Linux counter that uses a store server installs `libpq5`
+    (Debian, Ubuntu), and one that does not needs nothing. Windows and macOS have no system
+    libpq: they keep the wheel's."""
+    return platform.startswith("linux")
+
+
 def platform_hidden_imports(platform: str) -> list[str]:
-    """The keychain backend's own modules, which keyring loads through entry points."""
+    """The keychain backend's own modules, which keyring loads through entry points, and the
+    libpq wrapper psycopg picks at run time (by name, invisible to the analysis)."""
+    if uses_system_libpq(platform):
+        store_driver = ["psycopg.pq.pq_ctypes", "psycopg.pq._pq_ctypes"]
+    else:
+        store_driver = ["psycopg_binary.pq", "psycopg_binary._psycopg"]
     if platform == "win32":
         # Credential Manager through pywin32-ctypes (requirements-windows.lock); PyInstaller's
         # hook for win32ctypes.core adds the ctypes backend it picks at run time.
-        return ["win32ctypes.pywin32.win32cred", "win32ctypes.pywin32.pywintypes"]
+        return ["win32ctypes.pywin32.win32cred", "win32ctypes.pywin32.pywintypes", *store_driver]
     if platform == "darwin":
-        return []
+        return store_driver
     # The Secret Service over D-Bus; both are installed on Linux only (keyring's markers).
-    return ["secretstorage", "jeepney.io.blocking"]
+    return ["secretstorage", "jeepney.io.blocking", *store_driver]
 
 
 def platform_excludes(platform: str) -> list[str]:
-    """Modules for other platforms that would only produce "not found" build warnings."""
+    """Modules for other platforms that would only produce "not found" build warnings, and
+    psycopg's binary wheel where the system's libpq is used instead."""
     if platform == "win32":
         return []
-    return ["platformdirs.windows", "click._winconsole"]
+    excluded = ["platformdirs.windows", "click._winconsole"]
+    if uses_system_libpq(platform):
+        excluded.append("psycopg_binary")
+    return excluded
 
 
 # --- Trimming what the hooks collected -----------------------------------------------------------

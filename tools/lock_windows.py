@@ -34,6 +34,7 @@ WINDOWS_ONLY_PINS = {
     "pywin32-ctypes": "0.2.3",  # keyring's Credential Manager backend (win32ctypes)
     "pefile": "2024.8.26",  # PyInstaller reads and writes Windows executables with it
     "colorama": "0.4.6",  # pytest's coloured output on the Windows console
+    "tzdata": "2026.6",  # psycopg's time zones where the OS has no zoneinfo database
 }
 # Installers' own tools, which pip freeze leaves out as well.
 NOT_LOCKED = {"pip", "setuptools", "wheel"}

@@ -45,19 +45,19 @@ def run(args: argparse.Namespace) -> int:
     from pos_app.services.audit import AuditTrail
 
     lang: str = getattr(args, "lang", None) or "ko"
-    path = places.audit_path()
     if args.action == "verify":
-        if not path.exists():
+        if not places.audit_kept():
             # No trail at all: fine for a shop that never used it, not once staff were added
             # (adding them is recorded) or an anchor was noted: then the whole file was removed.
-            if places.staff_path().exists() or args.anchor:
+            path = places.audit_path()
+            if places.staff_kept() or args.anchor:
                 print(f"pos-app audit verify: {path} is missing (deleted)", file=sys.stderr)
                 return EXIT_BROKEN
             print(f"no audit trail yet ({path})")
             return EXIT_OK
-        with AuditTrail(path) as trail:
+        with AuditTrail(places.open_audit_log()) as trail:
             return _verify(trail, args.anchor, lang)
-    with AuditTrail(path) as trail:
+    with AuditTrail(places.open_audit_log()) as trail:
         entries = trail.entries(args.since)
         if args.csv:
             from pos_app.services import audit

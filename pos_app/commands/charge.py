@@ -125,6 +125,8 @@ def blocked_json(blocked: ChargeBlocked, merchant_uid: str, lang: str) -> dict[s
         result["blocked_by"] = [r.merchant_uid for r in blocked.blocking]
     if blocked.duplicate is not None:
         result["duplicate_of"] = blocked.duplicate.merchant_uid
+        # Which counter charged it (on a shared store, maybe another one).
+        result["duplicate_terminal"] = blocked.duplicate.terminal
     return result
 
 

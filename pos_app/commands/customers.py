@@ -46,11 +46,19 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from pos_app.services import places
-    from pos_app.store.customers import CustomerIndex, CustomerRow
+    from pos_app.store.customers import CustomerRow
 
     mode: places.Mode = places.current_mode() if args.mode == "auto" else args.mode
-    with CustomerIndex(places.customers_path(mode, places.current_version())) as index:
-        rows = index.all_tuples()
+    store = places.open_store(
+        mode,
+        terminal=places.terminal_id(),
+        version=places.current_version(),
+        with_lease=False,
+    )
+    try:
+        rows = store.customers.all_tuples()
+    finally:
+        store.close()
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CustomerRow._fields)
     writer.writerows(["" if v is None else v for v in row] for row in rows)

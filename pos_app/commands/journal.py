@@ -55,8 +55,6 @@ def run(args: argparse.Namespace) -> int:
     from pos_app.logs import setup_logging
     from pos_app.services import places
     from pos_app.services.report import local_time, member_names, rows_for, totals_of, write_csv
-    from pos_app.store.customers import CustomerIndex
-    from pos_app.store.journal import Journal
 
     lang = language(getattr(args, "lang", None))
     setup_logging()
@@ -64,12 +62,20 @@ def run(args: argparse.Namespace) -> int:
     if args.start_new:
         return _start_new(mode, lang)
     since = args.since or date.today()
-    with Journal(places.journal_path(mode)) as journal:
-        rows = rows_for(journal, since, args.until)
+    # This counter's files, or the shop's store server (every counter's rows) when one is set.
+    store = places.open_store(
+        mode,
+        terminal=places.terminal_id(),
+        version=places.current_version(),
+        with_lease=False,
+    )
+    try:
+        rows = rows_for(store.journal, since, args.until)
+        names = member_names(store.customers, rows) if args.csv else {}
+    finally:
+        store.close()
     totals = totals_of(rows)
     if args.csv:
-        with CustomerIndex(places.customers_path(mode, places.current_version())) as index:
-            names = member_names(index, rows)
         write_csv(rows, sys.stdout, lang=args.lang or "ko", names=names)
         from pos_app.services import audit
 

@@ -13,6 +13,25 @@ import os
 from typing import Any
 
 _CATALOG: dict[str, tuple[str, str]] = {
+    "db.sqlite": (
+        "이 계산대는 자체 SQLite 파일에 기록합니다 (매장 서버가 설정되지 않음).",
+        "This counter keeps its own SQLite files (no store server is set).",
+    ),
+    "db.no_server": (
+        "매장 서버가 설정되지 않았습니다. POS_APP_DATABASE_URL 이나 설정 → 매장 서버를 먼저 "
+        "정하세요.",
+        "No store server is set. Set POS_APP_DATABASE_URL or Settings → Store server first.",
+    ),
+    "db.nothing_to_import": (
+        "{folder} 에 옮길 거래 기록이나 고객 목록이 없습니다.",
+        "There is no journal or customer list to copy in {folder}.",
+    ),
+    "db.imported": (
+        "결제 기록 {charges}건, 고객 {customers}명, 직원 {staff}명을 매장 서버로 옮겼습니다 "
+        "(이미 있던 기록 {there}건은 건너뜀).",
+        "Copied {charges} journal rows, {customers} customers and {staff} staff to the store "
+        "server ({there} rows were already there).",
+    ),
     "charge.unsettled": (
         "이전 결제의 결과가 확인되지 않았습니다. `pos-app reconcile` 후 다시 시도하세요.",
         "An earlier charge to this customer has no settled outcome yet. Run "

@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         report.run("commands", check_commands)
         report.run("console", check_console)
         report.run("certificates", check_certificates)
+        report.run("store_server_driver", check_store_driver)
         report.run("keyring", check_keyring)
         try:
             _run_qt_checks(report)
@@ -257,6 +258,34 @@ def check_certificates() -> tuple[bool, str]:
     httpx_count = httpx.create_ssl_context().cert_store_stats()["x509_ca"]
     ok = bundle.is_file() and count >= 100 and httpx_count >= 100
     return ok, f"{count} CA certificates from {bundle.name}; httpx default context: {httpx_count}"
+
+
+def check_store_driver() -> tuple[bool, str]:
+    """The shop's store server driver is shipped: psycopg and its pool load, with a libpq (the
+    binary wheel's; a frozen Linux build uses the system's, as it does libcups, build_rules.py),
+    and build the connection string a counter would use. A Linux PC without libpq5 passes with
+    a note: it can keep its own files, not use a store server."""
+    import ctypes.util
+
+    system_libpq = bool(getattr(sys, "frozen", False)) and sys.platform.startswith("linux")
+    try:
+        import psycopg
+    except ImportError as exc:
+        if system_libpq and ctypes.util.find_library("pq") is None:
+            return True, "no libpq on this system (libpq5): a store server cannot be used here"
+        return False, f"psycopg: {exc}"
+    import psycopg_pool
+
+    from pos_app.store.postgres import parse_address
+
+    conninfo = parse_address("postgresql://pos@127.0.0.1:5432/shop").connect_string()
+    impl = psycopg.pq.__impl__
+    wanted = ("python",) if system_libpq else ("binary", "c")
+    ok = impl in wanted and "keepalives" in conninfo
+    return ok, (
+        f"psycopg {psycopg.__version__} ({impl}, libpq {psycopg.pq.version()}), "
+        f"pool {psycopg_pool.__version__}"
+    )
 
 
 def secret_service_running() -> tuple[bool, str]:

@@ -58,7 +58,7 @@ def _open() -> StaffBook:
     from pos_app.services.staff import StaffBook
 
     terminal = places.terminal_id(places.saved_settings())
-    return StaffBook.open(places.staff_path(), places.audit_path(), terminal)
+    return StaffBook.open_here(terminal)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,14 +124,14 @@ def approve_from_cli(
     """
     from pos_app.services import places
     from pos_app.services.audit import cli_person
-    from pos_app.services.staff import StaffError, parse_pin
+    from pos_app.services.staff import StaffError, manager_left_behind, parse_pin
 
-    if not places.staff_path().exists():
-        if not places.audit_path().exists():
+    if not places.staff_kept():
+        if not places.audit_kept():
             return True, ""
         from pos_app.services.audit import AuditTrail
 
-        with AuditTrail(places.audit_path()) as trail:
+        with AuditTrail(places.open_audit_log()) as trail:
             had_manager = trail.ever_had_manager()
         # A manager was added here once and the staff file is gone: deleting it opens nothing.
         return (False, StaffError("staff_missing").message(lang)) if had_manager else (True, "")
@@ -139,6 +139,8 @@ def approve_from_cli(
         if not book.has_manager():
             if book.trail.ever_had_manager():
                 return False, StaffError("staff_missing").message(lang)
+            if manager_left_behind():
+                return False, StaffError("staff_not_on_server").message(lang)
             return True, ""
         if not manager:
             return False, StaffError("manager_needed").message(lang)

@@ -44,6 +44,7 @@ RUN_START = "run_start"
 RUN_PAUSE = "run_pause"
 RUN_STOP = "run_stop"
 EXPORT = "export"
+DB_IMPORT = "db_import"  # a counter's files copied to the shop's store server
 
 log = logging.getLogger(__name__)
 
@@ -70,17 +71,22 @@ def record_from_cli(action: str, details: Mapping[str, Detail] | None = None) ->
 
     try:
         terminal = places.terminal_id(places.saved_settings())
-        with AuditTrail(places.audit_path()) as trail:
+        with AuditTrail(places.open_audit_log()) as trail:
             trail.record(action, cli_person(), terminal, details)
     except Exception as exc:
         log.warning("could not write the audit trail: %s", type(exc).__name__)
 
 
 class AuditTrail:
-    """The audit file, opened once; safe to share between threads (the store locks)."""
+    """The audit trail, opened once: a file at `source`, or an open `AuditLog` (the shop's store
+    server's: services/places.open_audit_log). Safe to share between threads (the store locks)."""
 
-    def __init__(self, path: Path) -> None:
-        self._log = AuditLog(path)
+    def __init__(self, source: Path | AuditLog) -> None:
+        self._log = source if isinstance(source, AuditLog) else AuditLog(source)
+
+    @property
+    def log(self) -> AuditLog:
+        return self._log
 
     def close(self) -> None:
         self._log.close()

@@ -16,6 +16,7 @@ the keychain), so the GUI calls these from its worker thread, never from the GUI
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,8 @@ SERVICE = "pos-app"
 KEY_USERNAME = "imp_key"
 SECRET_USERNAME = "imp_secret"
 V2_SECRET_USERNAME = "v2_api_secret"
+# The shop's store server password (services/store_server.py), in the same keychain.
+STORE_PASSWORD_USERNAME = "store_password"
 
 # The operating systems' own keychains, by the exact "module.Class" of keyring's backends.
 # An exact match, not isinstance: a subclass can override set_password to write anywhere.
@@ -341,3 +344,34 @@ def clear_v2_secret() -> bool:
         raise _keychain_error(exc) from None
     log.info("PortOne V2 API secret removed from the keychain")
     return True
+
+
+def load_store_password() -> str | None:
+    """The store server's password from the keychain; None when none is saved or there is no
+    keychain the app may use (libpq's own PGPASSWORD / .pgpass still apply)."""
+    try:
+        backend = _closing_connections(usable_backend())
+        try:
+            value = backend.get_password(SERVICE, STORE_PASSWORD_USERNAME)
+        except Exception as exc:
+            raise _keychain_error(exc) from None
+    except KeychainUnavailable as exc:
+        log.info("keychain unavailable, store server password not loaded: %s", exc.reason)
+        return None
+    return value or None
+
+
+def save_store_password(password: str | None) -> None:
+    """Store (or, with None / "", remove) the store server's password; raises
+    KeychainUnavailable when the keychain will not take it."""
+    from keyring.errors import PasswordDeleteError
+
+    backend = _closing_connections(usable_backend())
+    try:
+        if password:
+            backend.set_password(SERVICE, STORE_PASSWORD_USERNAME, password)
+        else:
+            with contextlib.suppress(PasswordDeleteError):  # nothing saved: nothing to do
+                backend.delete_password(SERVICE, STORE_PASSWORD_USERNAME)
+    except Exception as exc:
+        raise _keychain_error(exc) from None

@@ -11,13 +11,12 @@ from pos_app.services import places
 from pos_app.services.settings import TillSettings
 from pos_app.services.settling import SettleTiming
 from pos_app.services.till import Till
-from pos_app.store.customers import CustomerIndex
-from pos_app.store.journal import Journal
-from pos_app.store.leases import SenderLease
 
 if TYPE_CHECKING:
     from pos_app.gateway.port import ApiVersion, PaymentGateway
     from pos_app.sandbox import SandboxServer
+    from pos_app.store.backend import Store
+    from pos_app.store.customers import CustomerIndex
 
 log = logging.getLogger(__name__)
 
@@ -185,28 +184,24 @@ class _Place:
         origin: str,
         server: SandboxServer | None,
     ) -> Till:
-        opened: list[SenderLease | Journal | CustomerIndex] = []
+        store = places.open_store(mode, terminal=self.terminal, version=self.version)
         try:
-            lease = SenderLease(places.senders_folder(mode))
-            opened.append(lease)
-            journal = Journal(places.journal_path(mode))
-            opened.append(journal)
-            customers = CustomerIndex(places.customers_path(mode, self.version))
-            opened.append(customers)
-            client = make_client(customers)
+            client = make_client(store.customers)
         except BaseException:
-            for thing in reversed(opened):
-                _close_quietly(thing)
+            _close_quietly(store)
             raise
+        if store.shared and server is not None:
+            # Each counter's embedded sandbox is its own PortOne: among counters sharing a
+            # store, only this data folder's sandbox can say what became of its training
+            # charges.
+            origin = self.origin(f"sandbox:local:{places.folder_id()}")
         # V1's routing fields; V2 routes by its own channel key, given to its client.
         v1 = self.version == "v1"
         return Till(
             client,
             mode=mode,
             api_base=base,
-            journal=journal,
-            customers=customers,
-            lease=lease,
+            store=store,
             timing=self.timing,
             clock=self.clock,
             origin=origin,
@@ -217,11 +212,8 @@ class _Place:
         )
 
 
-def _close_quietly(thing: SenderLease | Journal | CustomerIndex) -> None:
+def _close_quietly(store: Store) -> None:
     try:
-        if isinstance(thing, SenderLease):
-            thing.release()
-        else:
-            thing.close()
+        store.close()
     except Exception:  # the failure being raised is the one to report
-        log.warning("could not close %s after a failed open", type(thing).__name__)
+        log.warning("could not close the store after a failed open")

@@ -25,6 +25,9 @@ from pos_app.services.settings import InvalidSetting, TillSettings, from_saved
 if TYPE_CHECKING:
     from pos_app.gateway.port import ApiVersion
     from pos_app.services.credentials import Credentials, V2Secret
+    from pos_app.store.audit import AuditLog
+    from pos_app.store.backend import Store
+    from pos_app.store.staff import StaffStore
 
 Mode = Literal["sandbox", "live"]
 
@@ -62,6 +65,53 @@ def senders_folder(mode: Mode) -> Path:
     return mode_folder(mode) / "senders"
 
 
+def folder_id(folder: Path | None = None) -> str:
+    """A data folder's own random id (created once, kept in `<data folder>/folder-id`; this one's
+    by default): names its embedded sandbox among the counters sharing a store server, and the
+    rows copied from it there (`pos-app db import-sqlite`)."""
+    import secrets
+
+    path = (folder or data_dir()) / "folder-id"
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if len(text) == 16 and all(c in "0123456789abcdef" for c in text):
+        return text
+    text = secrets.token_hex(8)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, text.encode("ascii"))
+    finally:
+        os.close(fd)
+    return text
+
+
+def open_store(
+    mode: Mode, *, terminal: str, version: ApiVersion = "v1", with_lease: bool = True
+) -> Store:
+    """Where this till keeps its records (store/backend.py): the shop's store server when one is
+    set (services/store_server.py), else this counter's SQLite files. `version` chooses the
+    customer index (customers_path). Raises StorageError."""
+    from pos_app.services.store_server import configured_address
+    from pos_app.store import backend
+    from pos_app.store.db import lock_wait_s
+
+    address = configured_address()
+    if address is None:
+        return backend.open_files(mode_folder(mode), customers_path(mode, version).name)
+    from pos_app.store.customers import TABLES
+
+    return backend.open_server(
+        address,
+        mode,
+        terminal=terminal,
+        customers_table=TABLES[version],
+        lock_wait_s=lock_wait_s(),
+        with_lease=with_lease,
+    )
+
+
 def seconds_from_env(name: str, default: float) -> float:
     """A positive number of seconds from the environment, else `default`."""
     raw = os.environ.get(name, "").strip()
@@ -74,6 +124,64 @@ def seconds_from_env(name: str, default: float) -> float:
     if not 0 <= value <= 3600:
         raise ValueError(f"{name} must be between 0 and 3600 seconds, not {raw!r}")
     return value
+
+
+def shop_server_chosen() -> bool:
+    """Whether the shop keeps its records on a store server (services/store_server.py): then
+    the staff and the audit trail are there too, whatever files this data folder has."""
+    from pos_app.services.store_server import server_chosen
+
+    return server_chosen()
+
+
+def staff_kept() -> bool:
+    """Whether there is a staff list to read: the staff file, or the store server's."""
+    return shop_server_chosen() or staff_path().exists()
+
+
+def audit_kept() -> bool:
+    """Whether there is an audit trail to read: the audit file, or the store server's."""
+    return shop_server_chosen() or audit_path().exists()
+
+
+def audit_where() -> str:
+    """Where the audit trail is, for people: its file, or the store server's schema."""
+    from pos_app.services.store_server import configured_address
+
+    address = configured_address() if shop_server_chosen() else None
+    if address is None:
+        return str(audit_path())
+    from pos_app.store.pg_schema import SHOP_SCHEMA
+
+    return f"{address.describe()} ({SHOP_SCHEMA})"
+
+
+def open_audit_log() -> AuditLog:
+    """The audit trail: the shop's store server when one is set (one chain for every counter),
+    else this counter's file. Raises StorageError."""
+    from pos_app.services.store_server import configured_address
+    from pos_app.store import backend
+    from pos_app.store.audit import AuditLog
+    from pos_app.store.db import lock_wait_s
+
+    address = configured_address()
+    if address is None:
+        return AuditLog(audit_path())
+    return backend.open_audit(address, lock_wait_s=lock_wait_s())
+
+
+def open_staff_store(beside: AuditLog | None = None) -> StaffStore:
+    """The staff list: the store server's when one is set (over `beside`'s connection when that
+    trail is the server's too), else this counter's file. Raises StorageError."""
+    from pos_app.services.store_server import configured_address
+    from pos_app.store import backend
+    from pos_app.store.db import lock_wait_s
+    from pos_app.store.staff import StaffStore
+
+    address = configured_address()
+    if address is None:
+        return StaffStore(staff_path())
+    return backend.open_staff(address, lock_wait_s=lock_wait_s(), beside=beside)
 
 
 def staff_path() -> Path:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pos_app.gateway.port import PaymentGateway
     from pos_app.services.settling import Settler
     from pos_app.services.till import Till
-    from pos_app.store.leases import SenderLease
+    from pos_app.store.leases import Lease
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class Refunds:
         client: PaymentGateway,
         journal: Journal,
         settler: Settler,
-        lease: SenderLease,
+        lease: Lease,
         till: Till,
     ) -> None:
         self._client = client
@@ -107,7 +107,8 @@ class Refunds:
         sale = self._journal.get(before.merchant_uid)
         split = self._split(before, sale, wanted)
         now = self._settler.now()
-        with self._journal.exclusive():
+        self._lease.renew()
+        with self._journal.exclusive(f"refund:{imp_uid}"):
             if self._journal.open_refunds_of(imp_uid):
                 raise RefundBlocked()
             row = self._journal.begin(
@@ -192,6 +193,8 @@ class Refunds:
         (None when PortOne could not be asked)."""
         if row.imp_uid is None or not row.is_open:
             return None
+        if self._settler.origin is not None and row.origin != self._settler.origin:
+            return None  # another PortOne received it: only that one can say (settling.py)
         try:
             payment = self._client.get_payment(row.imp_uid)
         except PortOneError:

@@ -36,7 +36,7 @@ from pos_app.store.journal import OPEN_STATES, Journal, JournalRow
 if TYPE_CHECKING:
     from pos_app.gateway.models import Payment
     from pos_app.gateway.port import PaymentGateway
-    from pos_app.store.leases import SenderLease
+    from pos_app.store.leases import Lease
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +64,12 @@ class Settler:
         self,
         client: PaymentGateway,
         journal: Journal,
-        lease: SenderLease,
+        lease: Lease,
         timing: SettleTiming,
         *,
         clock: Callable[[], float] = time.time,
         on_payment: Callable[[JournalRow, Payment], None] | None = None,
+        origin: str | None = None,
     ) -> None:
         self._client = client
         self._journal = journal
@@ -77,6 +78,10 @@ class Settler:
         self._clock = clock
         # Called when a lookup records a payment a row did not know of (customer index upkeep).
         self._on_payment = on_payment
+        # The PortOne this till asks (None: any). A row another PortOne received (another
+        # sandbox, or live vs a sandbox in a journal that saw both) is never settled here: its
+        # 404 would say nothing about it.
+        self.origin = origin
 
     def now(self) -> float:
         return self._clock()
@@ -100,7 +105,9 @@ class Settler:
     def settle(self, row: JournalRow) -> Settled:
         """(state, payment, message) for an open or rechecked charge row; the journal follows
         what PortOne holds. An in-flight row is looked up too (a found payment settles it) but a
-        404 leaves it as it is."""
+        404 leaves it as it is. A row another PortOne received is left as it is."""
+        if self.origin is not None and row.origin != self.origin:
+            return "unknown", None, MSG_UNKNOWN
         try:
             payment = self._client.find_payment(row.merchant_uid)
         except NotFound:

@@ -90,6 +90,12 @@ class StaffError(Exception):
             "A manager was registered here but the staff list has none (the staff file was "
             "deleted or changed). Add one again with 'pos-app staff add NAME --role manager'.",
         ),
+        "staff_not_on_server": (
+            "이 계산대의 직원 정보에는 관리자가 있는데 매장 서버의 직원 정보에는 없습니다. "
+            "'pos-app db import-sqlite'로 이 계산대의 직원을 매장 서버로 옮기세요.",
+            "This counter's own staff has a manager but the store server's staff has none. "
+            "Copy this counter's staff there with 'pos-app db import-sqlite'.",
+        ),
         "idle_minutes": (
             f"자동 잠금은 0(끄기)~{IDLE_LOCK_MAX}분입니다.",
             f"The idle lock is 0 (off) to {IDLE_LOCK_MAX} minutes.",
@@ -147,6 +153,20 @@ class StaffBook:
     @classmethod
     def open(cls, staff_path: Path, audit_path: Path, terminal: str) -> StaffBook:
         return cls(StaffStore(staff_path), AuditTrail(audit_path), terminal)
+
+    @classmethod
+    def open_here(cls, terminal: str) -> StaffBook:
+        """The shop's staff and trail where this counter keeps them: the store server's when one
+        is set (services/places.py), else the data folder's files."""
+        from pos_app.services import places
+
+        log = places.open_audit_log()
+        try:
+            store = places.open_staff_store(beside=log)
+        except BaseException:
+            log.close()
+            raise
+        return cls(store, AuditTrail(log), terminal)
 
     def close(self) -> None:
         try:
@@ -282,6 +302,19 @@ class StaffBook:
             raise StaffError("wrong_pin", left=MAX_FAILURES - after.failures)
         finally:
             pin.wipe()
+
+
+def manager_left_behind() -> bool:
+    """With a store server set: whether this data folder's own staff file names a manager. Asked
+    when the server's staff has none, so that choosing a store server (or a server whose staff
+    were never copied there with `pos-app db import-sqlite`) cannot switch off sign-in."""
+    from pos_app.services import places
+
+    path = places.staff_path()
+    if not places.shop_server_chosen() or not path.exists():
+        return False
+    with StaffStore(path) as local:
+        return any(m.is_manager for m in local.members())
 
 
 def _minutes_left(until: float) -> int:

@@ -48,8 +48,8 @@ from pos_app.services.outcome import (
     settled_by,
 )
 from pos_app.services.settling import Settler, SettleTiming
-from pos_app.store.customers import CustomerIndex, CustomerRow
-from pos_app.store.journal import AlreadyJournaled, Journal, JournalRow, Kind, State
+from pos_app.store.customers import CustomerRow
+from pos_app.store.journal import AlreadyJournaled, JournalRow, Kind, State, customer_key
 
 if TYPE_CHECKING:
     from pos_app.core.card import KeyInCard
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from pos_app.gateway.port import PaymentGateway
     from pos_app.sandbox import SandboxServer
     from pos_app.services.refunds import RefundOutcome, Refunds
-    from pos_app.store.leases import SenderLease
+    from pos_app.store.backend import Store
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +74,7 @@ class Till:
         *,
         mode: places.Mode,
         api_base: str,
-        journal: Journal,
-        customers: CustomerIndex,
-        lease: SenderLease,
+        store: Store,
         origin: str | None = None,
         terminal: str = "T1",
         sandbox: SandboxServer | None = None,
@@ -88,9 +86,12 @@ class Till:
         self.client = client
         self.mode: places.Mode = mode
         self.api_base = api_base
-        self.journal = journal
-        self.index = customers
-        self.lease = lease
+        # The journal, customer index and lease: this counter's SQLite files, or the shop's
+        # store server shared with the other counters (store/backend.py).
+        self.store = store
+        self.journal = store.journal
+        self.index = store.customers
+        self.lease = store.lease
         # Rows are reconciled only against the place that received them.
         self.origin = origin or mode
         self.terminal = terminal
@@ -100,12 +101,16 @@ class Till:
         self.channel_key = channel_key
         self.settler = Settler(
             client,
-            journal,
-            lease,
+            self.journal,
+            self.lease,
             timing or SettleTiming(),
             clock=clock,
             on_payment=self._on_found_payment,
+            origin=self.origin,
         )
+        # The order id whose request has left for PortOne (set just before it is sent), so a
+        # store failure after that is told apart from one before: only then may it be charged.
+        self.sending = ""
         self._refunds: Refunds | None = None
         self._closed = False
 
@@ -116,11 +121,11 @@ class Till:
         try:
             self.client.close()
         finally:
-            if self._sandbox is not None:
-                self._sandbox.stop()
-            self.journal.close()
-            self.index.close()
-            self.lease.release()
+            try:
+                if self._sandbox is not None:
+                    self._sandbox.stop()
+            finally:
+                self.store.close()
 
     def __enter__(self) -> Till:
         return self
@@ -260,7 +265,7 @@ class Till:
         (the window asks its questions before the card is sent). Settles what it can first.
         Raises ChargeBlocked. The charge itself checks again, atomically."""
         self.settle_customer(customer_uid)
-        with self.journal.exclusive():
+        with self.journal.exclusive(customer_key(customer_uid)):
             guard.check(
                 self.journal,
                 self.settler,
@@ -275,7 +280,7 @@ class Till:
         Rows still in flight cannot be overridden. Returns the customer's open rows."""
         if not reason.strip():
             raise ValueError("an override needs a reason")
-        with self.journal.exclusive():
+        with self.journal.exclusive(customer_key(customer_uid)):
             rows = self.journal.open_for_customer(customer_uid, include_overridden=True)
             fresh = [
                 r.id for r in rows if r.override_reason is None and not self.settler.in_flight(r)
@@ -373,6 +378,7 @@ class Till:
         answers: Answers,
         period: Period | None = None,
     ) -> ChargeOutcome:
+        self.sending = ""
         if customer_uid is not None:
             self.settle_customer(customer_uid)
         try:
@@ -392,8 +398,11 @@ class Till:
         answers: Answers,
         period: Period | None,
     ) -> JournalRow:
-        """The intent, committed with the guard's check in one transaction."""
-        with self.journal.exclusive():
+        """The intent, committed with the guard's check in one transaction (exclusive for this
+        customer on every counter sharing the store)."""
+        self.lease.renew()
+        key = customer_key(customer_uid) if customer_uid is not None else None
+        with self.journal.exclusive(key):
             known = self.journal.get(order.merchant_uid)
             if known is not None:  # the same order again: its own row decides, not the guard
                 raise AlreadyJournaled(known)
@@ -451,7 +460,8 @@ class Till:
                 return outcome_of(settled, self.journal.by_id(row.id), uid)
         if row.state != "void":
             return _recorded(row)
-        with self.journal.exclusive():
+        self.lease.renew()
+        with self.journal.exclusive(customer_key(customer_uid) if customer_uid else None):
             if customer_uid is not None:
                 guard.check(
                     self.journal,
@@ -480,6 +490,7 @@ class Till:
         self.journal.mark_sent(row.id, settle_after=timing.settle_after(self.settler.now()))
         log.info("charge %s sent (%s)", uid, kind)
         answered_now = self.settler.now()
+        self.sending = uid
         try:
             payment = send()
         except Declined as exc:

@@ -15,8 +15,9 @@ entry's hash kept somewhere else (an anchor: `pos-app audit verify` prints one) 
 docs/staff.md. No card data and no PIN ever reaches `details`: every text is passed through the
 card-number filter before it is stored.
 
-`check_chain` and `entry_hash` are plain functions over plain rows so that a second backend
-(issue 17) checks its rows the same way.
+`check_chain` and `entry_hash` are plain functions over plain rows, and the log's SQL is written
+once against store/sql.py: the shop's store server (PostgreSQL, issue 17) keeps the same chain
+in the same columns, checked the same way, with the same triggers (store/pg_schema.py).
 """
 
 from __future__ import annotations
@@ -24,11 +25,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Generator, Iterable, Mapping
-from typing import NamedTuple
+from pathlib import Path
+from typing import NamedTuple, Self
 
 from pos_app.store.db import StoreFile, safe_text
+from pos_app.store.sql import Closing, Sql, SqliteSql
 
 GENESIS = "0" * 64
+# The key of the one write transaction every appender takes (store/sql.py: on the store server a
+# lock shared by every counter; on a SQLite file BEGIN IMMEDIATE serialises anyway).
+APPEND_KEY = "audit:append"
 # Written into an entry's details when the program appends after entries that its head does not
 # know (added outside it, or the head row removed): the evidence stays in the chain.
 CHAIN_NOTE = "chain_note"
@@ -101,8 +107,11 @@ class ChainCheck(NamedTuple):
 
 
 # Order and payment ids, kept as the journal keeps them: an order id starts with its date and
-# time ("20261205T003623909-T1-…"), which the card-number filter would blank.
-IDENTIFIERS = frozenset({"merchant_uid", "imp_uid", "customer_uid", "bill_id"})
+# time ("20261205T003623909-T1-…"), which the card-number filter would blank. Likewise a data
+# folder's random id and another trail's head (hex digits), noted by `pos-app db import-sqlite`.
+IDENTIFIERS = frozenset(
+    {"merchant_uid", "imp_uid", "customer_uid", "bill_id", "folder_id", "audit_head"}
+)
 
 
 def encode_details(details: Mapping[str, Detail] | None) -> str:
@@ -172,8 +181,48 @@ def check_chain(
     return ChainCheck(True, count, head_seq, head_hash)
 
 
-class AuditLog(StoreFile):
+class AuditFile(StoreFile):
+    """The audit trail's SQLite file (a single counter's)."""
+
     schema = _SCHEMA
+
+
+class AuditLog:
+    """The audit trail on either backend: a SQLite file at `source` (one counter), or the `Sql`
+    of the shop's store server (store/postgres.py, schema `pos_shop`), where every counter of the
+    shop appends to one chain. `owner` is closed with the log (the server connection it
+    opened)."""
+
+    def __init__(self, source: Path | Sql, *, owner: Closing | None = None) -> None:
+        self._file: AuditFile | None = None
+        self.path: Path | None = None
+        self._owner = owner
+        if isinstance(source, Path):
+            self._file = AuditFile(source)
+            self.path = source
+            self._sql: Sql = SqliteSql(self._file._conn, self._file._lock)
+        else:
+            self._sql = source
+
+    @property
+    def shared_sql(self) -> Sql | None:
+        """The store server's `Sql` this trail is on (others of the shop's tables may share its
+        connection), or None for a SQLite file."""
+        return None if self._file is not None else self._sql
+
+    def close(self) -> None:
+        try:
+            if self._file is not None:
+                self._file.close()
+        finally:
+            if self._owner is not None:
+                self._owner.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def append(
         self,
@@ -183,85 +232,82 @@ class AuditLog(StoreFile):
         action: str,
         details: Mapping[str, Detail] | None = None,
     ) -> AuditEntry:
-        """One entry, chained to the last; the head moves in the same transaction. Two
-        processes appending at once are serialised by BEGIN IMMEDIATE."""
+        """One entry, chained to the last; the head moves in the same transaction. Appenders
+        are serialised: by BEGIN IMMEDIATE on the SQLite file, and on the store server by a
+        transaction-scoped lock on the trail that every counter takes before it reads the head
+        (so two counters never chain to the same entry)."""
         notes = dict(details or {})
         terminal, person, action = safe_text(terminal), safe_text(person), safe_text(action)
-        with self._lock, self._transaction():
-            head = self._head_locked()
-            last = self._conn.execute(
-                "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
-            if head is not None and (last is None or head[0] >= last[0]):
+        with self._sql.transaction(APPEND_KEY):
+            head = self._head()
+            last = self._sql.rows("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            if head is not None and (not last or head[0] >= last[0][0]):
                 # The normal case; when entries were removed from the end, carrying on from the
                 # head leaves the gap in the numbers, where `check_chain` finds it.
                 seq, prev = head[0] + 1, head[1]
-            elif last is not None:
-                seq, prev = int(last[0]) + 1, str(last[1])
+            elif last:
+                seq, prev = int(last[0][0]) + 1, str(last[0][1])
                 notes[CHAIN_NOTE] = (
-                    f"head at {head[0]} but entries up to {last[0]}"
+                    f"head at {head[0]} but entries up to {last[0][0]}"
                     if head is not None
-                    else f"no head but entries up to {last[0]}"
+                    else f"no head but entries up to {last[0][0]}"
                 )
             else:
                 seq, prev = 1, GENESIS
             text = encode_details(notes)
             digest = entry_hash(seq, at, terminal, person, action, text, prev)
-            self._conn.execute(
+            self._sql.run(
                 f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (seq, at, terminal, person, action, text, prev, digest),
             )
             if head is None:
-                self._conn.execute(
+                self._sql.run(
                     "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)", (seq, digest)
                 )
             else:
-                self._conn.execute(
-                    "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest)
-                )
+                self._sql.run("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, digest))
         return AuditEntry(seq, at, terminal, person, action, text, prev, digest)
 
     def head(self) -> tuple[int, str] | None:
-        with self._lock:
-            return self._head_locked()
+        return self._head()
 
     def entries(self, since: float | None = None) -> list[AuditEntry]:
         """Oldest first; from `since` (unix s) when given."""
         where, args = ("WHERE at >= ?", (since,)) if since is not None else ("", ())
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM audit {where} ORDER BY seq", args
-            ).fetchall()
+        rows = self._sql.rows(f"SELECT {_COLUMNS} FROM audit {where} ORDER BY seq", args)
         return list(map(AuditEntry._make, rows))
 
     def entries_of(self, action: str) -> list[AuditEntry]:
         """Every entry of one action, oldest first."""
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM audit WHERE action = ? ORDER BY seq", (action,)
-            ).fetchall()
+        rows = self._sql.rows(
+            f"SELECT {_COLUMNS} FROM audit WHERE action = ? ORDER BY seq", (action,)
+        )
         return list(map(AuditEntry._make, rows))
 
     def verify(self, anchor: tuple[int, str] | None = None) -> ChainCheck:
-        # One read transaction: the head and the entries are one snapshot, even while another
-        # process appends.
-        with self._lock:
-            self._conn.execute("BEGIN")
-            entries = self._iter_locked()
+        # One read snapshot: the head and the entries agree, even while another process (or
+        # another counter) appends.
+        with self._sql.snapshot():
+            pages = self._pages()
             try:
-                return check_chain(entries, self._head_locked(), anchor)
+                return check_chain(pages, self._head(), anchor)
             finally:
-                entries.close()
-                self._conn.execute("COMMIT")
+                pages.close()
 
-    def _iter_locked(self, batch: int = 5000) -> Generator[AuditEntry, None, None]:
-        cur = self._conn.execute(f"SELECT {_COLUMNS} FROM audit ORDER BY seq")
-        try:
-            while rows := cur.fetchmany(batch):
-                yield from map(AuditEntry._make, rows)
-        finally:
-            cur.close()
+    def _pages(self, batch: int = 5000) -> Generator[AuditEntry, None, None]:
+        """Every entry in order of seq, a batch at a time (a trail of 100,000 entries is never
+        in memory at once)."""
+        after: int | None = None
+        while True:
+            where, args = ("WHERE seq > ?", (after,)) if after is not None else ("", ())
+            rows = self._sql.rows(
+                f"SELECT {_COLUMNS} FROM audit {where} ORDER BY seq LIMIT ?", (*args, batch)
+            )
+            yield from map(AuditEntry._make, rows)
+            if len(rows) < batch:
+                return
+            after = int(rows[-1][0])
 
-    def _head_locked(self) -> tuple[int, str] | None:
-        row = self._conn.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
-        return (int(row[0]), str(row[1])) if row else None
+    def _head(self) -> tuple[int, str] | None:
+        rows = self._sql.rows("SELECT seq, hash FROM audit_head WHERE id = 1")
+        return (int(rows[0][0]), str(rows[0][1])) if rows else None

@@ -13,10 +13,12 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterable
-from typing import NamedTuple
+from pathlib import Path
+from typing import NamedTuple, Self
 
 from pos_app.core.card_mask import card_tail
 from pos_app.store.db import StoreFile
+from pos_app.store.sql import Sql, SqliteSql
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS customers (
@@ -55,7 +57,9 @@ class CustomerRow(NamedTuple):
     billing_key: str = ""  # PortOne V2's key for the member's current card ("" under V1)
 
 
-class CustomerIndex(StoreFile):
+class CustomerFile(StoreFile):
+    """The customer index's SQLite file."""
+
     schema = _SCHEMA
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
@@ -73,38 +77,63 @@ class CustomerIndex(StoreFile):
             conn.execute("ROLLBACK")
             raise
 
+
+# The store server's table for each PortOne API (store/pg_schema.py, migration 2); a single
+# counter keeps them in two files instead (services/places.customers_path), each a `customers`.
+TABLES = {"v1": "customers", "v2": "customers_v2"}
+
+
+class CustomerIndex:
+    """The customer index on either backend: a SQLite file at `source`, or the `Sql` of the
+    shop's shared store (store/postgres.py), in `table` (V1's or V2's, TABLES)."""
+
+    def __init__(self, source: Path | Sql, *, table: str = "customers") -> None:
+        if table not in TABLES.values():
+            raise ValueError(f"not a customer index table: {table!r}")
+        self._file: CustomerFile | None = None
+        self.path: Path | None = None
+        # Only names from TABLES, so it can go into the SQL as it is.
+        self.table = "customers"
+        if isinstance(source, Path):
+            self._file = CustomerFile(source)
+            self.path = source
+            self._sql: Sql = SqliteSql(self._file._conn, self._file._lock)
+        else:
+            self._sql = source
+            self.table = table
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def billing_key_of(self, customer_uid: str) -> str | None:
         """The member's current V2 billing key, or None (unknown member, or none recorded)."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT billing_key FROM customers WHERE customer_uid = ?", (customer_uid,)
-            ).fetchone()
-        return str(row[0]) if row and row[0] else None
+        rows = self._sql.rows(
+            f"SELECT billing_key FROM {self.table} WHERE customer_uid = ?", (customer_uid,)
+        )
+        return str(rows[0][0]) if rows and rows[0][0] else None
 
     def all_rows(self) -> list[CustomerRow]:
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM customers ORDER BY customer_uid"
-            ).fetchall()
-        return list(map(CustomerRow._make, rows))
+        return list(map(CustomerRow._make, self.all_tuples()))
 
     def all_tuples(self) -> list[tuple[object, ...]]:
         """Plain tuples in CustomerRow field order: the cheapest load for a 100,000-row model."""
-        with self._lock:
-            return self._conn.execute(
-                f"SELECT {_COLUMNS} FROM customers ORDER BY customer_uid"
-            ).fetchall()
+        return self._sql.rows(f"SELECT {_COLUMNS} FROM {self.table} ORDER BY customer_uid")
 
     def get(self, customer_uid: str) -> CustomerRow | None:
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM customers WHERE customer_uid = ?", (customer_uid,)
-            ).fetchone()
-        return CustomerRow._make(row) if row else None
+        rows = self._sql.rows(
+            f"SELECT {_COLUMNS} FROM {self.table} WHERE customer_uid = ?", (customer_uid,)
+        )
+        return CustomerRow._make(rows[0]) if rows else None
 
     def count(self) -> int:
-        with self._lock:
-            (n,) = self._conn.execute("SELECT COUNT(*) FROM customers").fetchone()
+        ((n,),) = self._sql.rows(f"SELECT COUNT(*) FROM {self.table}")
         return int(n)
 
     def upsert(
@@ -157,36 +186,35 @@ class CustomerIndex(StoreFile):
             )
             for r in rows
         ]
-        with self._lock, self._transaction():
-            # A row without a billing key (V1, or a V2 answer that did not name one) keeps the
-            # one recorded.
-            self._conn.executemany(
-                f"INSERT INTO customers ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (customer_uid) DO UPDATE SET name = excluded.name, "
-                "tel = excluded.tel, email = excluded.email, "
-                "card_number = excluded.card_number, card_name = excluded.card_name, "
-                "card_type = excluded.card_type, registered = excluded.registered, "
-                "updated = excluded.updated, "
-                "last_charge_at = COALESCE(excluded.last_charge_at, last_charge_at), "
-                "billing_key = CASE WHEN excluded.billing_key = '' THEN billing_key "
-                "ELSE excluded.billing_key END",
-                params,
-            )
+        if not params:
+            return 0
+        # A row without a billing key (V1, or a V2 answer that did not name one) keeps the one
+        # recorded.
+        self._sql.run_many(
+            f"INSERT INTO {self.table} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (customer_uid) DO UPDATE SET name = excluded.name, "
+            "tel = excluded.tel, email = excluded.email, "
+            "card_number = excluded.card_number, card_name = excluded.card_name, "
+            "card_type = excluded.card_type, registered = excluded.registered, "
+            "updated = excluded.updated, "
+            f"last_charge_at = COALESCE(excluded.last_charge_at, {self.table}.last_charge_at), "
+            f"billing_key = CASE WHEN excluded.billing_key = '' THEN {self.table}.billing_key "
+            "ELSE excluded.billing_key END",
+            params,
+        )
         return len(params)
 
     def remove(self, customer_uid: str) -> bool:
-        with self._lock:
-            cur = self._conn.execute(
-                "DELETE FROM customers WHERE customer_uid = ?", (customer_uid,)
-            )
-        return cur.rowcount > 0
+        return (
+            self._sql.run(f"DELETE FROM {self.table} WHERE customer_uid = ?", (customer_uid,)) > 0
+        )
 
     def record_charge(self, customer_uid: str, at: float | None = None) -> None:
         """Remember when this customer was last charged (only moves forward)."""
         when = time.time() if at is None else at
-        with self._lock:
-            self._conn.execute(
-                "UPDATE customers SET last_charge_at = MAX(COALESCE(last_charge_at, 0), ?) "
-                "WHERE customer_uid = ?",
-                (when, customer_uid),
-            )
+        later = "MAX" if self._sql.dialect == "sqlite" else "GREATEST"
+        self._sql.run(
+            f"UPDATE {self.table} SET last_charge_at = {later}(COALESCE(last_charge_at, 0), ?) "
+            "WHERE customer_uid = ?",
+            (when, customer_uid),
+        )

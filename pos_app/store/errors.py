@@ -11,6 +11,9 @@
 - "disk_full": no space left for the file (or its write-ahead log).
 - "locked": another process kept the file locked longer than the wait allows.
 - "io": any other failure to read or write it.
+- "unreachable": the shop's store server (PostgreSQL, shared by several counters) cannot be
+  reached. Nothing is charged until it answers again (a charge's intent must be recorded
+  first), and nothing falls back to a local file: that would be a second truth.
 
 Only "damaged" and "missing" can be settled by starting a new file (`can_start_new`): the old one
 is kept, and a person decides (`pos-app journal --start-new`, or the window's dialog).
@@ -28,8 +31,16 @@ import sqlite3
 from pathlib import Path
 from typing import Literal
 
-Reason = Literal["damaged", "missing", "read_only", "disk_full", "locked", "io"]
-REASONS: tuple[Reason, ...] = ("damaged", "missing", "read_only", "disk_full", "locked", "io")
+Reason = Literal["damaged", "missing", "read_only", "disk_full", "locked", "io", "unreachable"]
+REASONS: tuple[Reason, ...] = (
+    "damaged",
+    "missing",
+    "read_only",
+    "disk_full",
+    "locked",
+    "io",
+    "unreachable",
+)
 
 # Below this much free space an I/O error is taken for a full disk (SQLite reports a full tmpfs
 # as SQLITE_IOERR_SHMSIZE, not SQLITE_FULL, when it cannot grow the -shm file).
@@ -41,6 +52,7 @@ _WHAT = {
     "customers": ("고객 목록", "The customer list"),
 }
 _WHAT_OTHER = ("데이터 파일", "A data file")
+_WHAT_SERVER = ("매장 서버의 거래 기록", "The store server's journal")
 
 _START_NEW_CLI = "pos-app journal --start-new"
 
@@ -86,6 +98,31 @@ _TEXT: dict[Reason, tuple[str, str]] = {
         "{what} file could not be read or written{where}: {detail}. Nothing is charged until "
         "this is settled. Check the disk.",
     ),
+    "unreachable": (
+        "매장 서버에 연결할 수 없습니다{where}. 결제 기록을 먼저 남길 수 없으므로 서버가 "
+        "돌아올 때까지 결제하지 않습니다. 서버와 네트워크를 확인하세요. 연결되면 저절로 "
+        "다시 시작합니다.",
+        "The store server cannot be reached{where}. A charge must be recorded before it is sent, "
+        "so nothing is charged until the server answers again. Check the server and the network; "
+        "the counter resumes by itself once it is back.",
+    ),
+}
+
+# What a store server failure says when it is not about reaching it (a refused login, a
+# missing permission, a schema from a newer version).
+_SERVER_TEXT: dict[Reason, tuple[str, str]] = {
+    "io": (
+        "매장 서버가 요청을 거부했습니다{where}: {detail}. 이 문제가 해결될 때까지 결제하지 "
+        "않습니다. 서버 설정(사용자, 권한, 버전)을 확인하세요.",
+        "The store server refused the request{where}: {detail}. Nothing is charged until this is "
+        "settled. Check the server's settings (user, permissions, version).",
+    ),
+    "locked": (
+        "매장 서버에서 다른 계산대가 같은 기록을 잠그고 있어 기다리다 멈췄습니다{where}. 잠시 "
+        "뒤 다시 시도하세요.",
+        "Another counter kept the same records locked on the store server too long{where}. Try "
+        "again in a moment.",
+    ),
 }
 
 
@@ -99,11 +136,14 @@ class StorageError(Exception):
         *,
         moved_to: Path | None = None,
         detail: str = "",
+        server: str = "",
     ) -> None:
         self.reason: Reason = reason
         self.path = path
         self.moved_to = moved_to
         self.detail = detail
+        # The store server it is about ("host:port/database", never a password), if any.
+        self.server = server
         super().__init__(self.message("ko"))
 
     @property
@@ -115,6 +155,9 @@ class StorageError(Exception):
         en = lang.lower().startswith("en")
         what_ko, what_en = _WHAT.get(self.path.stem, _WHAT_OTHER) if self.path else _WHAT_OTHER
         ko, english = _TEXT[self.reason]
+        if self.server:
+            what_ko, what_en = _WHAT_SERVER
+            ko, english = _SERVER_TEXT.get(self.reason, (ko, english))
         moved_ko = moved_en = ""
         if self.moved_to is not None:
             moved_ko = f" 손상된 파일은 지우지 않고 {self.moved_to} 로 옮겨 두었습니다."
@@ -122,21 +165,24 @@ class StorageError(Exception):
         return (english if en else ko).format(
             what=what_en if en else what_ko,
             what_lower=what_en[0].lower() + what_en[1:],
-            where=f" ({self.path})" if self.path else "",
+            where=f" ({self.path or self.server})" if self.path or self.server else "",
             moved_ko=moved_ko,
             moved_en=moved_en,
             detail=self.detail or "-",
         )
 
     def __repr__(self) -> str:
-        return f"StorageError(reason={self.reason!r}, path={self.path!r})"
+        where = f"server={self.server!r}" if self.server else f"path={self.path!r}"
+        return f"StorageError(reason={self.reason!r}, {where})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild, (self.reason, self.path, self.moved_to, self.detail))
+        return (_rebuild, (self.reason, self.path, self.moved_to, self.detail, self.server))
 
 
-def _rebuild(reason: Reason, path: Path | None, moved_to: Path | None, detail: str) -> StorageError:
-    return StorageError(reason, path, moved_to=moved_to, detail=detail)
+def _rebuild(
+    reason: Reason, path: Path | None, moved_to: Path | None, detail: str, server: str = ""
+) -> StorageError:
+    return StorageError(reason, path, moved_to=moved_to, detail=detail, server=server)
 
 
 def _nearly_full(path: Path | None) -> bool:

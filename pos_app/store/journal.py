@@ -20,10 +20,12 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Literal, NamedTuple
+from pathlib import Path
+from typing import Literal, NamedTuple, Self
 
 from pos_app.core.card_mask import card_tail
 from pos_app.store.db import StoreFile, safe_text
+from pos_app.store.sql import DuplicateKey, Sql, SqliteSql
 
 Kind = Literal["charge_once", "issue_and_charge", "charge_again", "refund"]
 State = Literal["pending", "sent", "paid", "declined", "refused", "unknown", "void", "refunded"]
@@ -147,7 +149,10 @@ class AlreadyJournaled(Exception):
         self.row = row
 
 
-class Journal(StoreFile):
+class JournalFile(StoreFile):
+    """The journal's SQLite file: its schema, and the upgrade of a journal an earlier version
+    wrote (store/integrity.py opens it; docs/journal.md, "When storage fails")."""
+
     schema = _SCHEMA
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
@@ -168,12 +173,45 @@ class Journal(StoreFile):
             conn.execute("ROLLBACK")
             raise
 
+
+class Journal:
+    """The journal on either backend: a SQLite file at `source` (one counter), or the `Sql` of
+    the shop's shared store (store/postgres.py), whose schema its migrations keep."""
+
+    def __init__(self, source: Path | Sql) -> None:
+        self._file: JournalFile | None = None
+        self.path: Path | None = None
+        if isinstance(source, Path):
+            self._file = JournalFile(source)
+            self.path = source
+            self._conn = self._file._conn
+            self._sql: Sql = SqliteSql(self._file._conn, self._file._lock)
+        else:
+            self._sql = source
+
+    @property
+    def shared(self) -> bool:
+        """Other counters write this journal too (the shop's store server)."""
+        return self._sql.dialect != "sqlite"
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        """One write transaction that no other process or thread can interleave with: what is
-        read inside it is still true when what is written inside it commits (the guard's "no
-        open charge for this customer" and the intent it then writes)."""
-        with self._lock, self._transaction():
+    def exclusive(self, key: str | None = None) -> Iterator[None]:
+        """One write transaction that no other process or thread can interleave with for `key`
+        (a customer, a payment's refunds): what is read inside it is still true when what is
+        written inside it commits (the guard's "no open charge for this customer" and the intent
+        it then writes). On SQLite every key is one lock; on the shop's server other customers
+        go on meanwhile."""
+        with self._sql.transaction(key):
             yield
 
     # -- writing ---------------------------------------------------------------------------------
@@ -199,38 +237,37 @@ class Journal(StoreFile):
         """Commit the intent (state pending). Raises AlreadyJournaled for a known charge id.
         `note`: a decision the charge was allowed by (kept with it)."""
         now = time.time()
-        with self._lock:
-            try:
-                cur = self._conn.execute(
-                    "INSERT INTO charges (merchant_uid, kind, origin, customer_uid, amount, "
-                    "tax_free, order_name, terminal, state, imp_uid, checksum, created_at, "
-                    "updated_at, card_quota, sender, settle_after, note) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        merchant_uid,
-                        kind,
-                        origin,
-                        customer_uid,
-                        amount,
-                        tax_free,
-                        safe_text(order_name),
-                        terminal,
-                        imp_uid,
-                        checksum,
-                        now,
-                        now,
-                        card_quota,
-                        sender,
-                        settle_after,
-                        safe_text(note) if note else None,
-                    ),
-                )
-            except sqlite3.IntegrityError:
-                existing = self._get_locked(merchant_uid)
-                if existing is None:
-                    raise
-                raise AlreadyJournaled(existing) from None
-            row = self._by_id_locked(cur.lastrowid or 0)
+        try:
+            row_id = self._sql.insert(
+                "INSERT INTO charges (merchant_uid, kind, origin, customer_uid, amount, "
+                "tax_free, order_name, terminal, state, imp_uid, checksum, created_at, "
+                "updated_at, card_quota, sender, settle_after, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    merchant_uid,
+                    kind,
+                    origin,
+                    customer_uid,
+                    amount,
+                    tax_free,
+                    safe_text(order_name),
+                    terminal,
+                    imp_uid,
+                    checksum,
+                    now,
+                    now,
+                    card_quota,
+                    sender,
+                    settle_after,
+                    safe_text(note) if note else None,
+                ),
+            )
+        except DuplicateKey:
+            existing = self._get_locked(merchant_uid)
+            if existing is None:
+                raise
+            raise AlreadyJournaled(existing) from None
+        row = self._by_id_locked(row_id)
         assert row is not None
         return row
 
@@ -240,36 +277,33 @@ class Journal(StoreFile):
         """A void row (PortOne never saw it) goes back to pending before it is sent again.
         Only one process wins a restart: the others find the row no longer void."""
         now = time.time()
-        with self._lock:
-            self._conn.execute(
-                "UPDATE charges SET state = 'pending', imp_uid = NULL, apply_num = NULL, "
-                "reason = '', sent_at = NULL, answered_at = NULL, resolved_at = NULL, "
-                "recheck_until = NULL, sender = ?, settle_after = ?, updated_at = ? "
-                "WHERE id = ? AND state = 'void'",
-                (sender, settle_after, now, row_id),
-            )
-            row = self._by_id_locked(row_id)
+        self._sql.run(
+            "UPDATE charges SET state = 'pending', imp_uid = NULL, apply_num = NULL, "
+            "reason = '', sent_at = NULL, answered_at = NULL, resolved_at = NULL, "
+            "recheck_until = NULL, sender = ?, settle_after = ?, updated_at = ? "
+            "WHERE id = ? AND state = 'void'",
+            (sender, settle_after, now, row_id),
+        )
+        row = self._by_id_locked(row_id)
         assert row is not None
         return row
 
     def mark_sent(self, row_id: int, *, settle_after: float | None = None) -> None:
         now = time.time()
-        with self._lock:
-            self._conn.execute(
-                "UPDATE charges SET state = 'sent', sent_at = ?, updated_at = ?, "
-                "settle_after = COALESCE(?, settle_after) WHERE id = ? AND state = 'pending'",
-                (now, now, settle_after, row_id),
-            )
+        self._sql.run(
+            "UPDATE charges SET state = 'sent', sent_at = ?, updated_at = ?, "
+            "settle_after = COALESCE(?, settle_after) WHERE id = ? AND state = 'pending'",
+            (now, now, settle_after, row_id),
+        )
 
     def let_go(self, row_id: int, *, settle_after: float | None = None) -> None:
         """The sender stops waiting for this row's answer (it has one, or gave up): from now on
         only `settle_after` keeps others from trusting a 404."""
-        with self._lock:
-            self._conn.execute(
-                "UPDATE charges SET sender = NULL, settle_after = COALESCE(?, settle_after), "
-                "updated_at = ? WHERE id = ?",
-                (settle_after, time.time(), row_id),
-            )
+        self._sql.run(
+            "UPDATE charges SET sender = NULL, settle_after = COALESCE(?, settle_after), "
+            "updated_at = ? WHERE id = ?",
+            (settle_after, time.time(), row_id),
+        )
 
     def settle(
         self,
@@ -293,72 +327,67 @@ class Journal(StoreFile):
         condition = ""
         if only_from is not None:
             condition = f" AND state IN ({', '.join(repr(s) for s in only_from)})"
-        with self._lock:
-            self._conn.execute(
-                "UPDATE charges SET state = ?, imp_uid = COALESCE(?, imp_uid), "
-                "apply_num = COALESCE(?, apply_num), card_number = COALESCE(?, card_number), "
-                "card_name = COALESCE(?, card_name), reason = COALESCE(?, reason), "
-                "answered_at = COALESCE(answered_at, ?), resolved_at = ?, updated_at = ?, "
-                "recheck_until = ?, cancel_ref = COALESCE(?, cancel_ref) "
-                f"WHERE id = ?{condition}",
-                (
-                    state,
-                    imp_uid,
-                    apply_num or None,
-                    card_tail(card_number) if card_number else None,
-                    card_name or None,
-                    safe_text(reason) if reason is not None else None,
-                    now,
-                    now if resolved else None,
-                    now,
-                    recheck_until,
-                    cancel_ref,
-                    row_id,
-                ),
-            )
-            row = self._by_id_locked(row_id)
+        self._sql.run(
+            "UPDATE charges SET state = ?, imp_uid = COALESCE(?, imp_uid), "
+            "apply_num = COALESCE(?, apply_num), card_number = COALESCE(?, card_number), "
+            "card_name = COALESCE(?, card_name), reason = COALESCE(?, reason), "
+            "answered_at = COALESCE(answered_at, ?), resolved_at = ?, updated_at = ?, "
+            "recheck_until = ?, cancel_ref = COALESCE(?, cancel_ref) "
+            f"WHERE id = ?{condition}",
+            (
+                state,
+                imp_uid,
+                apply_num or None,
+                card_tail(card_number) if card_number else None,
+                card_name or None,
+                safe_text(reason) if reason is not None else None,
+                now,
+                now if resolved else None,
+                now,
+                recheck_until,
+                cancel_ref,
+                row_id,
+            ),
+        )
+        row = self._by_id_locked(row_id)
         assert row is not None
         return row
 
     def override(self, customer_uid: str, reason: str) -> list[JournalRow]:
         """A manager lets a customer be charged despite unsettled rows; the reason is kept."""
         now = time.time()
-        with self._lock:
-            with self._transaction():
-                self._conn.execute(
-                    "UPDATE charges SET override_reason = ?, updated_at = ? "
-                    "WHERE customer_uid = ? AND state IN ('pending', 'sent', 'unknown') "
-                    "AND override_reason IS NULL",
-                    (safe_text(reason), now, customer_uid),
-                )
-            return self._select_locked(
+        with self._sql.transaction(_customer_key(customer_uid)):
+            self._sql.run(
+                "UPDATE charges SET override_reason = ?, updated_at = ? "
                 "WHERE customer_uid = ? AND state IN ('pending', 'sent', 'unknown') "
-                "ORDER BY created_at",
-                (customer_uid,),
+                "AND override_reason IS NULL",
+                (safe_text(reason), now, customer_uid),
             )
+        return self._select_locked(
+            "WHERE customer_uid = ? AND state IN ('pending', 'sent', 'unknown') "
+            "ORDER BY created_at",
+            (customer_uid,),
+        )
 
     def override_rows(self, row_ids: list[int], reason: str) -> None:
         """A manager lets these unsettled rows' customer be charged; the reason is kept."""
         if not row_ids:
             return
         marks = ", ".join("?" * len(row_ids))
-        with self._lock:
-            self._conn.execute(
-                f"UPDATE charges SET override_reason = ?, updated_at = ? WHERE id IN ({marks}) "
-                f"AND state IN {_OPEN_SQL} AND override_reason IS NULL",
-                (safe_text(reason), time.time(), *row_ids),
-            )
+        self._sql.run(
+            f"UPDATE charges SET override_reason = ?, updated_at = ? WHERE id IN ({marks}) "
+            f"AND state IN {_OPEN_SQL} AND override_reason IS NULL",
+            (safe_text(reason), time.time(), *row_ids),
+        )
 
     # -- reading ---------------------------------------------------------------------------------
 
     def get(self, merchant_uid: str) -> JournalRow | None:
         """The charge row (not refunds) with this order id."""
-        with self._lock:
-            return self._get_locked(merchant_uid)
+        return self._get_locked(merchant_uid)
 
     def by_id(self, row_id: int) -> JournalRow | None:
-        with self._lock:
-            return self._by_id_locked(row_id)
+        return self._by_id_locked(row_id)
 
     def open_rows(self, origin: str | None = None) -> list[JournalRow]:
         where = "WHERE state IN ('pending', 'sent', 'unknown')"
@@ -366,8 +395,7 @@ class Journal(StoreFile):
         if origin is not None:
             where += " AND origin = ?"
             args = (origin,)
-        with self._lock:
-            return self._select_locked(where + " ORDER BY created_at, id", args)
+        return self._select_locked(where + " ORDER BY created_at, id", args)
 
     def to_recheck(self, origin: str | None, now: float) -> list[JournalRow]:
         """Void charge rows settled by a 404 that are still looked up again (late payments)."""
@@ -376,28 +404,25 @@ class Journal(StoreFile):
         if origin is not None:
             where += " AND origin = ?"
             args = (now, origin)
-        with self._lock:
-            return self._select_locked(where + " ORDER BY created_at, id", args)
+        return self._select_locked(where + " ORDER BY created_at, id", args)
 
     def open_refunds_of(self, imp_uid: str) -> list[JournalRow]:
-        with self._lock:
-            return self._select_locked(
-                f"WHERE kind = 'refund' AND imp_uid = ? AND state IN {_OPEN_SQL} "
-                "ORDER BY created_at, id",
-                (imp_uid,),
-            )
+        return self._select_locked(
+            f"WHERE kind = 'refund' AND imp_uid = ? AND state IN {_OPEN_SQL} "
+            "ORDER BY created_at, id",
+            (imp_uid,),
+        )
 
     def charges_like(self, prefix: str, customer_uid: str, amount: int) -> list[JournalRow]:
         """Charges of this amount to this customer whose order id starts with `prefix` (a
         billing period's ids), paid or maybe paid."""
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        with self._lock:
-            return self._select_locked(
-                "WHERE kind != 'refund' AND customer_uid = ? AND amount = ? "
-                "AND merchant_uid LIKE ? ESCAPE '\\' "
-                f"AND state IN ('paid', {_OPEN_SQL[1:-1]}) ORDER BY created_at, id",
-                (customer_uid, amount, escaped + "%"),
-            )
+        return self._select_locked(
+            "WHERE kind != 'refund' AND customer_uid = ? AND amount = ? "
+            "AND merchant_uid LIKE ? ESCAPE '\\' "
+            f"AND state IN ('paid', {_OPEN_SQL[1:-1]}) ORDER BY created_at, id",
+            (customer_uid, amount, escaped + "%"),
+        )
 
     def open_for_customer(
         self, customer_uid: str, *, include_overridden: bool = False
@@ -405,18 +430,16 @@ class Journal(StoreFile):
         where = "WHERE customer_uid = ? AND state IN ('pending', 'sent', 'unknown')"
         if not include_overridden:
             where += " AND override_reason IS NULL"
-        with self._lock:
-            return self._select_locked(where + " ORDER BY created_at, id", (customer_uid,))
+        return self._select_locked(where + " ORDER BY created_at, id", (customer_uid,))
 
     def recent_charge(self, customer_uid: str, amount: int, since: float) -> JournalRow | None:
         """The newest charge of this amount to this customer since `since` (paid or maybe paid)."""
-        with self._lock:
-            rows = self._select_locked(
-                "WHERE customer_uid = ? AND amount = ? AND kind != 'refund' AND created_at >= ? "
-                "AND state IN ('pending', 'sent', 'unknown', 'paid') "
-                "ORDER BY created_at DESC LIMIT 1",
-                (customer_uid, amount, since),
-            )
+        rows = self._select_locked(
+            "WHERE customer_uid = ? AND amount = ? AND kind != 'refund' AND created_at >= ? "
+            "AND state IN ('pending', 'sent', 'unknown', 'paid') "
+            "ORDER BY created_at DESC LIMIT 1",
+            (customer_uid, amount, since),
+        )
         return rows[0] if rows else None
 
     def rows_between(self, start: float, end: float | None = None) -> list[JournalRow]:
@@ -424,24 +447,25 @@ class Journal(StoreFile):
         if end is not None:
             where += " AND created_at < ?"
             args.append(end)
-        with self._lock:
-            return self._select_locked(where + " ORDER BY created_at, id", tuple(args))
+        return self._select_locked(where + " ORDER BY created_at, id", tuple(args))
 
     def refunds_of(self, imp_uid: str) -> list[JournalRow]:
-        with self._lock:
-            return self._select_locked(
-                "WHERE kind = 'refund' AND imp_uid = ? ORDER BY created_at", (imp_uid,)
-            )
+        return self._select_locked(
+            "WHERE kind = 'refund' AND imp_uid = ? ORDER BY created_at", (imp_uid,)
+        )
 
     def all_rows(self) -> list[JournalRow]:
-        with self._lock:
-            return self._select_locked("ORDER BY created_at, id", ())
+        return self._select_locked("ORDER BY created_at, id", ())
 
-    # -- helpers (lock held) -----------------------------------------------------------------------
+    def rows_after(self, after_id: int, limit: int = 1000) -> list[JournalRow]:
+        """Rows in id order after `after_id` (copying a journal somewhere else in batches)."""
+        return self._select_locked("WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit))
+
+    # -- helpers ---------------------------------------------------------------------------------
 
     def _select_locked(self, tail: str, args: Iterable[object]) -> list[JournalRow]:
-        cur = self._conn.execute(f"SELECT {_COLUMNS} FROM charges {tail}", tuple(args))
-        return list(map(JournalRow._make, cur.fetchall()))
+        rows = self._sql.rows(f"SELECT {_COLUMNS} FROM charges {tail}", tuple(args))
+        return list(map(JournalRow._make, rows))
 
     def _get_locked(self, merchant_uid: str) -> JournalRow | None:
         rows = self._select_locked("WHERE merchant_uid = ? AND kind != 'refund'", (merchant_uid,))
@@ -450,3 +474,11 @@ class Journal(StoreFile):
     def _by_id_locked(self, row_id: int) -> JournalRow | None:
         rows = self._select_locked("WHERE id = ?", (row_id,))
         return rows[0] if rows else None
+
+
+def customer_key(customer_uid: str) -> str:
+    """The key of `Journal.exclusive` that serialises charging one customer."""
+    return f"customer:{customer_uid}"
+
+
+_customer_key = customer_key

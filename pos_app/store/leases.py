@@ -8,7 +8,8 @@ till's whole life; the operating system drops it when the process ends, however 
 
 The lock is an flock/LockFileEx lock through `filelock`, never a soft (exists-or-not) lock: a
 file left behind by a dead process must read as dead. Only processes on this computer share the
-folder; a shared store across computers (PostgreSQL) needs its own lease.
+folder; a shared store across computers (PostgreSQL) has its own (store/pg_lease.py), behind
+the same `Lease` interface.
 """
 
 from __future__ import annotations
@@ -18,10 +19,31 @@ import re
 import secrets
 import socket
 from pathlib import Path
+from typing import Protocol
 
 from filelock import FileLock, Timeout
 
 _OWNER = re.compile(r"[A-Za-z0-9_.-]{1,64}:\d{1,10}:[0-9a-f]{16}")
+
+
+class Lease(Protocol):
+    """What the till and the settling rules need of a lease, on either backend."""
+
+    @property
+    def owner(self) -> str:
+        """This till's owner id, written into the rows it sends."""
+        ...
+
+    def alive(self, owner: str | None) -> bool:
+        """Whether the till holding `owner`'s lease is still running."""
+        ...
+
+    def renew(self) -> bool:
+        """Make sure this till's lease is held before it writes an intent naming it; False
+        when it had been lost and was taken anew (under a new owner id)."""
+        ...
+
+    def release(self) -> None: ...
 
 
 class SenderLease:
@@ -61,6 +83,10 @@ class SenderLease:
         finally:
             probe.release()
         return False
+
+    def renew(self) -> bool:
+        """An OS lock is never lost while the process lives."""
+        return True
 
     def release(self) -> None:
         if self._lock.is_locked:

@@ -127,8 +127,18 @@ class CustomerPanel(QGroupBox):
         footer.addWidget(self.delete_button)
         footer.addStretch(1)
         footer.addWidget(self.reconcile_button)
+        # Shown while the shop's store server is away: the list is the last one it sent.
+        self.stale_label = QLabel(
+            self.tr(
+                "매장 서버 연결 끊김 — 마지막으로 불러온 목록입니다 (다른 계산대의 변경 미반영)"
+            )
+        )
+        self.stale_label.setObjectName("staleListLabel")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.hide()
         self._layout = QVBoxLayout(self)
         self._layout.setSpacing(6)
+        self._layout.addWidget(self.stale_label)
         self._layout.addLayout(top)
         self._layout.addWidget(self.table, 1)
         self._layout.addWidget(self.selected_label)
@@ -152,6 +162,12 @@ class CustomerPanel(QGroupBox):
             text += " · " + self.tr("확인 중 — 이전 결제 결과 미확인")
         self.selected_label.setText(text)
         return row
+
+    def set_stale(self, stale: bool) -> None:
+        """Mark the list as the last one known (the store server is away) or live again."""
+        self.stale_label.setVisible(stale)
+        self.table.setProperty("stale", stale)
+        self.table.setEnabled(True)
 
     def set_rows(self, rows: list[CustomerRow] | PreparedRows) -> None:
         self.model.set_rows(rows)

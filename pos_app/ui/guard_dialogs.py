@@ -100,28 +100,46 @@ def ask_override(parent: QWidget, customer_uid: str, rows: tuple[JournalRow, ...
         dialog.deleteLater()
 
 
-def ask_duplicate(parent: QWidget, customer_uid: str, row: JournalRow) -> bool:
+def duplicate_text(customer_uid: str, row: JournalRow) -> str:
+    """The question, naming the counter (terminal) that made the earlier charge: on a shared
+    store it may well be another one."""
     minutes = max(0, int((time.time() - row.created_at) // 60))
-    if minutes < 1:  # not "0분 전"
+    if minutes < 1 and row.terminal:  # not "0분 전"
+        text = QCoreApplication.translate(
+            "guard_dialogs",
+            "방금(%2) 계산대 %5에서 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 "
+            "결제할까요?",
+        )
+    elif minutes < 1:
         text = QCoreApplication.translate(
             "guard_dialogs",
             "방금(%2) 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
+        )
+    elif row.terminal:
+        text = QCoreApplication.translate(
+            "guard_dialogs",
+            "%1분 전(%2) 계산대 %5에서 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 "
+            "결제할까요?",
         )
     else:
         text = QCoreApplication.translate(
             "guard_dialogs",
             "%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?",
         )
-    text = (
+    return (
         text.replace("%1", str(minutes))
         .replace("%2", _clock(row.created_at))
         .replace("%3", customer_uid)
         .replace("%4", won(row.amount))
+        .replace("%5", row.terminal)
     )
+
+
+def ask_duplicate(parent: QWidget, customer_uid: str, row: JournalRow) -> bool:
     return ask(
         parent,
         QCoreApplication.translate("guard_dialogs", "같은 금액 재결제"),
-        text,
+        duplicate_text(customer_uid, row),
         QCoreApplication.translate("guard_dialogs", "한 번 더 결제"),
     )
 

@@ -28,6 +28,16 @@ class ModeBanner(QLabel):
     def show_failure(self, message: str) -> None:
         self._set("failed", self.tr("PortOne에 연결할 수 없습니다: %1").replace("%1", message))
 
+    def show_store_down(self, where: str) -> None:
+        """The shop's store server does not answer: nothing can be charged until it does."""
+        self._set(
+            "failed",
+            self.tr(
+                "매장 서버에 연결할 수 없습니다 (%1) — 결제를 멈췄습니다. 목록은 마지막으로 불러온 "
+                "상태입니다. 서버가 돌아오면 저절로 다시 시작합니다."
+            ).replace("%1", where),
+        )
+
     def show_stopped(self, text: str) -> None:
         """The till did not open for a reason other than PortOne (storage, settings)."""
         self._set("failed", text)

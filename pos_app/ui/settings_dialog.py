@@ -37,6 +37,7 @@ from pos_app.services.settings import (
     collect_errors,
     validate_api_host,
 )
+from pos_app.services.store_server import StoreServerSettings
 from pos_app.ui.fields import (
     error_note,
     named_line_edit,
@@ -83,6 +84,7 @@ class SettingsDialog(QDialog):
         self._pending_clear = False
         self._pending_clear_v2 = False
         self._settings = TillSettings()
+        self._store_server: StoreServerSettings | None = None
         self._request_id = 0
         self._waiting: dict[int, str] = {}  # request id -> what it answers
         settings = load_till_settings()
@@ -100,6 +102,7 @@ class SettingsDialog(QDialog):
         self._ask_change.connect(worker.apply_change)
         self._ask_check.connect(worker.check_connection)
         worker.answered.connect(self._on_answer)
+        self.store_box.attach(self._worker.store_worker)
         app = QCoreApplication.instance()
         if app is not None:
             # A running QThread must not outlive the application (Qt aborts the process).
@@ -237,6 +240,10 @@ class SettingsDialog(QDialog):
             ("business_number", self.tr("사업자등록번호"), self.business_number),
         )
         till_column.addWidget(receipt_box)
+        from pos_app.ui.store_server_box import StoreServerBox  # 매장 서버 (docs/counters.md)
+
+        self.store_box = StoreServerBox(self, self._lang)
+        till_column.addWidget(self.store_box)
         till_column.addStretch(1)
 
         self.form_message = error_note(self, "formMessage")
@@ -460,7 +467,8 @@ class SettingsDialog(QDialog):
         v2_secret, v2_problem = self.v2.typed_secret()
         self.v2.show_secret_problem(v2_problem)
         self._form_message(None)
-        if errors or problem or v2_problem:
+        self._store_server = self.store_box.validate()
+        if errors or problem or v2_problem or self._store_server is None:
             return
         self._settings = TillSettings.checked(**entered)
         keychain_usable = self._keychain is not None and self._keychain.usable
@@ -501,6 +509,22 @@ class SettingsDialog(QDialog):
         self._finish_save()
 
     def _finish_save(self) -> None:
+        if self._store_server is not None:
+            # The store server's password goes to the keychain (on the worker) first.
+            self.save_button.setEnabled(False)
+            self.store_box.save(self._store_server, self._after_store_saved)
+            return
+        self._finish_till_save()
+
+    def _after_store_saved(self, problem: str | None) -> None:
+        self.save_button.setEnabled(True)
+        if problem is not None:
+            self._form_message(problem)
+            return
+        self._store_server = None
+        self._finish_till_save()
+
+    def _finish_till_save(self) -> None:
         save_till_settings(self._settings)
         self.saved_settings = self._settings
         self.settingsSaved.emit(self._settings)
@@ -518,6 +542,7 @@ class SettingsDialog(QDialog):
         wipe_secret(self.imp_key)
         wipe_secret(self.imp_secret)
         self.v2.wipe()
+        self.store_box.shutdown()
         self._waiting.clear()
         self._worker.stop()
 

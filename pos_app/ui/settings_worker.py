@@ -196,6 +196,38 @@ class SettingsWorker(QObject):
         return ConnectionResult(True, "연결되었습니다. PortOne이 V2 API 시크릿을 확인했습니다.")
 
 
+class StoreServerWorker(QObject):
+    """The 매장 서버 part of the dialog: its connection check and its password in the keychain,
+    off the GUI thread (a server that does not answer takes seconds to say so)."""
+
+    answered = Signal(int, object)
+
+    @Slot(int, object, str)
+    def check_store(self, request_id: int, settings: object, password: str) -> None:
+        from pos_app.services.store_server import StoreServerSettings, check_connection
+
+        try:
+            assert isinstance(settings, StoreServerSettings)
+            ok, message = check_connection(settings, password or None)
+            self.answered.emit(request_id, ConnectionResult(ok, message))
+        finally:
+            _forget_foreign_thread()
+
+    @Slot(int, str, bool)
+    def save_store_password(self, request_id: int, password: str, clear: bool) -> None:
+        from pos_app.services.credentials import save_store_password
+
+        try:
+            try:
+                save_store_password(None if clear else password)
+                result = ChangeResult(True)
+            except KeychainUnavailable as exc:
+                result = ChangeResult(False, exc)
+            self.answered.emit(request_id, result)
+        finally:
+            _forget_foreign_thread()
+
+
 class WorkerThread:
     """A SettingsWorker on a started QThread; `stop()` quits and waits (idempotent)."""
 
@@ -205,6 +237,9 @@ class WorkerThread:
         self.worker = SettingsWorker()
         self.worker.moveToThread(self.thread)
         self.thread.finished.connect(self.worker.deleteLater)
+        self.store_worker = StoreServerWorker()
+        self.store_worker.moveToThread(self.thread)
+        self.thread.finished.connect(self.store_worker.deleteLater)
         self.thread.start()
 
     def stop(self) -> None:

@@ -26,6 +26,7 @@ from pos_app.ui.till_messages import CHARGES
 if TYPE_CHECKING:
     from pos_app.core.staff_pin import StaffPin
     from pos_app.services.audit import AuditTrail
+    from pos_app.services.live import ShopChange, StoreHealth
     from pos_app.services.settings import TillSettings
     from pos_app.services.staff import StaffBook
     from pos_app.store.audit import Detail
@@ -86,6 +87,12 @@ class StaffGate(QObject):
         self._watching_input = False
         self._add_actions()
         window.till.worker.replied.connect(self._till_replied)
+        # Another counter of the shop changed the staff (a store server's live feed), or the
+        # store server is back after it could not give the staff list.
+        window.till.worker.shopChanged.connect(self._shop_changed)
+        window.till.worker.storeHealth.connect(self._store_health)
+        window.till.worker.opened.connect(self._store_back)
+        self._unread = False  # the staff list could not be read (the window is shut meanwhile)
 
     # -- worker side -------------------------------------------------------------------------------
     def trail(self) -> AuditTrail:
@@ -96,7 +103,8 @@ class StaffGate(QObject):
             from pos_app.services.audit import AuditTrail
 
             self._terminal = places.terminal_id(places.saved_settings())
-            self._trail = AuditTrail(places.audit_path())
+            # The data folder's file, or the shop's store server's trail (one for every counter).
+            self._trail = AuditTrail(places.open_audit_log())
         return self._trail
 
     def book(self) -> StaffBook:
@@ -104,10 +112,10 @@ class StaffGate(QObject):
         if self._book is None:
             from pos_app.services import places
             from pos_app.services.staff import StaffBook
-            from pos_app.store.staff import StaffStore
 
             trail = self.trail()
-            self._book = StaffBook(StaffStore(places.staff_path()), trail, self._terminal)
+            store = places.open_staff_store(beside=trail.log)
+            self._book = StaffBook(store, trail, self._terminal)
         return self._book
 
     def _close_files(self) -> None:
@@ -117,36 +125,54 @@ class StaffGate(QObject):
             self._trail.close()
         self._book, self._trail = None, None
 
-    def _read_state(self) -> tuple[list[StaffMember], int, bool]:
-        """The staff, the idle lock, and whether the staff file lost its managers: the last
-        manager cannot be removed, so no manager after one was added means the file was deleted
-        or edited."""
+    def _read_state(self) -> tuple[list[StaffMember], int, str]:
+        """The staff, the idle lock, and why the staff has no manager when it must have one
+        ("" when all is well): "staff_file" when the trail records a manager being added (the
+        last manager cannot be removed, so the staff file was deleted or edited), "left_behind"
+        when a store server is set and this data folder's own staff has a manager that was never
+        copied there (services/staff.manager_left_behind)."""
         from pos_app.services import places
-        from pos_app.services.staff import DEFAULT_IDLE_LOCK_MINUTES
+        from pos_app.services.staff import DEFAULT_IDLE_LOCK_MINUTES, manager_left_behind
 
         members, minutes = [], DEFAULT_IDLE_LOCK_MINUTES
-        if places.staff_path().exists():
+        if places.staff_kept():
             book = self.book()
             members, minutes = book.members(), book.idle_lock_minutes()
-        lost = not any(m.is_manager for m in members) and self.trail().ever_had_manager()
-        return members, minutes, lost
+        if any(m.is_manager for m in members):
+            return members, minutes, ""
+        if self.trail().ever_had_manager():
+            return members, minutes, "staff_file"
+        return members, minutes, "left_behind" if manager_left_behind() else ""
 
     # -- start and stop ----------------------------------------------------------------------------
     def start(self) -> None:
-        """Once the window is on screen (two stats on this thread, nothing read): with a staff
-        file, the form stays covered until it is known whether someone must sign in."""
+        """Once the window is on screen (two stats and the settings file's store server on this
+        thread, nothing else read): with a staff file or a store server, the form stays covered
+        until it is known whether someone must sign in."""
         from pos_app.services import places
 
-        staff_file = places.staff_path().exists()
-        if not staff_file and not places.audit_path().exists():
+        staff_file = places.staff_kept()
+        if not staff_file and not places.audit_kept():
             self.stateLoaded.emit()  # a shop that never had staff or a trail: as it always was
             return
         if staff_file:
             self._cover(True)
         self.tasks.submit(self._read_state, self._state_read, self._state_failed)
 
-    def _state_read(self, state: tuple[list[StaffMember], int, bool]) -> None:
+    def _state_read(self, state: tuple[list[StaffMember], int, str]) -> None:
         members, minutes, lost = state
+        self._unread = False
+        if lost == "left_behind":
+            self._shut(
+                QCoreApplication.translate(
+                    "staff_gate",
+                    "이 계산대의 직원 정보에는 관리자가 있는데 매장 서버의 직원 정보에는 관리자가 "
+                    "없습니다. 'pos-app db import-sqlite'로 이 계산대의 직원을 매장 서버로 옮긴 "
+                    "뒤 시작하세요.",
+                )
+            )
+            self.record("lock", {"reason": "staff_not_on_store_server"})
+            return
         if lost:
             self._shut(
                 QCoreApplication.translate(
@@ -166,9 +192,48 @@ class StaffGate(QObject):
             self._cover(False)
         self.stateLoaded.emit()
 
+    def _shop_changed(self, change: ShopChange) -> None:
+        if change.staff:
+            self.tasks.submit(self._read_state, self._staff_changed, self._state_failed)
+
+    def _store_health(self, health: StoreHealth) -> None:
+        if health.reachable:
+            self._store_back()
+
+    def _store_back(self, *_: object) -> None:
+        """The store server answers (the till opened, or its feed reconnected): a staff list it
+        could not give before is read now; until then the window stayed shut."""
+        if self._unread:
+            self.tasks.submit(self._read_state, self._state_reread, self._state_failed)
+
+    def _state_reread(self, state: tuple[list[StaffMember], int, str]) -> None:
+        shut, self._sign_in = self._sign_in, None
+        if shut is not None:  # the sign-in that said why the window was shut
+            shut.done(QDialog.DialogCode.Rejected)
+            shut.deleteLater()
+        self._state_read(state)
+
+    def _staff_changed(self, state: tuple[list[StaffMember], int, str]) -> None:
+        """Another counter added or removed someone, or changed the idle lock: the lists follow,
+        someone signed in here who was removed is signed out, and a shop that just got its
+        first manager signs in from now on."""
+        members, minutes, lost = state
+        if lost:
+            self._state_read(state)
+            return
+        self._set_members(members)
+        self._set_idle_minutes(minutes)
+        person = self.person
+        if person is not None and person.name not in {m.name for m in members}:
+            self.lock("staff_removed")
+        elif person is None:
+            self.lock("staff_changed")  # nothing when still unmanaged or already at sign-in
+
     def _state_failed(self, exc: Exception) -> None:
         # A staff file that cannot be read keeps the counter shut (fail closed);
-        # `pos-app staff list` shows what is wrong.
+        # `pos-app staff list` shows what is wrong. A store server that was away is asked again
+        # when it is back.
+        self._unread = True
         self._shut(
             QCoreApplication.translate("staff_gate", "직원 정보를 읽지 못했습니다: %1").replace(
                 "%1", str(exc)
@@ -191,6 +256,12 @@ class StaffGate(QObject):
         self._watch_input(False)
         if self.person is not None:
             self.record("sign_out")
+        # A sign-in left open (the window locked, or shut saying why) goes with the window: it
+        # ignores Esc and its close box, so nothing else would close it.
+        dialog, self._sign_in = self._sign_in, None
+        if dialog is not None:
+            dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
         self.tasks.stop()
 
     # -- sign-in and lock --------------------------------------------------------------------------
@@ -456,14 +527,19 @@ class StaffGate(QObject):
         """Record what a saved settings dialog changed (values are not secret; keys never
         appear, only that they were saved or removed)."""
         from pos_app.ui.settings_store import load_till_settings
+        from pos_app.ui.store_server_box import load_store_settings
 
-        before = load_till_settings()
+        before, store_before = load_till_settings(), load_store_settings()
 
         def saved(after: TillSettings) -> None:
             changed: dict[str, Detail] = {}
             for name, value in asdict(after).items():
                 if getattr(before, name, None) != value:
                     changed[name] = str(value)
+            # Where the shop's records are (매장 서버): a change moves every record.
+            for name, value in asdict(load_store_settings()).items():
+                if getattr(store_before, name, None) != value:
+                    changed[f"store_server.{name}"] = str(value)
             if changed:
                 self.record("settings_changed", changed)
 

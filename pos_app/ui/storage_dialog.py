@@ -31,6 +31,18 @@ def _what(error: StorageError) -> str:
 
 def problem_text(error: StorageError) -> str:
     """What is wrong, in the window's language (the banner says it too)."""
+    if error.server:  # the shop's store server (docs/counters.md), not a file
+        if error.reason == "unreachable":
+            text = QCoreApplication.translate(
+                "storage",
+                "매장 서버에 연결할 수 없습니다(%1). 결제 기록을 먼저 남길 수 없어 결제하지 "
+                "않습니다. 서버와 네트워크를 확인한 뒤 다시 시도하세요.",
+            )
+        else:
+            text = QCoreApplication.translate(
+                "storage", "매장 서버가 요청을 거부했습니다(%1): %2"
+            ).replace("%2", error.detail or "-")
+        return text.replace("%1", error.server)
     where = str(error.path) if error.path is not None else "-"
     texts = {
         "damaged": QCoreApplication.translate("storage", "%1 파일이 손상되어 열 수 없습니다(%2)."),

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from pos_app.gateway.models import Payment
+    from pos_app.services.live import ShopChange, StoreHealth
     from pos_app.store.audit import Detail
     from pos_app.store.customers import CustomerRow
     from pos_app.ui.amount_form import Charge
@@ -57,6 +58,10 @@ class TillActions(QObject):
         # A guard dialog is open: no action may start until it is answered.
         self._asking = False
         self._open = False
+        # The shop's store server answers (always True without one): charges need it.
+        self._store_up = True
+        # Another counter changed a charge while the day's dialog waited for an answer.
+        self._day_stale = False
         # What PortOne said about the key-in card being typed (1 = check card), until it changes.
         self._keyin_card_type: int | None = None
         # The day's-sales dialog while it is open, and the day last asked of the worker for it.
@@ -74,6 +79,8 @@ class TillActions(QObject):
         worker.openFailed.connect(self._open_failed)
         worker.customersLoaded.connect(window.customers.set_rows)
         worker.replied.connect(self._replied)
+        worker.shopChanged.connect(self._shop_changed)
+        worker.storeHealth.connect(self._store_health)
 
         window.issue_button.clicked.connect(lambda: self._act("issue_key"))
         window.charge_button.clicked.connect(lambda: self._act("charge_once"))
@@ -94,8 +101,11 @@ class TillActions(QObject):
     def _ready(self) -> bool:
         return self._open and self._pending is None and not self._asking
 
+    def _can_charge(self) -> bool:
+        return self._ready() and self._store_up
+
     def _act(self, action: Action) -> None:
-        if not self._ready():
+        if not self._can_charge():  # every one of these writes to the store first
             return
         self.window.clear_errors()
         self.window.card.touch()
@@ -384,7 +394,41 @@ class TillActions(QObject):
         # PortOne is blamed only when it is PortOne; a storage failure asks what to do.
         self.storage_dialog = show_open_failure(self.window, self.till, failure)
 
+    # -- the shop's store server (services/live.py) ----------------------------------------------
+    def _shop_changed(self, change: ShopChange) -> None:
+        """Another counter's charge, refund, new customer or change: into the list at once (the
+        whole list already came through customersLoaded after a reconnect)."""
+        model = self.window.customers.model
+        for row in change.customers:
+            model.upsert(row)
+        for uid in change.gone:
+            model.remove(uid)
+        if change.checking is not None:
+            model.set_checking(change.checking)
+        self._update_selected(self.window.customers.selected_uid())
+        if change.charges and self._day_dialog is not None and self._asked_day is not None:
+            if self._ready():
+                self._ask_day(self._asked_day)
+            else:
+                self._day_stale = True  # asked again once the answer in flight is in
+
+    def _store_health(self, health: StoreHealth) -> None:
+        self._store_up = health.reachable
+        self.window.customers.set_stale(not health.reachable)
+        if health.reachable:
+            if self.window.mode:
+                self.window.banner.show_mode(self.window.mode, self.window.api_base)
+        else:
+            where = health.error.server if health.error is not None else ""
+            self.window.banner.show_store_down(where)
+        self._update_buttons()
+
     def _replied(self, reply: TillReply) -> None:
+        if reply.storage_reason == "unreachable" and self._store_up:
+            from pos_app.services.live import StoreHealth
+            from pos_app.store.errors import StorageError
+
+            self._store_health(StoreHealth(False, StorageError("unreachable", server="")))
         self._apply_customer(reply)
         if reply.kind == "reconciled":
             self._reconciled(reply)
@@ -396,6 +440,9 @@ class TillActions(QObject):
         if reply.action in ("day_report", "export_day"):
             self._update_buttons()
             self._day_answered(reply)
+            if self._day_stale and self._asked_day is not None:
+                self._day_stale = False
+                self._ask_day(self._asked_day)
             return
         if reply.action == "receipt":
             self._update_buttons()
@@ -488,12 +535,13 @@ class TillActions(QObject):
 
     def _update_buttons(self) -> None:
         window, ready = self.window, self._ready()
+        charging = self._can_charge()
         for button in (window.issue_button, window.charge_button, window.issue_charge_button):
-            button.setEnabled(ready)
+            button.setEnabled(charging)
         # Enabled with nobody chosen too (they then only say so): a button that comes and goes
         # with the selection changes the Tab count to everything after it.
-        window.again_button.setEnabled(ready)
-        window.delete_button.setEnabled(ready)
+        window.again_button.setEnabled(charging)
+        window.delete_button.setEnabled(charging)
         window.customers.refresh.setEnabled(ready)
         window.reconcile_button.setEnabled(ready)
         window.result.check_button.setEnabled(ready)

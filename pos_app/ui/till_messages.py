@@ -112,3 +112,6 @@ class TillReply:
     # name or business number (설정) was missing from it: the window asks before printing.
     receipt: str = ""
     receipt_lacks_shop: bool = False
+    # The store failed (store.errors.StorageError.reason), e.g. "unreachable": the shop's
+    # store server is away, so nothing can be charged until it is back.
+    storage_reason: str = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -22,6 +22,7 @@ from pos_app.ui.till_messages import CHARGES, TillReply, TillRequest
 # it starts the till, after its first paint (docs/packaging.md, startup time).
 if TYPE_CHECKING:
     from pos_app.services.guard import Answers
+    from pos_app.services.live import ShopChange, ShopFeed
     from pos_app.services.outcome import ChargeOutcome
     from pos_app.services.refunds import RefundOutcome
     from pos_app.services.till import Till
@@ -71,11 +72,16 @@ class TillWorker(QObject):
     openFailed = Signal(object)  # OpenFailure
     customersLoaded = Signal(object)  # PreparedRows
     replied = Signal(object)  # TillReply
+    # The shop's store server (services/live.py): other counters' changes, and whether it answers.
+    # Emitted from the feed's own thread; Qt queues them to the window's.
+    shopChanged = Signal(object)  # ShopChange
+    storeHealth = Signal(object)  # StoreHealth
 
     def __init__(self, api_base: str | None) -> None:
         super().__init__()
         self._api_base = api_base
         self._till: Till | None = None
+        self._feed: ShopFeed | None = None
         # The order id of the charge being sent, so a crash mid-charge can still be looked up.
         self._merchant_uid = ""
 
@@ -95,12 +101,28 @@ class TillWorker(QObject):
             return
         self.opened.emit(self._till.mode, self._till.api_base)
         self.customersLoaded.emit(PreparedRows(self._till.customers()))
+        self._watch(self._till)
         # Charges left unsettled by a crash or a lost answer are settled before anything else
         # (queued requests wait behind this), by asking PortOne, never by sending again.
         try:
             self.replied.emit(self._reconcile(0, self._till))
         except Exception:  # the window still opens; the button or the next start tries again
             log.exception("reconciliation at start failed")
+
+    def _watch(self, till: Till) -> None:
+        """With a store server, follow what the other counters do (services/live.py)."""
+        if not till.store.shared or self._feed is not None:
+            return
+        from pos_app.services.live import ShopFeed
+
+        self._feed = ShopFeed(till.store, till.origin, self._shop_changed, self.storeHealth.emit)
+        self._feed.start()
+
+    def _shop_changed(self, change: ShopChange) -> None:
+        """On the feed's thread: the whole list is prepared here, off the GUI thread."""
+        if change.everything is not None:
+            self.customersLoaded.emit(PreparedRows(list(change.everything)))
+        self.shopChanged.emit(change)
 
     @Slot(str)
     def start_new_and_open(self, path: str) -> None:
@@ -121,6 +143,7 @@ class TillWorker(QObject):
     def run(self, request_id: int, request: TillRequest) -> None:
         from pos_app.core.card import InvalidInput
         from pos_app.gateway.errors import OutcomeUnknown, PortOneError
+        from pos_app.store.errors import StorageError
 
         self._merchant_uid = ""
         try:
@@ -131,6 +154,8 @@ class TillWorker(QObject):
             reply = TillReply(request_id, request.action, "refused", message=exc.message)
         except InvalidInput as exc:
             reply = TillReply(request_id, request.action, "invalid", message=str(exc))
+        except StorageError as exc:
+            reply = self._store_failed(request_id, request, exc)
         except Exception as exc:
             log.exception("%s failed", request.action)
             reply = self._unknown(request_id, request, type(exc).__name__, exc)
@@ -142,12 +167,34 @@ class TillWorker(QObject):
     @Slot()
     def close(self) -> None:
         try:
+            if self._feed is not None:
+                self._feed.stop()
+                self._feed = None
             if self._till is not None:
                 self._till.close()
         finally:
             self._till = None
             thread = self.thread()
             thread.quit()
+
+    def _store_failed(self, request_id: int, request: TillRequest, exc: StorageError) -> TillReply:
+        """The journal (or the store server) failed. A charge already on its way to PortOne may
+        have happened: unknown. Anything else did nothing: refused, saying why (the window shows
+        the store server's banner for `storage_reason` "unreachable")."""
+        till = self._till
+        sent = bool(self._merchant_uid) and till is not None and till.sending == self._merchant_uid
+        if (request.action in CHARGES and sent) or request.action == "refund":
+            reply = self._unknown(request_id, request, exc.message("ko"), exc)
+            return replace(reply, storage_reason=exc.reason)
+        log.warning("%s: store failed (%s); nothing sent", request.action, exc.reason)
+        return TillReply(
+            request_id,
+            request.action,
+            "refused",
+            message=exc.message("ko"),
+            storage_reason=exc.reason,
+            customer_uid=request.customer_uid,
+        )
 
     def _unknown(
         self, request_id: int, request: TillRequest, message: str, exc: Exception | None = None

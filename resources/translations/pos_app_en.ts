@@ -266,6 +266,10 @@
         <translation>Delete card</translation>
     </message>
     <message>
+        <source>매장 서버 연결 끊김 — 마지막으로 불러온 목록입니다 (다른 계산대의 변경 미반영)</source>
+        <translation>Store server unreachable — this is the last list it sent (other counters&apos; changes are missing)</translation>
+    </message>
+    <message>
         <source>재결제할 고객을 목록에서 선택하세요</source>
         <translation>Select a customer in the list to charge again</translation>
     </message>
@@ -583,6 +587,10 @@
     <message>
         <source>PortOne에 연결할 수 없습니다: %1</source>
         <translation>Cannot reach PortOne: %1</translation>
+    </message>
+    <message>
+        <source>매장 서버에 연결할 수 없습니다 (%1) — 결제를 멈췄습니다. 목록은 마지막으로 불러온 상태입니다. 서버가 돌아오면 저절로 다시 시작합니다.</source>
+        <translation>The store server cannot be reached (%1) — charging stopped. The list is the last one loaded. Everything resumes by itself when the server is back.</translation>
     </message>
     <message>
         <source>로그인: %1</source>
@@ -1080,6 +1088,61 @@
     </message>
 </context>
 <context>
+    <name>StoreServerBox</name>
+    <message>
+        <source>매장 서버 (여러 계산대 공유)</source>
+        <translation>Store server (shared by several counters)</translation>
+    </message>
+    <message>
+        <source>비워 두면 이 계산대만의 기록을 씁니다. 계산대가 여러 대면 모두 같은 서버를 입력하세요.</source>
+        <translation>Leave empty for this counter&apos;s own records. With several counters, enter the same server on each.</translation>
+    </message>
+    <message>
+        <source>예: 10.0.0.5</source>
+        <translation>e.g. 10.0.0.5</translation>
+    </message>
+    <message>
+        <source>예: shop</source>
+        <translation>e.g. shop</translation>
+    </message>
+    <message>
+        <source>예: pos</source>
+        <translation>e.g. pos</translation>
+    </message>
+    <message>
+        <source>서버 주소</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>포트</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>데이터베이스</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>사용자</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>TLS 모드</source>
+        <translation>TLS mode</translation>
+    </message>
+    <message>
+        <source>비밀번호 (키체인에 저장)</source>
+        <translation>Password (kept in the keychain)</translation>
+    </message>
+    <message>
+        <source>서버 연결 확인</source>
+        <translation>Check the server</translation>
+    </message>
+    <message>
+        <source>매장 서버에 연결하는 중…</source>
+        <translation>Connecting to the store server…</translation>
+    </message>
+</context>
+<context>
     <name>V2Fields</name>
     <message>
         <source>PortOne V2 API</source>
@@ -1375,8 +1438,16 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>방금(%2) 계산대 %5에서 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?</source>
+        <translation>Counter %5 charged customer ID %3 the same amount, %4, just now (%2). Charge again?</translation>
+    </message>
+    <message>
         <source>방금(%2) 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?</source>
         <translation>Customer ID %3 was charged the same amount, %4, just now (%2). Charge again?</translation>
+    </message>
+    <message>
+        <source>%1분 전(%2) 계산대 %5에서 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?</source>
+        <translation>Counter %5 charged customer ID %3 the same amount, %4, %1 min ago (%2). Charge again?</translation>
     </message>
     <message>
         <source>%1분 전(%2)에 고객 ID %3에게 같은 금액 %4을 결제했습니다. 한 번 더 결제할까요?</source>
@@ -1599,6 +1670,10 @@
         <translation>Managing staff</translation>
     </message>
     <message>
+        <source>이 계산대의 직원 정보에는 관리자가 있는데 매장 서버의 직원 정보에는 관리자가 없습니다. &apos;pos-app db import-sqlite&apos;로 이 계산대의 직원을 매장 서버로 옮긴 뒤 시작하세요.</source>
+        <translation>This counter&apos;s own staff has a manager but the store server&apos;s staff has none. Copy this counter&apos;s staff there with &apos;pos-app db import-sqlite&apos;, then start again.</translation>
+    </message>
+    <message>
         <source>이 컴퓨터에는 관리자가 등록되어 있었는데 직원 정보에 관리자가 없습니다 (직원 파일이 지워졌거나 바뀌었습니다). &apos;pos-app staff add 이름 --role manager&apos;로 관리자를 다시 추가한 뒤 시작하세요.</source>
         <translation>A manager was registered on this computer, but the staff list has none (the staff file was deleted or changed). Add a manager again with &apos;pos-app staff add NAME --role manager&apos;, then start again.</translation>
     </message>
@@ -1636,6 +1711,14 @@
     <message>
         <source>거래 기록</source>
         <translation>The charge journal</translation>
+    </message>
+    <message>
+        <source>매장 서버에 연결할 수 없습니다(%1). 결제 기록을 먼저 남길 수 없어 결제하지 않습니다. 서버와 네트워크를 확인한 뒤 다시 시도하세요.</source>
+        <translation>The store server cannot be reached (%1). A charge must be recorded first, so nothing is charged. Check the server and the network, then try again.</translation>
+    </message>
+    <message>
+        <source>매장 서버가 요청을 거부했습니다(%1): %2</source>
+        <translation>The store server refused the request (%1): %2</translation>
     </message>
     <message>
         <source>%1 파일이 손상되어 열 수 없습니다(%2).</source>

@@ -184,3 +184,12 @@ def test_linux_keeps_one_console_program_per_job_and_its_own_imports() -> None:
     ]
     assert "secretstorage" in build_rules.platform_hidden_imports("linux")
     assert "platformdirs.windows" in build_rules.platform_excludes("linux")
+    # The store server's driver: the system's libpq through ctypes, not the binary wheel.
+    assert "psycopg.pq.pq_ctypes" in build_rules.platform_hidden_imports("linux")
+    assert "psycopg_binary" in build_rules.platform_excludes("linux")
+
+
+def test_windows_keeps_the_binary_libpq_which_it_has_no_system_copy_of() -> None:
+    assert "psycopg_binary.pq" in build_rules.platform_hidden_imports("win32")
+    assert "psycopg_binary" not in build_rules.platform_excludes("win32")
+    assert not build_rules.uses_system_libpq("win32")

@@ -42,6 +42,7 @@ def test_self_test_from_source_passes_every_check(pos_app_home: Path) -> None:
     assert done.stderr == ""
     expected = {"commands", "certificates", "keyring", "look", "translations", "resources"}
     expected |= {"printing", "console"}
+    expected |= {"store_server_driver"}
     expected |= {"window", "charge_cycle", "shutdown", "log", "stderr"}
     assert expected <= set(report["checks"])
     if os.environ.get("POS_APP_REQUIRE_KEYRING") == "1":  # inside tests/with_keyring.sh

@@ -81,6 +81,7 @@ def test_live_needs_the_choice_and_the_pair(
             "https://static-api.iamport.kr",
             "T7",
         )
+        assert till.journal.path is not None  # this counter's own files
         assert till.pg == "kcp.A52CY" and till.journal.path.parent.name == "live"
     assert places.current_mode(TillSettings()) == "sandbox"
 
@@ -179,7 +180,7 @@ def test_live_v2_needs_its_secret(v2_settings_file: Path, monkeypatch: pytest.Mo
             "https://api.portone.io",
         )
         assert till.origin == "live:v2" and (till.pg, till.channel_key) == (None, None)
-        assert till.index.path.name == "customers-v2.sqlite3"
+        assert till.index.path is not None and till.index.path.name == "customers-v2.sqlite3"
         assert till.journal.path == places.journal_path("live")  # one journal for the shop
 
 

@@ -233,6 +233,7 @@ def test_intent_is_committed_while_the_request_is_in_flight(
     )
     worker.start()
     states = set()
+    assert till.journal.path is not None
     with Journal(till.journal.path) as reader:  # another connection: only committed rows
         while worker.is_alive():
             row = reader.get(order.merchant_uid)

@@ -19,6 +19,12 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
     j.close()
 
 
+def _file(journal: Journal) -> Path:
+    """The journal's SQLite file (these tests open the single counter's journal)."""
+    assert journal.path is not None
+    return journal.path
+
+
 def _begin(journal: Journal, uid: str = "M1", **kw: object) -> int:
     fields: dict[str, object] = {
         "origin": "sandbox",
@@ -31,7 +37,7 @@ def _begin(journal: Journal, uid: str = "M1", **kw: object) -> int:
 
 
 def test_pragmas_make_commits_durable(journal: Journal) -> None:
-    conn = sqlite3.connect(journal.path)
+    conn = sqlite3.connect(_file(journal))
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
@@ -43,7 +49,7 @@ def test_pragmas_make_commits_durable(journal: Journal) -> None:
 
 def test_intent_is_visible_to_another_connection_before_any_answer(journal: Journal) -> None:
     _begin(journal)
-    other = Journal(journal.path)
+    other = Journal(_file(journal))
     try:
         row = other.get("M1")
         assert row is not None and row.state == "pending" and row.amount == 12000
@@ -132,7 +138,7 @@ def test_card_shaped_text_never_stored(journal: Journal) -> None:
         row_id, "refused", reason="card 4111-1111-1111-1111 bad", card_number="4111111111111111"
     )
     journal.close()
-    for path in journal.path.parent.iterdir():
+    for path in _file(journal).parent.iterdir():
         data = path.read_bytes()
         assert b"41111111" not in data and b"1111-1111" not in data and b"1111 1111" not in data
 
