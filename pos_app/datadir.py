@@ -51,6 +51,7 @@ SETTINGS_FIELDS = (
     "api_version",
     "store_id",
     "v2_channel_key",
+    "billing_concurrency",
 )
 
 

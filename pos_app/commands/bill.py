@@ -1,11 +1,13 @@
-"""`pos-app bill FILE.csv [--period P]`: charge every row (customer_uid,amount,name) once.
+"""`pos-app bill FILE.csv [--period P] [--concurrency N] [--retry-declined REASON]`: charge
+every row (customer_uid,amount,name) once, several at a time (services/billing_run.py).
 
 The file is checked whole first: one bad line refuses it, nothing is charged, and every bad
 line is listed. Each row's order id follows from the row and the billing period (default: this
 month), so the same bill run again — after a crash, a kill, a re-save in Excel, with rows
-re-ordered or appended — charges each row at most once (see docs/journal.md). Progress and every
-problem on stderr, a JSON summary on stdout. Exit 0 all paid, 2 some declined/refused/not
-billed, 3 some outcome unknown, 1 error (file unreadable or refused, nothing charged).
+re-ordered or appended — charges each row at most once (see docs/journal.md, docs/billing-run.md).
+A progress bar on stderr when it is a terminal; every problem on stderr, a JSON summary on
+stdout. Exit 0 all paid, 2 some declined/refused/not billed, 3 some outcome unknown or rows left
+(a run stopped by an outage), 1 error (file unreadable or refused, nothing charged).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pos_app.commands import note, print_error
+from pos_app.commands.run_progress import RunProgressBar, add_run_arguments, concurrency_of
 
 if TYPE_CHECKING:
     from pos_app.services.bill_file import BillPlan, BillProblem
@@ -38,27 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="charge a member again although another bill already charged them the same "
         "amount in this period (the reason is kept with each such charge)",
     )
-
-
-class _ProgressBar:
-    """A one-line bar on stderr, redrawn at most a hundred times."""
-
-    def __init__(self, label: str, width: int = 30) -> None:
-        self.label = label
-        self.width = width
-        self.shown = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        step = done * 100 // max(total, 1)
-        if step == self.shown and done != total:
-            return
-        self.shown = step
-        filled = self.width * done // max(total, 1)
-        bar = "#" * filled + "-" * (self.width - filled)
-        end = "\n" if done == total else ""
-        # Never raises: with no stderr (the windowed program) or a closed one the bill goes on
-        # without its bar.
-        note(f"\r{self.label} [{bar}] {done}/{total}{end}")
+    add_run_arguments(parser)
 
 
 def _report(file: Path, problems: Iterable[BillProblem], lang: str) -> None:
@@ -137,7 +120,13 @@ def run(args: argparse.Namespace) -> int:
             return _refused(args, plan, [boundary])
         audit.record_from_cli(audit.RUN_START, {**run, "mode": till.mode})
         summary = run_bill(
-            till, plan, _ProgressBar(text("bill.progress", lang)), repeat_reason=args.allow_repeat
+            till,
+            plan,
+            repeat_reason=args.allow_repeat,
+            retry_reason=args.retry_declined,
+            concurrency=concurrency_of(args),
+            label=args.file.name,
+            on_tick=RunProgressBar.for_stderr(text("bill.progress", lang), lang),
         )
     except BaseException as exc:
         audit.record_from_cli(audit.RUN_STOP, {**run, "stopped_by": type(exc).__name__})

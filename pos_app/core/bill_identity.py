@@ -26,6 +26,9 @@ _YEAR_MONTH = re.compile(r"(\d{4})[-_]?(\d{1,2})")
 _DIGEST_CHARS = 20  # 80 bits: no two rows of any plausible number of bills share an id
 # Bumped only if the identity's inputs ever change; old bills keep their old ids meaning.
 _SCHEME = "pos-app bill row v1"
+_RETRY_SCHEME = "pos-app bill row retry v1"
+# A declined row may be tried again with a new order id up to this attempt ("…r2" … "…r9").
+MAX_ATTEMPT = 9
 
 
 def parse_period(text: str) -> str:
@@ -81,11 +84,37 @@ def bill_merchant_uid(period: str, customer_uid: str, amount: int, name: str) ->
     return merchant_uid
 
 
+def retry_merchant_uid(period: str, customer_uid: str, amount: int, name: str, attempt: int) -> str:
+    """The order id of a declined bill row's `attempt`-th try (2 … MAX_ATTEMPT): a new id, so
+    PortOne takes it, but still derived from the row's meaning, so two counters retrying the same
+    declined row at once compute the same id and PortOne and the journal let only one through.
+    It starts with the period's prefix like the first try (the guard's "same period" check sees
+    it) and ends in "r" + the attempt."""
+    if not 2 <= attempt <= MAX_ATTEMPT:
+        raise ValueError(f"attempt must be 2..{MAX_ATTEMPT}, not {attempt}")
+    period = parse_period(period)
+    meaning = [
+        _RETRY_SCHEME,
+        period,
+        check_customer_uid(customer_uid),
+        parse_amount(amount),
+        normalise_order_name(name),
+        attempt,
+    ]
+    encoded = json.dumps(meaning, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    digest = hashlib.sha256(encoded).hexdigest()[:_DIGEST_CHARS]
+    merchant_uid = f"B{period}-{digest}r{attempt}"
+    assert len(merchant_uid) <= MERCHANT_UID_MAX
+    return merchant_uid
+
+
 __all__ = [
+    "MAX_ATTEMPT",
     "PERIOD_LABEL_MAX",
     "bill_merchant_uid",
     "bill_prefix",
     "current_period",
     "parse_period",
     "previous_period",
+    "retry_merchant_uid",
 ]

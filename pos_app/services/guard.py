@@ -34,11 +34,14 @@ DUPLICATE_WINDOW_S = 300.0
 @dataclass(frozen=True)
 class Answers:
     """What the person already answered: "yes, the same amount again", a manager's reason to
-    charge despite an unsettled charge, and a billing run's reason to charge again in a period."""
+    charge despite an unsettled charge, a billing run's reason to charge again in a period, and
+    a billing run's reason to try a declined row again (`retry_of`: the declined order id)."""
 
     allow_duplicate: bool = False
     override_reason: str = ""
     repeat_reason: str = ""
+    retry_reason: str = ""
+    retry_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,11 +125,15 @@ def check(
             ),
             None,
         )
-    note = None
+    notes = []
     if repeat is not None and answers.repeat_reason.strip():
-        note = f"같은 기간 재청구 ({repeat.merchant_uid}): {answers.repeat_reason.strip()}"
-        log.warning("repeat charge allowed for %s: %s", customer_uid, note)
+        notes.append(f"같은 기간 재청구 ({repeat.merchant_uid}): {answers.repeat_reason.strip()}")
+        log.warning("repeat charge allowed for %s: %s", customer_uid, notes[-1])
         repeat = None
+    if answers.retry_of and answers.retry_reason.strip():
+        # A declined bill row tried again under a new order id: the decision is kept with it.
+        notes.append(f"거절 후 재시도 ({answers.retry_of}): {answers.retry_reason.strip()}")
+    note = " / ".join(notes) or None
     if in_flight or unsettled or duplicate is not None or repeat is not None:
         raise ChargeBlocked(
             customer_uid,

@@ -18,6 +18,7 @@ from pos_app.core.loopback import is_loopback_host
 from pos_app.core.order import ORDER_NAME_MAX, check_order_name
 from pos_app.gateway.port import ApiVersion
 from pos_app.logs import redact
+from pos_app.services.pacing import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
 
 if TYPE_CHECKING:
     pass
@@ -116,6 +117,10 @@ class InvalidSetting(ValueError):
         "business_number_check": (
             "사업자등록번호가 올바르지 않습니다(검증 숫자가 맞지 않음). 다시 확인하세요.",
             "This business registration number is not valid (its check digit does not match).",
+        ),
+        "billing_concurrency": (
+            f"정기 결제 동시 처리 수는 1~{MAX_CONCURRENCY} 사이의 숫자입니다.",
+            f"Charges at once in a billing run: a number from 1 to {MAX_CONCURRENCY}.",
         ),
         "mode": ("모드는 sandbox 또는 live 입니다.", "The mode is sandbox or live."),
         "language": ("언어는 ko 또는 en 입니다.", "The language is ko or en."),
@@ -233,6 +238,16 @@ def validate_business_number(text: str) -> str:
     return digits
 
 
+def validate_billing_concurrency(text: str | int) -> int:
+    """How many charges a billing run keeps in flight at once: 1 … MAX_CONCURRENCY."""
+    value = str(text).strip()
+    if not value:
+        return DEFAULT_CONCURRENCY
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_CONCURRENCY:
+        raise InvalidSetting("billing_concurrency", "billing_concurrency")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class TillSettings:
     """Everything about a till that is not secret. `mode` is the person's explicit choice."""
@@ -251,6 +266,8 @@ class TillSettings:
     api_version: ApiVersion = "v1"
     store_id: str = ""  # V2's store id (sent as storeId when set)
     v2_channel_key: str = ""  # V2's key-in channel: routes every V2 card call
+    # Charges a billing run keeps in flight at once (services/billing_run.py).
+    billing_concurrency: int = DEFAULT_CONCURRENCY
 
     @property
     def live(self) -> bool:
@@ -272,6 +289,7 @@ class TillSettings:
         api_version: str = "v1",
         store_id: str = "",
         v2_channel_key: str = "",
+        billing_concurrency: str | int = DEFAULT_CONCURRENCY,
     ) -> TillSettings:
         """Build from text, raising InvalidSetting for the first unacceptable field."""
         errors = collect_errors(
@@ -287,6 +305,7 @@ class TillSettings:
             api_version=api_version,
             store_id=store_id,
             v2_channel_key=v2_channel_key,
+            billing_concurrency=billing_concurrency,
         )
         if errors:
             raise errors[0]
@@ -303,6 +322,7 @@ class TillSettings:
             api_version="v2" if api_version == "v2" else "v1",
             store_id=validate_store_id(store_id),
             v2_channel_key=validate_v2_channel_key(v2_channel_key),
+            billing_concurrency=validate_billing_concurrency(billing_concurrency),
         )
 
 
@@ -348,6 +368,7 @@ def collect_errors(
     api_version: str = "v1",
     store_id: str = "",
     v2_channel_key: str = "",
+    billing_concurrency: str | int = DEFAULT_CONCURRENCY,
 ) -> list[InvalidSetting]:
     """Every field's problem at once, for a form."""
     errors: list[InvalidSetting] = []
@@ -367,6 +388,7 @@ def collect_errors(
         (validate_business_number, business_number),
         (validate_store_id, store_id),
         (validate_v2_channel_key, v2_channel_key),
+        (validate_billing_concurrency, str(billing_concurrency)),
     )
     for check, value in checks:
         try:

@@ -168,6 +168,11 @@ class JournalFile(StoreFile):
             for statement in _LATER_INDEXES.split(";"):
                 if statement.strip():
                     conn.execute(statement)
+            # The billing runs' record lives in this file too (store/runs.py): a run and the
+            # charges it made are written to one file, so one can never survive without the other.
+            from pos_app.store.runs import prepare_schema
+
+            prepare_schema(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
