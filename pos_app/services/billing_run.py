@@ -34,14 +34,26 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from pos_app.core.bill_identity import bill_prefix
-from pos_app.core.order import Order
 from pos_app.services.guard import Answers, ChargeBlocked, Period
 from pos_app.services.outcome import blocked_message
 from pos_app.services.pacing import (
     DEFAULT_CONCURRENCY,
-    PACED_CALLS_PER_S,
     MAX_CONCURRENCY,
+    PACED_CALLS_PER_S,
     CallPacer,
+)
+from pos_app.services.run_items import (
+    FINAL_KINDS,
+    MSG_NOT_SENT,
+    MSG_RESEND,
+    MSG_WAITING,
+    PauseReason,
+    RowKind,
+    RowResult,
+    RunItem,
+    RunProgress,
+    RunState,
+    clamp_concurrency,
 )
 from pos_app.services.run_queue import RunQueue
 
@@ -59,91 +71,10 @@ FAILURE_LIMIT = 3
 WAIT_FOR_OTHERS_S = 180.0
 # How often a row waiting on another live process's charge looks again.
 RECHECK_OTHERS_S = 1.0
+# A row PortOne never got is sent again (same order id) at most this many times in one run.
+MAX_RESENDS = 3
 # The last look at PortOne for rows whose answer was lost takes at most this long.
 SETTLE_PASS_S = 15.0
-
-RowKind = Literal[
-    "paid",
-    "declined",
-    "refused",
-    "unknown",
-    "blocked",
-    "repeat",
-    "no_customer",
-    "already_done",
-    "not_sent",
-    "waiting",
-]
-# Rows whose result is final (everything but "waiting").
-FINAL_KINDS: frozenset[str] = frozenset(
-    {
-        "paid",
-        "declined",
-        "refused",
-        "unknown",
-        "blocked",
-        "repeat",
-        "no_customer",
-        "already_done",
-        "not_sent",
-    }
-)
-RunState = Literal["ready", "running", "pausing", "paused", "stopping", "stopped", "finished"]
-PauseReason = Literal["", "person", "connection", "storage"]
-
-
-def clamp_concurrency(value: int | None) -> int:
-    """A concurrency a person asked for, within 1 … MAX_CONCURRENCY (None: the default)."""
-    if value is None:
-        return DEFAULT_CONCURRENCY
-    return max(1, min(MAX_CONCURRENCY, int(value)))
-
-
-@dataclass(frozen=True)
-class RunItem:
-    """One row of a run: a member to charge an amount for a billing period, under the order id
-    that follows from what the row means (core.bill_identity)."""
-
-    position: int
-    line: int  # the file's line; 0 for a member's plan
-    customer_uid: str
-    amount: int
-    name: str
-    period: str
-    merchant_uid: str
-    # A declined row tried again: the declined order id (this row has a new one).
-    retry_of: str = ""
-
-    def order(self) -> Order:
-        return Order(self.merchant_uid, self.amount, self.name)
-
-
-@dataclass(frozen=True)
-class RowResult:
-    item: RunItem
-    kind: RowKind
-    message: str = ""
-    imp_uid: str | None = None
-    card: str = ""
-    # already_done: the journal's state before the run (paid, declined or refused).
-    earlier: str = ""
-
-
-@dataclass(frozen=True)
-class RunProgress:
-    """A snapshot of a run for a progress bar and a summary line."""
-
-    state: RunState
-    reason: PauseReason
-    detail: str
-    total: int
-    done: int
-    counts: dict[str, int]
-    amount_paid: int
-    in_flight: int
-    elapsed_s: float
-    rate_per_s: float
-    eta_s: float | None
 
 
 @dataclass
@@ -151,6 +82,16 @@ class _Flight:
     """What the engine remembers of a row between tries."""
 
     first_wait: float | None = None
+    # Times it was sent again after PortOne never got it.
+    resends: int = 0
+
+
+@dataclass(frozen=True)
+class _Later:
+    """Try the row again in `delay_s` seconds; `message` says why it waits."""
+
+    delay_s: float
+    message: str
 
 
 @dataclass
@@ -339,9 +280,9 @@ class BillingRun:
                     result = self._charge(item)
                 except Exception as exc:  # storage and the like: stop before the next row fails
                     result = self._failed(item, exc)
-                if isinstance(result, float):
-                    if self._queue.later(item, result):
-                        self._report_waiting(item)
+                if isinstance(result, _Later):
+                    if self._queue.later(item, result.delay_s):
+                        self._report_waiting(item, result.message)
                     else:
                         self._finish_row(RowResult(item, "not_sent", MSG_NOT_SENT))
                 else:
@@ -351,8 +292,8 @@ class BillingRun:
         finally:
             self._thread_ended()
 
-    def _charge(self, item: RunItem) -> RowResult | float:
-        """The row's result, or the seconds to wait before trying it again."""
+    def _charge(self, item: RunItem) -> RowResult | _Later:
+        """The row's result, or when to try it again."""
         till = self.till
         started = time.time()
         answers = Answers(
@@ -386,12 +327,18 @@ class BillingRun:
                 return self._result(item, outcome, row)
             self._failure(row.reason or outcome.message)
         elif outcome.kind == "refused" and row is not None and row.state == "void":
-            self._failure(outcome.message)  # refused before sending (token, credentials)
+            # PortOne never got it (no connection, a 5xx, the token): nothing happened, so the
+            # row is sent again later under the same id — after a pause if this keeps happening.
+            self._failure(outcome.message)
+            flight = self._flights.setdefault(item.position, _Flight())
+            flight.resends += 1
+            if flight.resends <= MAX_RESENDS:
+                return _Later(0.0, MSG_RESEND)
         else:
             self._no_failure()
         return self._result(item, outcome, row)
 
-    def _wait_for(self, item: RunItem, rows: Iterable[JournalRow]) -> float | None:
+    def _wait_for(self, item: RunItem, rows: Iterable[JournalRow]) -> _Later | None:
         """Seconds until `rows` (someone else's charges to this member) may be settled, or None
         when the row has waited long enough (or there is nothing to wait for)."""
         settler = self.till.settler
@@ -410,7 +357,7 @@ class BillingRun:
         delay = min(waits)
         if time.monotonic() + delay - first > self._wait_for_others_s:
             return None
-        return delay
+        return _Later(delay, MSG_WAITING)
 
     def _result(self, item: RunItem, outcome: ChargeOutcome, row: JournalRow | None) -> RowResult:
         payment = outcome.payment
@@ -465,8 +412,8 @@ class BillingRun:
         if self._on_row is not None:
             self._on_row(result)
 
-    def _report_waiting(self, item: RunItem) -> None:
-        result = RowResult(item, "waiting", MSG_WAITING)
+    def _report_waiting(self, item: RunItem, message: str) -> None:
+        result = RowResult(item, "waiting", message)
         with self._lock:
             self._results[item.position] = result
         if self._on_row is not None:
@@ -536,10 +483,6 @@ class BillingRun:
     def _emit_state(self) -> None:
         if self._on_state is not None:
             self._on_state(self.progress())
-
-
-MSG_NOT_SENT = "보내지 않았습니다 (정기 결제를 멈춤)."
-MSG_WAITING = "이 고객의 다른 결제 결과를 기다리는 중입니다 (PortOne에 먼저 확인)."
 
 
 __all__ = [

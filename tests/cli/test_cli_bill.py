@@ -113,3 +113,67 @@ def test_bill_killed_five_times_then_finished_charges_each_row_once(
     assert sorted((r.merchant_uid, r.imp_uid, r.amount, r.state) for r in charges) == sorted(
         (p["merchant_uid"], p["imp_uid"], p["amount"], "paid") for p in paid
     ), f"seed {seed}"
+
+
+@pytest.mark.slow
+def test_concurrent_bill_killed_at_random_moments_charges_each_row_once(
+    pos_app: PosApp, tmp_path: Path
+) -> None:
+    """16 charges in flight, SIGKILLed six times at random moments (while preparing, while
+    charging, with charges in flight, with PortOne still working on some), each time run again at
+    once: the next run asks PortOne about the dead run's charges first and waits until they can
+    no longer be in flight; in the end every row is paid exactly once."""
+    from pos_app.services.opening import open_till
+    from pos_app.services.run_resume import interrupted_runs
+
+    seed = random.randrange(1_000_000)
+    rng = random.Random(seed)
+    pos_app.env.update(POS_APP_READ_TIMEOUT_S="1", POS_APP_SETTLE_GRACE_S="0")
+    customers = [f"crowd{i:02d}_4242" for i in range(40)]
+    for uid in customers:
+        pos_app.save_card(uid)
+    bill = tmp_path / "bill.csv"
+    rows = [f"{customers[i % 40]},{2000 + i},{i}번 회비" for i in range(300)]
+    bill.write_text("customer_uid,amount,name\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    # PortOne and the card company take 150 ms per charge: kills land with charges in flight.
+    pos_app.fault("/subscribe/payments/again", "delay", times=10_000, delay_ms=150)
+
+    kills = 0
+    for attempt in range(6):
+        process = subprocess.Popen(
+            pos_app.command("bill", str(bill), "--period", "2026-02"),
+            env=pos_app.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            if attempt == 0:  # while it starts and prepares (reconciles, looks up members)
+                threading.Event().wait(rng.uniform(0.1, 0.8))
+            else:  # once PortOne has seen a random number of this run's charges
+                target = len(pos_app.payments()) + rng.randrange(1, 40)
+                while process.poll() is None and len(pos_app.payments()) < target:
+                    threading.Event().wait(rng.uniform(0.0, 0.02))
+            process.send_signal(signal.SIGKILL)
+        finally:
+            process.wait(timeout=60)
+        kills += process.returncode == -signal.SIGKILL
+        paid = sum(1 for p in pos_app.payments() if p["status"] == "paid")
+        print(f"seed {seed} attempt {attempt}: exit {process.returncode}, {paid} paid")
+    assert kills >= 5, f"seed {seed}: the runs finished before they could be killed"
+
+    # Run again at once: the dead runs' charges may still be in flight; this run waits for them.
+    final = pos_app.run("bill", str(bill), "--period", "2026-02", timeout=300)
+    assert final.returncode == 0, f"seed {seed}: {final.stdout}{final.stderr}"
+    assert _summary(final.stdout)["paid"] == 300
+
+    paid_payments = [p for p in pos_app.payments() if p["status"] == "paid"]
+    per_order = Counter(p["merchant_uid"] for p in paid_payments)
+    assert len(per_order) == 300 and set(per_order.values()) == {1}, f"seed {seed}"
+    with Journal(journal_path("sandbox")) as journal:
+        charges = [r for r in journal.all_rows() if r.kind != "refund"]
+    assert sorted((r.merchant_uid, r.imp_uid, r.amount, r.state) for r in charges) == sorted(
+        (p["merchant_uid"], p["imp_uid"], p["amount"], "paid") for p in paid_payments
+    ), f"seed {seed}"
+    # The killed runs' records are closed: nothing is left to offer for resuming.
+    with open_till(pos_app.api_base) as till:
+        assert interrupted_runs(till) == []
