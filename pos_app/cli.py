@@ -19,6 +19,7 @@ COMMANDS = {
     "sandbox": "sandbox",
     "charge": "charge",
     "bill": "bill",
+    "run-due": "run_due",
     "refund": "refund",
     "reconcile": "reconcile",
     "journal": "journal",

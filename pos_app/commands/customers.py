@@ -1,7 +1,9 @@
 """`pos-app customers`: the customer index (saved cards this app knows).
 
 `import FILE` adds existing customer_uids (one per line) by fetching them from PortOne in
-batches; `list` prints the index. No card data: at most the last four digits.
+batches; `plans FILE` sets members' plans from a CSV (customer_uid,amount,name,day; the strict
+rules of bill files: one bad line refuses the whole file); `list` prints the index. No card
+data: at most the last four digits.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     imp = sub.add_parser("import", help="fetch customer_uids listed in FILE (one per line)")
     imp.add_argument("file", type=Path, metavar="FILE")
+    plans = sub.add_parser(
+        "plans",
+        help="set members' monthly plans from a CSV: customer_uid,amount,name,day "
+        "(day 1-28 or 말일/last)",
+    )
+    plans.add_argument("file", type=Path, metavar="FILE.csv")
     lst = sub.add_parser("list", help="print the customer list as CSV")
     lst.add_argument("--mode", choices=["auto", "sandbox", "live"], default="auto")
 
@@ -41,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     setup_logging()
     if args.action == "list":
         return _list(args)
+    if args.action == "plans":
+        return _plans(args)
     return _import(args)
 
 
@@ -100,3 +110,37 @@ def _import(args: argparse.Namespace) -> int:
         }
     )
     return 2 if missing or invalid else 0
+
+
+def _plans(args: argparse.Namespace) -> int:
+    """Every problem on stderr and in the JSON, nothing saved, when any line is wrong."""
+    from datetime import date
+
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language, text
+    from pos_app.services.member_plans import import_plans, read_plans
+    from pos_app.services.opening import open_till
+
+    lang = language(getattr(args, "lang", None))
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        print_error(text("file.unreadable", lang, file=args.file, why=exc.strerror or exc))
+        return 1
+    plans = read_plans(data)
+    if plans.refused:
+        for problem in plans.problems:
+            message = problem.message_en if lang == "en" and problem.message_en else problem.message
+            where = f"{args.file}:{problem.line}" if problem.line else str(args.file)
+            print(f"{where}: {message}", file=sys.stderr)
+        emit({"outcome": "refused", "saved": 0, "problems": [p.to_json() for p in plans.problems]})
+        return 1
+    till = open_till()
+    try:
+        result = import_plans(till, plans, date.today())
+    finally:
+        close_quietly(till)
+    message = text("plans.imported", lang, saved=len(result.saved), missing=len(result.not_found))
+    print(message, file=sys.stderr)
+    emit({"outcome": "saved", "saved": len(result.saved), "not_found": result.not_found})
+    return 2 if result.not_found else 0

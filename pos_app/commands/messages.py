@@ -122,6 +122,21 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "log folder ({logs}).",
     ),
     "bill.progress": ("청구", "Billing"),
+    "run_due.progress": ("정기 결제", "Members due"),
+    "run_due.date": (
+        "--date 는 2026-03-05 같은 날짜(YYYY-MM-DD)입니다.",
+        "--date is a date such as 2026-03-05 (YYYY-MM-DD).",
+    ),
+    "run_due.charged_in_period": (
+        "{period} 정기 결제를 이미 했습니다 ({uid}). 금액이나 주문명이 그 뒤에 바뀌어 다시 "
+        "결제하지 않습니다.",
+        "The plan was already charged for {period} ({uid}); its amount or name changed since, "
+        "so it is not charged again.",
+    ),
+    "plans.imported": (
+        "회원 {saved}명의 정기 결제 계획을 저장했습니다. 찾지 못한 고객 {missing}명.",
+        "Saved the plans of {saved} members; {missing} customers not found.",
+    ),
     "journal.totals": (
         "[{mode}] {span}  결제 {paid_count}건 {paid_amount:,}원 · 환불 {refunded_count}건 "
         "{refunded_amount:,}원 · 순매출 {net_amount:,}원 · 거절 {declined_count}건 · 미결제 "

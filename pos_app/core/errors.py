@@ -214,6 +214,18 @@ _CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "청구 기간의 월은 01부터 12 사이여야 합니다 (예: 2026-11).",
         "The month of the billing period must be between 01 and 12 (e.g. 2026-11).",
     ),
+    ("billing_day", "format"): (
+        "결제일은 1부터 28 사이의 날짜, 또는 '말일'입니다.",
+        "The billing day is a day from 1 to 28, or 'last' (the month's last day).",
+    ),
+    ("plan_month", "format"): (
+        "시작·종료 월은 2026-03 같은 연-월입니다.",
+        "The start and end months are year-months such as 2026-03.",
+    ),
+    ("plan_month", "order"): (
+        "종료 월이 시작 월보다 앞섭니다.",
+        "The end month is before the start month.",
+    ),
 }
 
 FIELDS = frozenset(field for field, _ in _CATALOG)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -178,6 +179,82 @@ def decode_bill(data: bytes) -> str | BillProblem:
         return FileProblem.problem(0, "encoding")
 
 
+@dataclass(frozen=True)
+class CsvShape:
+    """A strict CSV file's columns, and the problem codes that name them in messages."""
+
+    columns: tuple[str, ...]
+    columns_code: str = "columns"
+    header_code: str = "header"
+    header_like_code: str = "header_like"
+    # The catalogue the codes are looked up in (a file of another kind extends FileProblem).
+    catalogue: type[FileProblem] = FileProblem
+
+
+BILL_SHAPE = CsvShape(COLUMNS)
+
+
+@dataclass(frozen=True)
+class CsvLine:
+    """A line meant as a row: its number, its cells, where each column is, and whether it is
+    the first line that is not a header."""
+
+    number: int
+    cells: list[str]
+    positions: dict[str, int]
+    first: bool
+
+    def cell(self, column: str) -> str:
+        return self.cells[self.positions[column]]
+
+
+def strict_lines(
+    text: str, shape: CsvShape, problems: list[BillProblem]
+) -> Iterator[CsvLine | BillProblem]:
+    """Every line of `text` meant as a row, in order (a line whose quotes cannot be read comes
+    as its problem); a bad header goes into `problems`. Blank lines, lines of empty cells
+    (Excel's ",,") and comment lines ("#") are skipped. Each line is parsed on its own."""
+    positions: dict[str, int] | None = None
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            cells = next(csv.reader([line], strict=True, skipinitialspace=True))
+        except csv.Error:
+            # strict csv fails on a quote never closed and on text after a closing quote.
+            yield FileProblem.problem(number, "quote_unclosed")
+            continue
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue  # a row Excel kept as ",,": nothing in it
+        first_line = positions is None
+        if positions is None:
+            header = _header(number, cells, shape)
+            positions = {name: n for n, name in enumerate(shape.columns)}
+            if isinstance(header, BillProblem):
+                problems.append(header)
+                continue
+            if header:
+                positions = header
+                continue  # the header line itself
+        yield CsvLine(number, cells, positions, first_line)
+
+
+def cells_problem(line: CsvLine, shape: CsvShape) -> BillProblem | None:
+    """The line's cell count and quotes, whatever the columns mean."""
+    if len(line.cells) != len(shape.columns):
+        return shape.catalogue.problem(line.number, shape.columns_code, count=len(line.cells))
+    if any('"' in c for c in line.cells):
+        # csv leaves a quote that does not open a cell inside it ("ab"c): never guess.
+        return FileProblem.problem(line.number, "quote_inside")
+    return None
+
+
+def looks_like_header(line: CsvLine) -> bool:
+    """A first line with no digit at all that failed as a row: a header in another language."""
+    return line.first and not any(ch.isdigit() for c in line.cells for ch in c)
+
+
 def read_bill(data: bytes, period: str) -> BillPlan:
     """The plan for a file's bytes under `period` (see core.bill_identity.parse_period, which
     raises InvalidInput for a bad period). Nothing here talks to PortOne or the journal."""
@@ -186,42 +263,22 @@ def read_bill(data: bytes, period: str) -> BillPlan:
     if isinstance(text, BillProblem):
         plan.problems.append(text)
         return plan
-    positions: dict[str, int] | None = None
     seen: dict[str, int] = {}
-    for number, line in enumerate(_LINE_BREAK.split(text), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            cells = next(csv.reader([line], strict=True, skipinitialspace=True))
-        except csv.Error:
-            # strict csv fails on a quote never closed and on text after a closing quote.
-            plan.lines += 1
-            plan.problems.append(FileProblem.problem(number, "quote_unclosed"))
-            continue
-        cells = [c.strip() for c in cells]
-        if not any(cells):
-            continue  # a row Excel kept as ",,": nothing in it
-        first_line = positions is None
-        if positions is None:
-            header = _header(number, cells)
-            positions = dict(zip(COLUMNS, range(3), strict=True))
-            if isinstance(header, BillProblem):
-                plan.problems.append(header)
-                continue
-            if header:
-                positions = header
-                continue  # the header line itself
+    for line in strict_lines(text, BILL_SHAPE, plan.problems):
         plan.lines += 1
-        row = _row(number, cells, positions, plan.period)
+        if isinstance(line, BillProblem):
+            plan.problems.append(line)
+            continue
+        row = _row(line, plan.period)
         if isinstance(row, list):
-            if first_line and not any(ch.isdigit() for c in cells for ch in c):
-                row.insert(0, FileProblem.problem(number, "header_like"))
+            if looks_like_header(line):
+                row.insert(0, FileProblem.problem(line.number, "header_like"))
             plan.problems.extend(row)
         elif row.merchant_uid in seen:
             first = seen[row.merchant_uid]
-            plan.problems.append(FileProblem.problem(number, "duplicate", first=first))
+            plan.problems.append(FileProblem.problem(line.number, "duplicate", first=first))
         else:
-            seen[row.merchant_uid] = number
+            seen[row.merchant_uid] = line.number
             plan.rows.append(row)
     if not plan.rows and not plan.problems:
         plan.problems.append(FileProblem.problem(0, "empty"))
@@ -244,15 +301,16 @@ def boundary_problem(plan: BillPlan, journal: Journal, now: float) -> BillProble
     return None
 
 
-def _header(number: int, cells: list[str]) -> dict[str, int] | BillProblem:
+def _header(number: int, cells: list[str], shape: CsvShape) -> dict[str, int] | BillProblem:
     """Column positions from a header line; {} when the line is not a header (no cell is a
-    column name); a problem when it names some columns but not exactly the three."""
+    column name); a problem when it names some columns but not exactly these."""
     names = [c.lower() for c in cells]
-    if not set(names) & set(COLUMNS):
+    columns = shape.columns
+    if not set(names) & set(columns):
         return {}
-    unknown = [n for n in names if n not in COLUMNS]
-    missing = [c for c in COLUMNS if c not in names]
-    repeated = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
+    unknown = [n for n in names if n not in columns]
+    missing = [c for c in columns if c not in names]
+    repeated = sorted({n for n in names if n in columns and names.count(n) > 1})
     if unknown or missing or repeated:
         detail = "; ".join(
             part
@@ -263,43 +321,56 @@ def _header(number: int, cells: list[str]) -> dict[str, int] | BillProblem:
             )
             if part
         )
-        return FileProblem.problem(number, "header", detail=detail)
-    return {name: names.index(name) for name in COLUMNS}
+        return shape.catalogue.problem(number, shape.header_code, detail=detail)
+    return {name: names.index(name) for name in columns}
 
 
-def _row(
-    number: int, cells: list[str], positions: dict[str, int], period: str
-) -> BillRow | list[BillProblem]:
-    if len(cells) != len(COLUMNS):
-        return [FileProblem.problem(number, "columns", count=len(cells))]
-    if any('"' in c for c in cells):
-        # csv leaves a quote that does not open a cell inside it ("ab"c): never guess.
-        return [FileProblem.problem(number, "quote_inside")]
-    uid, amount_text, name = (cells[positions[c]] for c in COLUMNS)
+def _row(line: CsvLine, period: str) -> BillRow | list[BillProblem]:
+    shaped = cells_problem(line, BILL_SHAPE)
+    if shaped is not None:
+        return [shaped]
+    number = line.number
+    uid, amount_text, name = (line.cell(c) for c in COLUMNS)
     problems: list[BillProblem] = []
-    amount = 0
-    try:
-        check_customer_uid(uid)
-    except InvalidInput as exc:
-        problems.append(_invalid(number, exc))
-    try:
-        # parse_amount names what is wrong (empty, decimal, negative, too large); what it would
-        # forgive at the counter ("12,000원", "₩12,000", full-width digits) is not the contract.
-        amount = parse_amount(amount_text)
-        if not _AMOUNT.fullmatch(amount_text):
-            problems.append(FileProblem.problem(number, "amount_format"))
-    except InvalidInput as exc:
-        problems.append(_invalid(number, exc))
-    try:
-        name = normalise_order_name(name)
-    except InvalidInput as exc:
-        problems.append(_invalid(number, exc))
+    customer_uid(number, uid, problems)
+    amount = bill_amount(number, amount_text, problems)
+    name = order_name(number, name, problems)
     if problems:
         return problems
     return BillRow(number, uid, amount, name, bill_merchant_uid(period, uid, amount, name))
 
 
-def _invalid(number: int, exc: InvalidInput) -> BillProblem:
+def customer_uid(number: int, text: str, problems: list[BillProblem]) -> str:
+    try:
+        return check_customer_uid(text)
+    except InvalidInput as exc:
+        problems.append(invalid(number, exc))
+        return text
+
+
+def bill_amount(number: int, text: str, problems: list[BillProblem]) -> int:
+    """A plain integer or a quoted, correctly grouped number; 0 (with a problem) otherwise."""
+    try:
+        # parse_amount names what is wrong (empty, decimal, negative, too large); what it would
+        # forgive at the counter ("12,000원", "₩12,000", full-width digits) is not the contract.
+        amount = parse_amount(text)
+        if not _AMOUNT.fullmatch(text):
+            problems.append(FileProblem.problem(number, "amount_format"))
+        return amount
+    except InvalidInput as exc:
+        problems.append(invalid(number, exc))
+        return 0
+
+
+def order_name(number: int, text: str, problems: list[BillProblem]) -> str:
+    try:
+        return normalise_order_name(text)
+    except InvalidInput as exc:
+        problems.append(invalid(number, exc))
+        return text
+
+
+def invalid(number: int, exc: InvalidInput) -> BillProblem:
     column = "name" if exc.field == "order_name" else exc.field
     return BillProblem(
         number,
@@ -310,11 +381,18 @@ def _invalid(number: int, exc: InvalidInput) -> BillProblem:
 
 
 __all__ = [
+    "BILL_SHAPE",
     "COLUMNS",
     "BillPlan",
     "BillProblem",
     "BillRow",
+    "CsvLine",
+    "CsvShape",
+    "FileProblem",
     "boundary_problem",
+    "cells_problem",
     "decode_bill",
+    "looks_like_header",
     "read_bill",
+    "strict_lines",
 ]

@@ -57,6 +57,8 @@ class BillSummary:
     concurrency: int = 0
     # Why the run stopped before its end ("" when it did not): connection, storage or person.
     stopped: str = ""
+    # Every row not paid now, by row: (item, what it came to or why it was skipped, message).
+    unbilled: list[tuple[RunItem, str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -216,6 +218,8 @@ def summarize(rows: int, prepared: PreparedRun, run: BillingRun | None) -> BillS
         summary.run_id = run.record.id if run.record is not None else ""
     for skipped in prepared.skipped:
         line, earlier = skipped.item.line, skipped.earlier
+        if skipped.code != "already_paid":
+            summary.unbilled.append((skipped.item, skipped.code, skipped.message))
         if skipped.code in ("already_paid", "declined", "refused", "retries_used"):
             state = earlier.state if earlier is not None else "paid"
             summary.counts["already_done"] += 1
@@ -237,7 +241,9 @@ def summarize(rows: int, prepared: PreparedRun, run: BillingRun | None) -> BillS
         summary.counts[kind] += 1
         if kind == "paid":
             summary.amount_paid += result.item.amount
-        elif result.message:
+            continue
+        summary.unbilled.append((result.item, kind, result.message))
+        if result.message:
             summary.problems.append(BillProblem(result.item.line, result.message))
     progress = run.progress()
     if progress.state == "stopped":

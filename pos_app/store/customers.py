@@ -1,7 +1,14 @@
-"""The customer index: billing keys this app knows about, so the window can list them at once.
+"""The customer index: billing keys this app knows about, so the window can list them at once,
+and each member's plan (what to charge every month, on which day).
 
-No card data: the card column keeps at most the last four digits. `all_rows()` is one SELECT
-returning tuples, because the window loads 100,000 of them at start.
+No card data: the card column keeps at most the last four digits; a plan is an amount, an order
+name, a day and months. `all_rows()` is one SELECT returning tuples, because the window loads
+100,000 of them at start.
+
+Plans were added after the first release: their columns are added to an older file when it is
+opened (the open hook, under the folder's open lock, in one write transaction), and to the store
+server's tables by its migration 3 (store/pg_schema.py). Refreshing a customer from PortOne never
+touches its plan.
 
 With PortOne V2 a member's saved card is also known by the billing key PortOne chose for it;
 the member's current one is kept in `billing_key` (an id, not card data; "" under V1, where
@@ -14,7 +21,7 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple, Self
+from typing import Literal, NamedTuple, Self
 
 from pos_app.core.card_mask import card_tail
 from pos_app.store.db import StoreFile
@@ -37,10 +44,41 @@ CREATE TABLE IF NOT EXISTS customers (
 # Columns an index from an earlier version lacks; added on open (ALTER TABLE ... ADD COLUMN).
 _ADDED_COLUMNS = (("billing_key", "TEXT NOT NULL DEFAULT ''"),)
 
-_COLUMNS = (
+# What PortOne says of a customer (refreshed from it), then the app's own plan columns.
+_KEY_COLUMNS = (
     "customer_uid, name, tel, email, card_number, card_name, card_type, registered, updated, "
     "last_charge_at, billing_key"
 )
+PLAN_COLUMNS = (
+    ("plan_amount", "INTEGER"),
+    ("plan_name", "TEXT NOT NULL DEFAULT ''"),
+    ("plan_day", "INTEGER NOT NULL DEFAULT 0"),
+    ("plan_active", "INTEGER NOT NULL DEFAULT 0"),
+    ("plan_start", "TEXT"),
+    ("plan_end", "TEXT"),
+    ("plan_since", "TEXT"),
+    ("plan_mode", "TEXT NOT NULL DEFAULT 'counter'"),
+)
+_COLUMNS = _KEY_COLUMNS + ", " + ", ".join(name for name, _ in PLAN_COLUMNS)
+
+PlanMode = Literal["counter", "portone"]
+
+
+class MemberPlan(NamedTuple):
+    """What a member is charged every month: `amount` won named `name`, on `day` (1–28, or 31
+    for 말일: core.billing_day), while `active`, from `start` to `end` month ("2026-03", or
+    None: open). `since` is the day the plan was last switched on ("2026-03-05"); due dates
+    before it are not charged. `mode`: "counter" (this program charges it) or "portone"
+    (registered as schedules at PortOne, which charges it: services/schedules.py)."""
+
+    amount: int
+    name: str
+    day: int
+    active: bool = True
+    start: str | None = None
+    end: str | None = None
+    since: str | None = None
+    mode: PlanMode = "counter"
 
 
 class CustomerRow(NamedTuple):
@@ -55,6 +93,31 @@ class CustomerRow(NamedTuple):
     updated: int = 0  # unix s, PortOne's `updated`
     last_charge_at: float | None = None
     billing_key: str = ""  # PortOne V2's key for the member's current card ("" under V1)
+    # The member's plan (MemberPlan's fields; plan_amount None: no plan).
+    plan_amount: int | None = None
+    plan_name: str = ""
+    plan_day: int = 0
+    plan_active: int = 0
+    plan_start: str | None = None
+    plan_end: str | None = None
+    plan_since: str | None = None
+    plan_mode: str = "counter"
+
+    @property
+    def plan(self) -> MemberPlan | None:
+        if self.plan_amount is None:
+            return None
+        mode: PlanMode = "portone" if self.plan_mode == "portone" else "counter"
+        return MemberPlan(
+            self.plan_amount,
+            self.plan_name,
+            self.plan_day,
+            bool(self.plan_active),
+            self.plan_start,
+            self.plan_end,
+            self.plan_since,
+            mode,
+        )
 
 
 class CustomerFile(StoreFile):
@@ -69,9 +132,13 @@ class CustomerFile(StoreFile):
         conn.execute("BEGIN IMMEDIATE")
         try:
             have = {r[1] for r in conn.execute("PRAGMA table_info(customers)")}
-            for name, declaration in _ADDED_COLUMNS:
+            for name, declaration in (*_ADDED_COLUMNS, *PLAN_COLUMNS):
                 if name not in have:
                     conn.execute(f"ALTER TABLE customers ADD COLUMN {name} {declaration}")
+            conn.execute(
+                "CREATE INDEX IF NOT EXISTS customers_plans ON customers (plan_day) "
+                "WHERE plan_amount IS NOT NULL"
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -191,7 +258,7 @@ class CustomerIndex:
         # A row without a billing key (V1, or a V2 answer that did not name one) keeps the one
         # recorded.
         self._sql.run_many(
-            f"INSERT INTO {self.table} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            f"INSERT INTO {self.table} ({_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (customer_uid) DO UPDATE SET name = excluded.name, "
             "tel = excluded.tel, email = excluded.email, "
             "card_number = excluded.card_number, card_name = excluded.card_name, "
@@ -218,3 +285,47 @@ class CustomerIndex:
             "WHERE customer_uid = ?",
             (when, customer_uid),
         )
+
+    # -- plans -------------------------------------------------------------------------------------
+    def set_plan(self, customer_uid: str, plan: MemberPlan | None) -> bool:
+        """Give a member a plan, change it, or (None) remove it. False when the index does not
+        know the member (save the card first)."""
+        return not self.set_plans([(customer_uid, plan)])
+
+    def set_plans(self, plans: Iterable[tuple[str, MemberPlan | None]]) -> list[str]:
+        """Several plans in one transaction; the customer_uids the index does not know (their
+        plans are not saved)."""
+        unknown = []
+        with self._sql.transaction():
+            for customer_uid, plan in plans:
+                values: tuple[object, ...]
+                if plan is None:
+                    values = (None, "", 0, 0, None, None, None, "counter")
+                else:
+                    values = (
+                        plan.amount,
+                        plan.name,
+                        plan.day,
+                        int(plan.active),
+                        plan.start,
+                        plan.end,
+                        plan.since,
+                        plan.mode,
+                    )
+                changed = self._sql.run(
+                    f"UPDATE {self.table} SET plan_amount = ?, plan_name = ?, plan_day = ?, "
+                    "plan_active = ?, plan_start = ?, plan_end = ?, plan_since = ?, "
+                    "plan_mode = ? WHERE customer_uid = ?",
+                    (*values, customer_uid),
+                )
+                if changed == 0:
+                    unknown.append(customer_uid)
+        return unknown
+
+    def with_plans(self) -> list[CustomerRow]:
+        """Members with a plan (active or paused), by customer_uid."""
+        rows = self._sql.rows(
+            f"SELECT {_COLUMNS} FROM {self.table} WHERE plan_amount IS NOT NULL "
+            "ORDER BY customer_uid"
+        )
+        return list(map(CustomerRow._make, rows))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pos_app.store.journal import Journal
 
 RunState = Literal["running", "paused", "stopped", "finished"]
-RunSource = Literal["file", "due", "retry"]
+RunSource = Literal["file", "due"]
 OPEN_RUN_STATES: tuple[RunState, ...] = ("running", "paused")
 
 _SCHEMA = """
@@ -63,6 +63,7 @@ CREATE TABLE IF NOT EXISTS billing_run_rows (
     message TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (run_id, position)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS billing_run_rows_member ON billing_run_rows (customer_uid, period);
 """
 
 _RUN_COLUMNS = (
@@ -222,6 +223,25 @@ class RunBook:
                 "finished_at = COALESCE(?, finished_at) WHERE id = ?",
                 (state, safe_text(reason), now, finished, run_id),
             )
+
+    def plan_charges(self, periods: Iterable[str]) -> dict[tuple[str, str], str]:
+        """(customer_uid, period) -> order id of each member's plan charge in these periods
+        that is paid or may be (made by runs of members due, whatever the amount then)."""
+        chosen = sorted(set(periods))
+        if not chosen:
+            return {}
+        marks = ", ".join("?" * len(chosen))
+        with self._journal.locked() as conn:
+            found = conn.execute(
+                "SELECT r.customer_uid, r.period, r.merchant_uid FROM billing_run_rows r "
+                "JOIN billing_runs b ON b.id = r.run_id "
+                "JOIN charges c ON c.merchant_uid = r.merchant_uid AND c.kind != 'refund' "
+                f"WHERE b.source = 'due' AND r.period IN ({marks}) "
+                "AND c.state IN ('paid', 'pending', 'sent', 'unknown') "
+                "ORDER BY c.created_at",
+                chosen,
+            ).fetchall()
+        return {(uid, period): merchant_uid for uid, period, merchant_uid in found}
 
     def claim(self, run_id: str, expected_owner: str | None, owner: str) -> bool:
         """Take over an open run from `expected_owner` (gone: the caller checked its lease).

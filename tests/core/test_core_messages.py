@@ -33,6 +33,9 @@ CONTRACT_FIELDS = {
     "merchant_uid",
     "order_name",
     "billing_period",
+    # member plans (issue 15): the billing day and the optional start and end months
+    "billing_day",
+    "plan_month",
     "reason",
     # onetime/again's buyer limits (issue 12): the customer form stops typing at them, so these
     # reach no form row; they guard the other ways a Buyer is built.

@@ -1,0 +1,100 @@
+"""`pos-app run-due [--date YYYY-MM-DD] [--concurrency N] [--retry-declined REASON]`: charge
+the members whose plan is due on a date (default: today), including days missed while the
+counter PC was off — for a scheduled task at night, no window needed.
+
+Each charge's billing period is the plan's month and its order id follows from the member, the
+amount, the name and that month (docs/billing-run.md), so running it again, or on a second
+counter, charges nothing twice. A progress bar on stderr when it is a terminal; every member not
+charged on stderr; a JSON summary on stdout. Exit codes as `bill`: 0 all paid, 2 some declined /
+refused / not charged, 3 some outcome unknown or left (an outage), 1 error (nothing charged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from pos_app.commands import print_error
+from pos_app.commands.run_progress import RunProgressBar, add_run_arguments, concurrency_of
+
+HELP = "charge the members whose plan is due on a date (default today), catching up missed days"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the day to bill for (default: today); members due on it or earlier in this or "
+        "the previous month are charged, once per month",
+    )
+    add_run_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pos_app.commands import close_quietly, emit
+    from pos_app.commands.messages import language, text
+    from pos_app.logs import setup_logging
+    from pos_app.services.billing import run_items
+    from pos_app.services.member_plans import due_on
+    from pos_app.services.opening import open_till
+
+    lang = language(getattr(args, "lang", None))
+    setup_logging()
+    try:
+        day = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError:
+        print_error(text("run_due.date", lang))
+        return 1
+    till = open_till()
+    try:
+        due = due_on(till, day)
+        summary = run_items(
+            till,
+            due.candidates,
+            source="due",
+            label=day.isoformat(),
+            retry_reason=args.retry_declined,
+            concurrency=concurrency_of(args),
+            on_tick=RunProgressBar.for_stderr(text("run_due.progress", lang), lang),
+        )
+    finally:
+        close_quietly(till)
+    problems: list[dict[str, object]] = []
+    for skip in due.skipped:
+        message = text("run_due.charged_in_period", lang, period=skip.period, uid=skip.merchant_uid)
+        problems.append(
+            {
+                "customer_uid": skip.customer_uid,
+                "period": skip.period,
+                "code": skip.code,
+                "message": message,
+            }
+        )
+    for item, code, message in summary.unbilled:
+        problems.append(
+            {
+                "customer_uid": item.customer_uid,
+                "period": item.period,
+                "code": code,
+                "message": message,
+            }
+        )
+    for problem in problems:
+        print(
+            f"{problem['customer_uid']} ({problem['period']}): {problem['message']}",
+            file=sys.stderr,
+        )
+    result = {
+        "outcome": "ran",
+        "date": day.isoformat(),
+        "due": len(due.candidates) + len(due.skipped),
+        "paused": due.paused,
+        "at_portone": due.at_portone,
+        **summary.to_json(),
+        "problems": problems,
+    }
+    emit(result)
+    if due.skipped and summary.exit_code == 0:
+        return 2
+    return summary.exit_code
