@@ -155,6 +155,7 @@ class BillingRun:
         self._paused_s = 0.0
         self._paused_at: float | None = None
         self._sent = 0
+        self._detached = False
 
     # -- control --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -221,6 +222,21 @@ class BillingRun:
         for item in self._queue.stop():
             self._finish_row(RowResult(item, "not_sent", MSG_NOT_SENT))
         self._emit_state()
+
+    def detach(self, timeout: float | None = None) -> bool:
+        """Leave the run to be resumed later (the window is closing): nothing new is sent, rows
+        in flight finish (for up to `timeout`), the threads end, and the record stays "paused"
+        with this process as its owner — once the process is gone, the next start offers to
+        resume it. True when nothing was left in flight."""
+        if self._state == "ready":
+            return True
+        self.pause("person")
+        idle = self._queue.wait_idle(timeout)
+        with self._lock:
+            self._detached = True
+        self._queue.stop()
+        self.wait(timeout)
+        return idle
 
     def wait(self, timeout: float | None = None) -> bool:
         """True once every thread of the run has ended."""
@@ -439,6 +455,8 @@ class BillingRun:
     def _close(self) -> None:
         """Once every thread has ended: a last look at PortOne for rows whose answer was lost
         (a slow card company may have finished since), then the run's final state."""
+        if self._detached:
+            return  # left paused on purpose (detach): the record says so already
         self._settle_unknown()
         with self._lock:
             final: Literal["stopped", "finished"] = (

@@ -31,8 +31,12 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 # Column -> CustomerRow field position (uid, name, card, company, registered, updated, last).
 _FIELDS = (0, 1, 4, 5, 7, 8, 9)
 _TIME_COLUMNS = frozenset({4, 5, 6})
+# The member's plan (amount · day), said from the plan fields when its cell is painted.
+PLAN_COLUMN = len(_FIELDS)
+_PLAN_AMOUNT, _PLAN_DAY, _PLAN_ACTIVE, _PLAN_MODE = 10, 12, 13, 17
 # The last column is not a stored field: 확인 중 while a charge to the customer is unsettled.
-STATUS_COLUMN = len(_FIELDS)
+STATUS_COLUMN = PLAN_COLUMN + 1
+_LAST_DAY = 31  # core.billing_day.LAST_DAY (not imported: this module loads before the core)
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 # True while the customer has a charge whose outcome is not settled (blocks a new charge).
 CHECKING_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -96,8 +100,13 @@ class CustomerTableModel(QAbstractTableModel):
             self.tr("등록"),
             self.tr("변경"),
             self.tr("최근 결제"),
+            self.tr("정기 결제"),
             self.tr("상태"),
         )
+        self._plan_day = self.tr("%1일")
+        self._plan_last_day = self.tr("말일")
+        self._plan_paused = self.tr("정지")
+        self._plan_portone = self.tr("PortOne 예약")
         self._checking_text = self.tr("확인 중")
         self._rows: list[CustomerRow] = []
         self._haystacks: list[str] = []
@@ -117,7 +126,7 @@ class CustomerTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._visible)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_FIELDS) + 1
+        return 0 if parent.isValid() else STATUS_COLUMN + 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # The common case first: painting asks for many roles per cell, 100,000 rows deep.
@@ -125,6 +134,8 @@ class CustomerTableModel(QAbstractTableModel):
             column = index.column()
             if column == STATUS_COLUMN:
                 return self._status_data(index, role)
+            if column == PLAN_COLUMN:
+                return self._plan_text(self._rows[self._visible[index.row()]])
             value = self._rows[self._visible[index.row()]][_FIELDS[column]]
             shown = _FORMATS.get(column)
             if shown is None:
@@ -138,6 +149,20 @@ class CustomerTableModel(QAbstractTableModel):
                 return False if role == CHECKING_ROLE else None
             return self._status_data(index, role)
         return None
+
+    def _plan_text(self, row: CustomerRow) -> str:
+        """ "55,000원 · 5일", "· 말일", "· 정지" (paused), "· PortOne 예약"; "" without a plan."""
+        amount = row[_PLAN_AMOUNT]
+        if amount is None:
+            return ""
+        day = row[_PLAN_DAY]
+        when = self._plan_last_day if day == _LAST_DAY else self._plan_day.replace("%1", str(day))
+        text = f"{amount:,}원 · {when}"
+        if row[_PLAN_MODE] == "portone":
+            text += " · " + self._plan_portone
+        if not row[_PLAN_ACTIVE]:
+            text += " · " + self._plan_paused
+        return text
 
     def _status_data(self, index: ModelIndex, role: int) -> Any:
         uid = self._rows[self._visible[index.row()]].customer_uid
@@ -198,12 +223,14 @@ class CustomerTableModel(QAbstractTableModel):
         was_shown = not self._query or self._query in self._haystacks[at]
         shown = not self._query or self._query in hay
         self._haystacks[at] = hay
-        field = _FIELDS[self._sort_column] if 0 <= self._sort_column < STATUS_COLUMN else -1
+        field = _FIELDS[self._sort_column] if 0 <= self._sort_column < PLAN_COLUMN else -1
+        if self._sort_column == PLAN_COLUMN:
+            field = _PLAN_AMOUNT
         if was_shown == shown and (field < 0 or old[field] == row[field]):
             if shown:
                 view_row = self._visible.index(at)
                 self.dataChanged.emit(
-                    self.index(view_row, 0), self.index(view_row, len(_FIELDS) - 1)
+                    self.index(view_row, 0), self.index(view_row, STATUS_COLUMN - 1)
                 )
             return
         self.beginResetModel()
@@ -216,7 +243,7 @@ class CustomerTableModel(QAbstractTableModel):
         checking = frozenset(customer_uids)
         changed = checking ^ self._checking
         self._checking = checking
-        last = len(_FIELDS)
+        last = STATUS_COLUMN
         for uid in changed:
             view_row = self.view_row_of(uid)
             if view_row >= 0:
@@ -263,6 +290,10 @@ class CustomerTableModel(QAbstractTableModel):
             checking = self._checking
             # Customers being checked first (descending order puts them last).
             indices.sort(key=lambda i: rows[i].customer_uid not in checking)
+            if self._sort_order == Qt.SortOrder.DescendingOrder:
+                indices.reverse()
+        elif self._sort_column == PLAN_COLUMN:
+            indices.sort(key=lambda i: rows[i][_PLAN_AMOUNT] or 0)
             if self._sort_order == Qt.SortOrder.DescendingOrder:
                 indices.reverse()
         elif self._sort_column >= 0:

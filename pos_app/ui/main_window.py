@@ -32,6 +32,7 @@ from pos_app.ui.mode_banner import ModeBanner
 DEFAULT_SIZE = QSize(1280, 800)
 
 if TYPE_CHECKING:
+    from pos_app.ui.billing_hook import BillingRunHook
     from pos_app.ui.customer_table import CustomerPanel
     from pos_app.ui.result_panel import ResultPanel
     from pos_app.ui.staff_gate import StaffGate
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
     till_actions: TillActions
     till: TillThread
     staff: StaffGate
+    billing: BillingRunHook
 
     def __init__(
         self,
@@ -87,6 +89,9 @@ class MainWindow(QMainWindow):
         self._tab_order()
         self.till_actions = TillActions(self, self._api_base)
         self.till = self.till_actions.till
+        from pos_app.ui.billing_hook import BillingRunHook  # 결제 → 정기 결제…, member plans
+
+        self.billing = BillingRunHook(self)
         self.card.number.setFocus()
         from pos_app.ui.staff_gate import StaffGate
 

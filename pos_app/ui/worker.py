@@ -85,6 +85,13 @@ class TillWorker(QObject):
         # The order id of the charge being sent, so a crash mid-charge can still be looked up.
         self._merchant_uid = ""
 
+    @property
+    def till(self) -> Till | None:
+        """The open till (None until it opens, and after it closes), for work that shares it on
+        threads of its own (the billing run, ui/billing_hook.py): its store objects take their
+        own locks and its PortOne client is thread-safe."""
+        return self._till
+
     @Slot()
     def open(self) -> None:
         try:

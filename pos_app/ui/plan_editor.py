@@ -1,0 +1,233 @@
+"""The selected member's plan, under the customer list: amount, order name, billing day (1–28
+or 말일), active or paused, optional start and end months; or plans for many members from a CSV
+file (customer_uid,amount,name,day).
+
+Bad input is said under its field, in the window's language, before anything is saved. The
+editor only asks (`saveRequested`, `importRequested`); the plan is written off the GUI thread
+(BillingRunController) and the saved row comes back through `saved()`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.ui.fields import FieldRow, new_form, show_field_errors
+
+if TYPE_CHECKING:
+    from pos_app.core.errors import InvalidInput
+    from pos_app.store.customers import CustomerRow
+
+_LAST_DAY = 31  # core.billing_day.LAST_DAY
+
+
+class PlanEditor(QGroupBox):
+    """`saveRequested(customer_uid, MemberPlan | None)`: None removes the plan.
+    `importRequested(path)`: plans from a CSV file."""
+
+    saveRequested = Signal(str, object)
+    importRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, lang: str = "ko") -> None:
+        super().__init__(parent)
+        self.setObjectName("planEditor")
+        self.setTitle(self.tr("정기 결제 계획"))
+        self._lang = lang
+        self._uid = ""
+        self._ready = False
+
+        self.amount = QLineEdit()
+        self.amount.setObjectName("planAmountEdit")
+        self.amount.setPlaceholderText("55,000")
+        self.amount.setMaximumWidth(120)
+        self.name = QLineEdit()
+        self.name.setObjectName("planNameEdit")
+        self.name.setPlaceholderText(self.tr("예: 월 회비"))
+        self.name.setMaxLength(40)
+        self.day = QComboBox()
+        self.day.setObjectName("planDayEdit")
+        for day in range(1, 29):
+            self.day.addItem(self.tr("%1일").replace("%1", str(day)), day)
+        self.day.addItem(self.tr("말일"), _LAST_DAY)
+        self.active = QCheckBox(self.tr("사용 (끄면 일시 정지)"))
+        self.active.setObjectName("planActiveCheck")
+        self.active.setChecked(True)
+        self.start = QLineEdit()
+        self.start.setObjectName("planStartEdit")
+        self.start.setPlaceholderText(self.tr("시작 월 (선택) 예: 2026-03"))
+        self.end = QLineEdit()
+        self.end.setObjectName("planEndEdit")
+        self.end.setPlaceholderText(self.tr("종료 월 (선택)"))
+
+        form = new_form()
+        self.rows = {
+            "amount": FieldRow(form, self.tr("금액"), self.amount, name="planAmount"),
+            "billing_day": FieldRow(form, self.tr("결제일"), self.day, name="planDay"),
+            "order_name": FieldRow(form, self.tr("주문명"), self.name, name="planName"),
+            "plan_month": FieldRow(
+                form, self.tr("기간"), self.start, self.end, self.active, name="planMonths"
+            ),
+        }
+
+        self.end.setAccessibleName(self.tr("종료 월"))
+        self.active.setAccessibleName(self.tr("정기 결제 사용"))
+
+        self.save_button = QPushButton(self.tr("계획 저장"))
+        self.save_button.setObjectName("planSaveButton")
+        self.remove_button = QPushButton(self.tr("계획 삭제"))
+        self.remove_button.setObjectName("planRemoveButton")
+        self.import_button = QPushButton(self.tr("CSV로 여러 회원 가져오기…"))
+        self.import_button.setObjectName("planImportButton")
+        for button in (self.save_button, self.remove_button, self.import_button):
+            button.setAutoDefault(True)
+            button.setAccessibleName(button.text())
+        self.status = QLabel()
+        self.status.setObjectName("planStatusLabel")
+        self.status.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+
+        self.save_button.clicked.connect(self._save)
+        self.remove_button.clicked.connect(self._remove)
+        self.import_button.clicked.connect(self._import)
+        self.amount.returnPressed.connect(self._save)
+        self.name.returnPressed.connect(self._save)
+        self.show_customer(None)
+
+    # -- what the window tells it ----------------------------------------------------------------
+    def show_customer(self, row: CustomerRow | None) -> None:
+        """The selected member's plan in the fields (empty fields for a member without one)."""
+        self._clear_errors()
+        self._uid = row.customer_uid if row is not None else ""
+        plan = row.plan if row is not None else None
+        self.amount.setText(f"{plan.amount:,}" if plan else "")
+        self.name.setText(plan.name if plan else "")
+        self.day.setCurrentIndex(max(0, self.day.findData(plan.day)) if plan else 0)
+        self.active.setChecked(plan.active if plan else True)
+        self.start.setText(plan.start or "" if plan else "")
+        self.end.setText(plan.end or "" if plan else "")
+        if row is None:
+            self.status.setText(self.tr("회원을 목록에서 선택하세요."))
+        elif plan is None:
+            self.status.setText(
+                self.tr("%1: 정기 결제 계획이 없습니다.").replace("%1", row.customer_uid)
+            )
+        else:
+            self.status.setText(self._describe(row))
+        self._update_buttons()
+
+    def set_ready(self, ready: bool) -> None:
+        self._ready = ready
+        self._update_buttons()
+
+    def saved(self, row: CustomerRow | None) -> None:
+        if row is None:
+            self.status.setText(
+                self.tr("저장하지 못했습니다: 이 회원은 등록 고객 목록에 없습니다.")
+            )
+            return
+        if row.customer_uid == self._uid:
+            self.show_customer(row)
+            self.status.setText(self.tr("저장했습니다.") + " " + self._describe(row))
+
+    def failed(self, message: str) -> None:
+        self.status.setText(message)
+
+    # -- the person's actions ------------------------------------------------------------------
+    def _save(self) -> None:
+        from pos_app.core.errors import InvalidInput
+        from pos_app.services.member_plans import checked_plan
+
+        if not self._uid:
+            return
+        self._clear_errors()
+        try:
+            plan = checked_plan(
+                self.amount.text(),
+                self.name.text(),
+                int(self.day.currentData()),
+                active=self.active.isChecked(),
+                start=self.start.text(),
+                end=self.end.text(),
+            )
+        except InvalidInput as exc:
+            self._show_errors([exc])
+            return
+        self.status.setText(self.tr("저장하는 중"))
+        self.saveRequested.emit(self._uid, plan)
+
+    def _remove(self) -> None:
+        if self._uid:
+            self.status.setText(self.tr("삭제하는 중"))
+            self.saveRequested.emit(self._uid, None)
+
+    def _import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("정기 결제 계획 가져오기"),
+            "",
+            self.tr("CSV 파일 (*.csv);;모든 파일 (*)"),
+        )
+        if path:
+            self.status.setText(self.tr("계획 파일을 읽는 중"))
+            self.importRequested.emit(path)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _describe(self, row: CustomerRow) -> str:
+        from datetime import date
+
+        from pos_app.core.billing_day import day_label, next_billing_date
+
+        plan = row.plan
+        if plan is None:
+            return ""
+        text = (
+            self.tr("%1: 매월 %2 %3원 (%4)")
+            .replace("%1", row.customer_uid)
+            .replace("%2", day_label(plan.day, self._lang))
+            .replace("%3", f"{plan.amount:,}")
+            .replace("%4", plan.name)
+        )
+        if not plan.active:
+            return text + " · " + self.tr("일시 정지")
+        upcoming = next_billing_date(plan.day, date.today(), start=plan.start, end=plan.end)
+        if upcoming is None:
+            return text + " · " + self.tr("끝남 (종료 월이 지남)")
+        return text + " · " + self.tr("다음 결제일 %1").replace("%1", upcoming.isoformat())
+
+    def _show_errors(self, errors: list[InvalidInput]) -> None:
+        show_field_errors(self.rows, errors, self._lang)
+
+    def _clear_errors(self) -> None:
+        for row in self.rows.values():
+            row.clear_error()
+
+    def _update_buttons(self) -> None:
+        ready = self._ready
+        has_member = bool(self._uid)
+        for widget in (self.amount, self.name, self.day, self.active, self.start, self.end):
+            widget.setEnabled(ready and has_member)
+        self.save_button.setEnabled(ready and has_member)
+        self.remove_button.setEnabled(ready and has_member)
+        self.import_button.setEnabled(ready)
