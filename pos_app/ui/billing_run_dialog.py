@@ -19,6 +19,7 @@ from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QDateEdit,
     QDialog,
     QFileDialog,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.money import format_krw
-from pos_app.ui.billing_run_model import RunTableModel, rows_of_preview
+from pos_app.ui.billing_run_model import AttentionFilter, RunTableModel, rows_of_preview
 from pos_app.ui.confirm import ask
 from pos_app.ui.fields import error_note, note_label
 
@@ -124,10 +125,15 @@ class BillingRunDialog(QDialog):
         self.problems = error_note(self, "billingRunProblems")
 
         self.model = RunTableModel(self)
+        self.shown = AttentionFilter(self)
+        self.shown.setSourceModel(self.model)
+        self.attention_only = QCheckBox(self.tr("확인할 것만 보기"))
+        self.attention_only.setObjectName("billingRunAttentionOnly")
+        self.attention_only.toggled.connect(self.shown.set_only_attention)
         self.table = QTableView()
         self.table.setObjectName("billingRunTable")
         self.table.setAccessibleName(self.tr("정기 결제 목록"))
-        self.table.setModel(self.model)
+        self.table.setModel(self.shown)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -183,7 +189,10 @@ class BillingRunDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(source)
-        layout.addWidget(self.preview_label)
+        preview = QHBoxLayout()
+        preview.addWidget(self.preview_label, 1)
+        preview.addWidget(self.attention_only)
+        layout.addLayout(preview)
         layout.addWidget(self.problems)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)
@@ -320,7 +329,9 @@ class BillingRunDialog(QDialog):
         counts = progress.counts
         parts = [
             f"{progress.done:,}/{progress.total:,}",
-            self.tr("결제 %1").replace("%1", str(counts.get("paid", 0))),
+            self.tr("결제 %1 (%2)")
+            .replace("%1", str(counts.get("paid", 0)))
+            .replace("%2", format_krw(progress.amount_paid)),
             self.tr("거절 %1").replace("%1", str(counts.get("declined", 0))),
             self.tr("거부 %1").replace("%1", str(counts.get("refused", 0))),
             self.tr("확인 필요 %1").replace("%1", str(counts.get("unknown", 0))),

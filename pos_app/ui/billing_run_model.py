@@ -11,7 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from pos_app.core.money import format_krw
@@ -55,6 +62,7 @@ class RunRow:
     merchant_uid: str
     retry_of: str = ""
     imp_uid: str = ""
+    card: str = ""  # paid: the card's tail as PortOne showed it
 
 
 class RunTableModel(QAbstractTableModel):
@@ -167,14 +175,16 @@ class RunTableModel(QAbstractTableModel):
 
     def message(self, row: RunRow) -> str:
         """PortOne's words for a decline or refusal; ours for the rest."""
+        if row.status == "paid":
+            return " · ".join(p for p in (row.card, self._retry_note(row)) if p)
         if row.status in PORTONE_WORDS or row.status not in self._message_text:
             return row.message
-        text = self._message_text[row.status]
-        if row.retry_of and row.status in ("pending", "paid"):
-            text = (text + " " if text else "") + self.tr("거절된 %1 을 다시 시도").replace(
-                "%1", row.retry_of
-            )
-        return text
+        return " ".join(p for p in (self._message_text[row.status], self._retry_note(row)) if p)
+
+    def _retry_note(self, row: RunRow) -> str:
+        if not row.retry_of:
+            return ""
+        return self.tr("거절된 %1 을 다시 시도").replace("%1", row.retry_of)
 
     def set_rows(self, rows: Iterable[RunRow]) -> None:
         self.beginResetModel()
@@ -194,6 +204,7 @@ class RunTableModel(QAbstractTableModel):
                 status=result.kind,
                 message=result.message,
                 imp_uid=result.imp_uid or "",
+                card=result.card,
             )
             changed.append(at)
         if changed:
@@ -209,6 +220,30 @@ class RunTableModel(QAbstractTableModel):
 
     def count(self, status: str) -> int:
         return sum(1 for row in self._rows if row.status == status)
+
+
+# Rows that need nobody's attention once the run is over.
+SETTLED_FINE = frozenset({"paid", "pending", "skip:already_paid"})
+
+
+class AttentionFilter(QSortFilterProxyModel):
+    """With `only_attention`, only the rows someone has to look at: declined, refused, to check,
+    held, skipped for a reason other than being paid already."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.only_attention = False
+
+    def set_only_attention(self, on: bool) -> None:
+        self.only_attention = on
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self.only_attention:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, RunTableModel)
+        return model.row_at(source_row).status not in SETTLED_FINE
 
 
 def rows_of_preview(preview: RunPreview) -> list[RunRow]:

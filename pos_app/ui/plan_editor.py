@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui.fields import FieldRow, new_form, show_field_errors
+from pos_app.ui.fields import set_style_property
 
 if TYPE_CHECKING:
     from pos_app.core.errors import InvalidInput
@@ -52,61 +52,88 @@ class PlanEditor(QGroupBox):
         self.amount = QLineEdit()
         self.amount.setObjectName("planAmountEdit")
         self.amount.setPlaceholderText("55,000")
-        self.amount.setMaximumWidth(120)
+        self.amount.setMaximumWidth(96)
+        self.amount.setAccessibleName(self.tr("정기 결제 금액"))
         self.name = QLineEdit()
         self.name.setObjectName("planNameEdit")
-        self.name.setPlaceholderText(self.tr("예: 월 회비"))
+        self.name.setPlaceholderText(self.tr("주문명 예: 월 회비"))
         self.name.setMaxLength(40)
+        self.name.setAccessibleName(self.tr("정기 결제 주문명"))
         self.day = QComboBox()
         self.day.setObjectName("planDayEdit")
+        self.day.setAccessibleName(self.tr("결제일"))
         for day in range(1, 29):
             self.day.addItem(self.tr("%1일").replace("%1", str(day)), day)
         self.day.addItem(self.tr("말일"), _LAST_DAY)
-        self.active = QCheckBox(self.tr("사용 (끄면 일시 정지)"))
+        self.active = QCheckBox(self.tr("사용"))
         self.active.setObjectName("planActiveCheck")
+        self.active.setToolTip(self.tr("끄면 일시 정지: 정기 결제에서 빠집니다"))
+        self.active.setAccessibleName(self.tr("정기 결제 사용"))
         self.active.setChecked(True)
         self.start = QLineEdit()
         self.start.setObjectName("planStartEdit")
-        self.start.setPlaceholderText(self.tr("시작 월 (선택) 예: 2026-03"))
+        self.start.setPlaceholderText(self.tr("시작 월 (선택)"))
+        self.start.setAccessibleName(self.tr("시작 월"))
+        self.start.setMaximumWidth(120)
         self.end = QLineEdit()
         self.end.setObjectName("planEndEdit")
         self.end.setPlaceholderText(self.tr("종료 월 (선택)"))
-
-        form = new_form()
-        self.rows = {
-            "amount": FieldRow(form, self.tr("금액"), self.amount, name="planAmount"),
-            "billing_day": FieldRow(form, self.tr("결제일"), self.day, name="planDay"),
-            "order_name": FieldRow(form, self.tr("주문명"), self.name, name="planName"),
-            "plan_month": FieldRow(
-                form, self.tr("기간"), self.start, self.end, self.active, name="planMonths"
-            ),
-        }
-
         self.end.setAccessibleName(self.tr("종료 월"))
-        self.active.setAccessibleName(self.tr("정기 결제 사용"))
+        self.end.setMaximumWidth(120)
+        amount_label = QLabel(self.tr("금액"))
+        amount_label.setBuddy(self.amount)
+        day_label = QLabel(self.tr("매월"))
+        day_label.setBuddy(self.day)
 
         self.save_button = QPushButton(self.tr("계획 저장"))
         self.save_button.setObjectName("planSaveButton")
         self.remove_button = QPushButton(self.tr("계획 삭제"))
         self.remove_button.setObjectName("planRemoveButton")
-        self.import_button = QPushButton(self.tr("CSV로 여러 회원 가져오기…"))
+        self.import_button = QPushButton(self.tr("CSV 가져오기…"))
         self.import_button.setObjectName("planImportButton")
+        self.import_button.setToolTip(
+            self.tr("여러 회원의 계획을 CSV(customer_uid,amount,name,day)에서 가져옵니다")
+        )
         for button in (self.save_button, self.remove_button, self.import_button):
             button.setAutoDefault(True)
             button.setAccessibleName(button.text())
         self.status = QLabel()
         self.status.setObjectName("planStatusLabel")
         self.status.setWordWrap(True)
+        # One line under the fields says what is wrong, naming the field (which turns red).
+        self.error = QLabel()
+        self.error.setObjectName("planError")
+        self.error.setProperty("role", "fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.fields = {
+            "amount": self.amount,
+            "order_name": self.name,
+            "billing_day": self.day,
+            "plan_month": self.start,
+        }
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
+        first = QHBoxLayout()
+        first.setSpacing(6)
+        leading: tuple[QWidget, ...] = (amount_label, self.amount, day_label, self.day)
+        for widget in leading:
+            first.addWidget(widget)
+        first.addWidget(self.name, 1)
+        trailing: tuple[QWidget, ...] = (self.active, self.save_button, self.remove_button)
+        for widget in trailing:
+            first.addWidget(widget)
+        second = QHBoxLayout()
+        second.setSpacing(6)
+        second.addWidget(self.start)
+        second.addWidget(self.end)
+        second.addWidget(self.status, 1)
+        second.addWidget(self.import_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.setSpacing(4)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addWidget(self.error)
 
         self.save_button.clicked.connect(self._save)
         self.remove_button.clicked.connect(self._remove)
@@ -217,11 +244,27 @@ class PlanEditor(QGroupBox):
         return text + " · " + self.tr("다음 결제일 %1").replace("%1", upcoming.isoformat())
 
     def _show_errors(self, errors: list[InvalidInput]) -> None:
-        show_field_errors(self.rows, errors, self._lang)
+        names = {
+            "amount": self.tr("금액"),
+            "order_name": self.tr("주문명"),
+            "billing_day": self.tr("결제일"),
+            "plan_month": self.tr("기간"),
+        }
+        lines = []
+        for error in errors:
+            field = self.fields.get(error.field, self.amount)
+            set_style_property(field, "invalid", True)
+            lines.append(f"{names.get(error.field, '')}: {error.message(self._lang)}")
+        self.error.setText("\n".join(lines))
+        self.error.show()
+        self.fields.get(errors[0].field, self.amount).setFocus()
 
     def _clear_errors(self) -> None:
-        for row in self.rows.values():
-            row.clear_error()
+        self.error.clear()
+        self.error.hide()
+        for field in self.fields.values():
+            if field.property("invalid"):
+                set_style_property(field, "invalid", False)
 
     def _update_buttons(self) -> None:
         ready = self._ready

@@ -4,7 +4,8 @@ Drives the real window against a private sandbox (fresh data folder), typing as 
 and saves captures at the sizes a counter's 768-line screen leaves the window once the title bar
 and taskbar are taken (1366×690, and 1024×690 with "-1024" in the name): empty form, filled
 form, approved, declined, unknown, invalid input, customer list with a search, 재결제's question;
-then the day's sales dialog.
+then the day's sales dialog; then the billing run (정기 결제) with 40 members' plans, mid-run
+and finished.
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
 
 # (width, height, file name suffix)
 SIZES = ((1366, 690, ""), (1024, 690, "-1024"))
@@ -191,7 +196,94 @@ def shoot(app: QApplication, outdir: Path, size: tuple[int, int], suffix: str) -
 
         QTimer.singleShot(0, shoot_day)
         window.day_sales_action.trigger()
+        shoot_billing_run(app, window, base, png, size)
         window.close()
+
+
+MEMBER_NAMES = ("김민준", "이서연", "박도윤", "최지우", "정하준", "강서윤", "조시우", "윤하은")
+
+
+def shoot_billing_run(
+    app: QApplication,
+    window: MainWindow,
+    base: str,
+    png: Callable[[str], Path],
+    size: tuple[int, int],
+) -> None:
+    """40 members with plans (one card that declines), the run mid-way and finished."""
+    from pos_app.core.card import KeyInCard
+    from pos_app.core.order import Buyer
+    from pos_app.gateway.client import PortOneClient
+    from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
+    from pos_app.ui.billing_run_dialog import BillingRunDialog
+
+    lines = []
+    with PortOneClient(base, TEST_IMP_KEY, TEST_IMP_SECRET) as client:
+        for i in range(40):
+            uid = f"member{i + 1:03d}"
+            number = "4000000000000341" if i == 17 else "4242424242424242"
+            buyer = Buyer(name=f"{MEMBER_NAMES[i % len(MEMBER_NAMES)]}{i + 1}")
+            client.issue_billing_key(
+                uid, KeyInCard.parse(number, "12/39", "880315", "12"), buyer=buyer
+            )
+            lines.append(f"{uid},{(5 + i % 4) * 10000},월 회비,{1 + i % 3}")
+    plans = Path(os.environ["POS_APP_HOME"]) / "plans.csv"
+    plans.write_text("customer_uid,amount,name,day\n" + "\n".join(lines) + "\n", "utf-8")
+    controller = window.billing.controller
+    imported: list[object] = []
+    controller.plansImported.connect(lambda result, rows: imported.append(result))
+    controller.import_plans(str(plans))
+    wait_until(app, lambda: bool(imported))
+    # Switched on long ago, so last month's and this month's charges are both due today.
+    done: list[object] = []
+
+    def backdate() -> None:
+        till = window.till.worker.till
+        assert till is not None
+        till.index.set_plans(
+            (r.customer_uid, r.plan._replace(since="2000-01-01"))
+            for r in till.index.with_plans()
+            if r.plan is not None
+        )
+
+    controller.tasks.submit(backdate, done.append)
+    wait_until(app, lambda: bool(done))
+    fault = {
+        "endpoint": "/subscribe/payments/again",
+        "kind": "delay",
+        "times": 200,
+        "delay_ms": 900,
+    }
+    httpx.post(base + "/__sandbox__/faults", json=fault, timeout=10).raise_for_status()
+    window.billing.action.trigger()
+    dialog = window.findChild(BillingRunDialog, "billingRunDialog")
+    assert dialog is not None
+    dialog.resize(size[0] - 16, size[1] - 40)  # as large as that screen lets it be
+    wait_until(app, lambda: dialog.start_button.isEnabled())
+
+    def confirm() -> None:
+        box = QApplication.activeModalWidget()
+        button = box.findChild(QWidget, "confirmYesButton") if box is not None else None
+        if button is None:
+            QTimer.singleShot(20, confirm)
+            return
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, confirm)
+    QTest.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    total = dialog.model.rowCount()
+    wait_until(app, lambda: dialog.progress.value() >= total // 3, timeout_s=60)
+    capture(app, dialog, png("10-billing-run-mid"))
+    wait_until(app, lambda: dialog.summary.text().endswith(("끝남", "finished")), timeout_s=120)
+    # Scrolled to the first row someone must look at (a declined card), amid the paid ones.
+    rows = dialog.model.rows()
+    first = next((n for n, r in enumerate(rows) if r.status == "declined"), 0)
+    dialog.table.scrollTo(
+        dialog.shown.mapFromSource(dialog.model.index(first, 0)),
+        QAbstractItemView.ScrollHint.PositionAtCenter,
+    )
+    capture(app, dialog, png("11-billing-run-done"))
+    dialog.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -233,6 +233,9 @@ def test_declined_rows_are_retried_with_a_reason_under_a_new_order_id(
     qtbot.waitUntil(lambda: _finished(dialog), timeout=WAIT_MS)
     assert (dialog.model.count("paid"), dialog.model.count("declined")) == (1, 1)
     assert dialog.retry_button.isEnabled()
+    dialog.attention_only.setChecked(True)  # only what someone must look at
+    assert dialog.table.model().rowCount() == 1
+    dialog.attention_only.setChecked(False)
 
     _members(sandbox_url, ["limit"])  # the member brought another card
 
@@ -299,7 +302,7 @@ def test_plan_editor_saves_a_plan_the_list_shows_it_and_bad_input_is_said_at_the
     type_into(qtbot, editor.amount, "55,000원x")
     type_into(qtbot, editor.name, "월 회비")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    error = editor.findChild(QLabel, "planAmountError")
+    error = editor.findChild(QLabel, "planError")
     assert error is not None and error.isVisible() and error.text()
     editor.amount.clear()
     type_into(qtbot, editor.amount, "55000")
