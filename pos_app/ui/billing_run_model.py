@@ -235,8 +235,9 @@ class AttentionFilter(QSortFilterProxyModel):
         self.only_attention = False
 
     def set_only_attention(self, on: bool) -> None:
+        self.beginFilterChange()
         self.only_attention = on
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         if not self.only_attention:

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from pos_app.core.card_fields import format_business_number
 from pos_app.services.credentials import Credentials
+from pos_app.services.pacing import MAX_CONCURRENCY
 from pos_app.services.settings import (
     API_HOST_PRESETS,
     InvalidSetting,
@@ -224,6 +226,16 @@ class SettingsDialog(QDialog):
             ("api_host", self.tr("API 주소"), self.api_host),
         )
         till.addRow(self.tr("언어 (다시 시작하면 적용)"), self.language)
+        # Charges a billing run keeps in flight at once (docs/billing-run.md).
+        self.billing_concurrency = QSpinBox(till_box)
+        self.billing_concurrency.setObjectName("billingConcurrency")
+        self.billing_concurrency.setRange(1, MAX_CONCURRENCY)
+        self.billing_concurrency.setToolTip(
+            self.tr("PortOne에 동시에 보내는 정기 결제 수. 몇이든 초당 50건을 넘지 않습니다.")
+        )
+        self._add_rows(
+            till, ("billing_concurrency", self.tr("정기 결제 동시 처리"), self.billing_concurrency)
+        )
         till_column.addWidget(till_box)
 
         receipt_box = QGroupBox(self.tr("영수증"), self)
@@ -300,6 +312,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.shop_name.setText(settings.shop_name)
         self.business_number.setText(format_business_number(settings.business_number))
+        self.billing_concurrency.setValue(settings.billing_concurrency)
 
     # --- worker traffic -----------------------------------------------------------------------
 
@@ -454,6 +467,7 @@ class SettingsDialog(QDialog):
             "business_number": self.business_number.text(),
             "api_version": "v2" if self._chosen_v2() else "v1",
             **self.v2.entered(),
+            "billing_concurrency": str(self.billing_concurrency.value()),
         }
 
     def _save(self) -> None:

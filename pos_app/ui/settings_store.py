@@ -50,6 +50,8 @@ def load_till_settings() -> TillSettings:
     values: dict[str, str] = {}
     for name in SETTINGS_FIELDS:
         raw = store.value(name, getattr(defaults, name))
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)  # a number QSettings kept as one (the billing run's concurrency)
         values[name] = raw if isinstance(raw, str) else str(getattr(defaults, name))
     store.endGroup()
     return from_saved(values)
@@ -75,6 +77,7 @@ def save_till_settings(settings: TillSettings) -> None:
     store = open_settings()
     store.beginGroup(SETTINGS_GROUP)
     for name in SETTINGS_FIELDS:
-        store.setValue(name, getattr(settings, name))
+        # As text, the way the command line's reader (services.places) reads every value back.
+        store.setValue(name, str(getattr(settings, name)))
     store.endGroup()
     store.sync()

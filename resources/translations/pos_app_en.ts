@@ -909,6 +909,14 @@
         <translation>Language (applies after a restart)</translation>
     </message>
     <message>
+        <source>PortOne에 동시에 보내는 정기 결제 수. 몇이든 초당 50건을 넘지 않습니다.</source>
+        <translation>How many billing-run charges are sent to PortOne at once. Whatever the number, never more than 50 a second.</translation>
+    </message>
+    <message>
+        <source>정기 결제 동시 처리</source>
+        <translation>Billing run: charges at once</translation>
+    </message>
+    <message>
         <source>영수증</source>
         <translation>Receipt</translation>
     </message>

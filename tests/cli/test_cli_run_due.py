@@ -133,3 +133,20 @@ def test_run_due_draws_a_progress_bar_only_on_a_terminal(pos_app: PosApp, tmp_pa
     assert process.returncode == 0 and _json(out)["paid"] == 2
     text = drawn.decode("utf-8")
     assert "정기 결제 [" in text and "2/2" in text and "결제 2" in text
+
+
+def test_bill_uses_the_saved_concurrency_and_caps_what_is_asked(
+    pos_app: PosApp, tmp_path: Path
+) -> None:
+    pos_app.save_card("c1")
+    bill = tmp_path / "bill.csv"
+    bill.write_text("c1,1000,회비\n")
+    pos_app.home.mkdir(parents=True, exist_ok=True)
+    (pos_app.home / "settings.ini").write_text("[till]\nbilling_concurrency=4\n")
+    saved = pos_app.run("bill", str(bill), "--period", "2026-05")
+    assert _json(saved.stdout)["concurrency"] == 4
+    (pos_app.home / "settings.ini").write_text("[till]\nbilling_concurrency=400\n")
+    default = pos_app.run("bill", str(bill), "--period", "2026-06")
+    assert _json(default.stdout)["concurrency"] == 16  # an unacceptable setting: the default
+    capped = pos_app.run("bill", str(bill), "--period", "2026-07", "--concurrency", "64")
+    assert _json(capped.stdout)["concurrency"] == 16

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
 from pos_app.services.settings import STATIC_IP_API_HOST, TillSettings
 from pos_app.ui.settings_dialog import SettingsDialog
-from pos_app.ui.settings_store import load_till_settings, settings_path
+from pos_app.ui.settings_store import load_till_settings, save_till_settings, settings_path
 from pos_app.ui.settings_worker import ConnectionResult
 
 WRONG_SECRET_MESSAGE = "인증에 실패하였습니다. API키와 secret을 확인하세요."
@@ -334,3 +334,25 @@ def test_a_default_order_name_longer_than_an_order_allows_is_refused(
     dialog.save_button.click()
     assert error_of(dialog, "defaultOrderNameError").isVisible()
     assert not settings_path().exists()
+
+
+def test_billing_concurrency_is_a_setting_within_its_bounds(
+    qtbot: QtBot, keychain_for_tests: None
+) -> None:
+    from PySide6.QtWidgets import QSpinBox
+
+    from pos_app.services.pacing import MAX_CONCURRENCY
+    from pos_app.services.settings import InvalidSetting
+
+    save_till_settings(TillSettings(billing_concurrency=6))
+    assert load_till_settings().billing_concurrency == 6
+    dialog = open_dialog(qtbot)
+    spin = dialog.findChild(QSpinBox, "billingConcurrency")
+    assert spin is not None and spin.value() == 6 and spin.maximum() == MAX_CONCURRENCY
+    spin.setValue(9)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: load_till_settings().billing_concurrency == 9)
+    dialog.close()
+    with pytest.raises(InvalidSetting):
+        TillSettings.checked(billing_concurrency="17")
+    assert TillSettings.checked(billing_concurrency="").billing_concurrency == 16
