@@ -62,6 +62,7 @@ class BillingRunDialog(QDialog):
         self.controller = controller
         self._lang = lang
         self._busy = False  # a preview is being built
+        self._shown_state = ""  # the run state the buttons were last set for
         self._build()
         controller.previewReady.connect(self.show_preview)
         controller.failed.connect(self.show_failure)
@@ -152,6 +153,9 @@ class BillingRunDialog(QDialog):
         self.progress.setFormat("%v / %m")
         self.progress.setAccessibleName(self.tr("진행"))
         self.summary = note_label(self, "billingRunSummary", "")
+        # One line: a wrapped label asks the layout for a new height at every change (measured
+        # as the GUI thread's largest cost while a run reports).
+        self.summary.setWordWrap(False)
 
         self.start_button = QPushButton(self.tr("결제 시작"))
         self.start_button.setObjectName("billingRunStartButton")
@@ -346,7 +350,9 @@ class BillingRunDialog(QDialog):
             parts.append(self.tr("남은 시간 %1").replace("%1", f"{left // 60}:{left % 60:02d}"))
         parts.append(self._state_text(progress))
         self.summary.setText(" · ".join(p for p in parts if p))
-        self._update_buttons()
+        if progress.state != self._shown_state:  # buttons change with the state only
+            self._shown_state = progress.state
+            self._update_buttons()
 
     def _state_text(self, progress: RunProgress) -> str:
         if progress.state == "paused" and progress.reason == "connection":
