@@ -18,6 +18,9 @@ billing_run_gui_max_stall_ms     longest gap beyond its 1 ms interval of a GUI-t
 billing_run_gui_stall_p99_ms     the 99th percentile of those gaps
 billing_run_mem_kb_per_1000_rows resident memory a process gains per 1,000 rows charged, measured
                                  over a 2,000-row run after a 300-row warm-up
+billing_run_mem_kb_per_1000_rows_next  the same over the next 2,000 rows (levelling off?)
+billing_run_python_kb_per_1000_rows    what Python objects keep of it, per 1,000 rows (tracemalloc,
+                                 over a last 1,000-row run)
 """
 
 from __future__ import annotations
@@ -121,7 +124,11 @@ def speed(folder: Path) -> dict[str, float]:
 
 
 def memory(folder: Path) -> dict[str, float]:
-    """RSS a process gains per 1,000 rows: a 300-row warm-up, then 2,000 rows."""
+    """RSS a process gains per 1,000 rows: a 300-row warm-up, then 2,000 rows, then 2,000 more
+    (does it level off?); and what Python objects keep of it (tracemalloc)."""
+    import gc
+    import tracemalloc
+
     import psutil
 
     from pos_app.services.bill_file import read_bill
@@ -131,16 +138,31 @@ def memory(folder: Path) -> dict[str, float]:
     os.environ["POS_APP_HOME"] = str(folder / "home-memory")
     process = psutil.Process()
     with sandbox() as base:
-        uids = _members(base, 2300, "mem")
-        warm = "".join(f"{u},1000,회비\n" for u in uids[:300]).encode()
-        rest = "".join(f"{u},1000,회비\n" for u in uids[300:]).encode()
+        uids = _members(base, 5300, "mem")
+        parts = [uids[:300], uids[300:2300], uids[2300:4300], uids[4300:]]
+        bills = ["".join(f"{u},1000,회비\n" for u in part).encode() for part in parts]
+        rss = []
         with open_till(base) as till:
-            run_bill(till, read_bill(warm, "2026-01"))
-            before = process.memory_info().rss
-            summary = run_bill(till, read_bill(rest, "2026-01"))
-            after = process.memory_info().rss
-        assert summary.counts["paid"] == 2000, summary.problems
-    return {"billing_run_mem_kb_per_1000_rows": round((after - before) / 1024 / 2, 1)}
+            run_bill(till, read_bill(bills[0], "2026-01"))
+            gc.collect()
+            rss.append(process.memory_info().rss)
+            for bill in bills[1:3]:
+                summary = run_bill(till, read_bill(bill, "2026-01"))
+                assert summary.counts["paid"] == 2000, summary.problems
+                gc.collect()
+                rss.append(process.memory_info().rss)
+            # A last 1,000 rows traced (tracemalloc's own bookkeeping would swell the RSS above).
+            tracemalloc.start()
+            python_before = tracemalloc.get_traced_memory()[0]
+            run_bill(till, read_bill(bills[3], "2026-01"))
+            gc.collect()
+            python_after = tracemalloc.get_traced_memory()[0]
+            tracemalloc.stop()
+    return {
+        "billing_run_mem_kb_per_1000_rows": round((rss[1] - rss[0]) / 1024 / 2, 1),
+        "billing_run_mem_kb_per_1000_rows_next": round((rss[2] - rss[1]) / 1024 / 2, 1),
+        "billing_run_python_kb_per_1000_rows": round((python_after - python_before) / 1024, 1),
+    }
 
 
 def gui_stalls(folder: Path) -> dict[str, float]:
