@@ -341,3 +341,31 @@ def test_buttons_follow_the_run(qtbot: QtBot, open_window: OpenWindow, sandbox_u
     # Nobody is due: nothing to start, pause or stop.
     for button in (dialog.start_button, dialog.pause_button, dialog.stop_button):
         assert isinstance(button, QPushButton) and not button.isEnabled()
+
+
+def test_closing_the_window_mid_run_leaves_it_paused_and_the_next_start_resumes_it(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    uids = [f"c{i:02d}" for i in range(40)]
+    _members(sandbox_url, uids)
+    _with_plans(sandbox_url, dict.fromkeys(uids, 20000))
+    window = open_window()
+    dialog = _open_dialog(qtbot, window)
+    _preview_day(qtbot, dialog, date(2026, 2, 6))
+    _fault(sandbox_url, "delay", times=40, delay_ms=300)
+    _start(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 5, timeout=WAIT_MS)
+    window.close()  # charges in flight come back first; nothing new is sent
+    paid_at_close = len(_paid(sandbox_url))
+    assert paid_at_close < 40
+
+    offered = answer_next_dialog(True)
+    again = open_window()
+    qtbot.waitUntil(lambda: bool(offered), timeout=WAIT_MS)
+    resumed = again.findChild(BillingRunDialog, "billingRunDialog")
+    assert resumed is not None
+    qtbot.waitUntil(lambda: resumed.start_button.isEnabled(), timeout=WAIT_MS)
+    assert resumed.model.count("pending") == 40 - paid_at_close
+    _start(qtbot, resumed)
+    qtbot.waitUntil(lambda: _finished(resumed), timeout=WAIT_MS * 2)
+    assert Counter(p["customer_uid"] for p in _paid(sandbox_url)) == dict.fromkeys(uids, 1)
