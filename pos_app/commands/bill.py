@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         close_quietly(till)
     counts = {k: v for k, v in summary.to_json().items() if isinstance(v, int)}
-    audit.record_from_cli(audit.RUN_STOP, {**run, **counts})
+    audit.record_from_cli(audit.RUN_STOP, {**run, "run_id": summary.run_id, **counts})
     # Every row not paid says why on stderr, as the summary's `problems` do.
     _report(args.file, summary.problems, lang)
     result = {

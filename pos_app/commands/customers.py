@@ -116,7 +116,7 @@ def _plans(args: argparse.Namespace) -> int:
     """Every problem on stderr and in the JSON, nothing saved, when any line is wrong."""
     from datetime import date
 
-    from pos_app.commands import close_quietly, emit
+    from pos_app.commands import close_quietly, emit, note
     from pos_app.commands.messages import language, text
     from pos_app.services.member_plans import import_plans, read_plans
     from pos_app.services.opening import open_till
@@ -132,7 +132,7 @@ def _plans(args: argparse.Namespace) -> int:
         for problem in plans.problems:
             message = problem.message_en if lang == "en" and problem.message_en else problem.message
             where = f"{args.file}:{problem.line}" if problem.line else str(args.file)
-            print(f"{where}: {message}", file=sys.stderr)
+            note(f"{where}: {message}\n")
         emit({"outcome": "refused", "saved": 0, "problems": [p.to_json() for p in plans.problems]})
         return 1
     till = open_till()
@@ -141,6 +141,6 @@ def _plans(args: argparse.Namespace) -> int:
     finally:
         close_quietly(till)
     message = text("plans.imported", lang, saved=len(result.saved), missing=len(result.not_found))
-    print(message, file=sys.stderr)
+    note(message + "\n")
     emit({"outcome": "saved", "saved": len(result.saved), "not_found": result.not_found})
     return 2 if result.not_found else 0

@@ -12,10 +12,9 @@ refused / not charged, 3 some outcome unknown or left (an outage), 1 error (noth
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
-from pos_app.commands import print_error
+from pos_app.commands import note, print_error
 from pos_app.commands.run_progress import RunProgressBar, add_run_arguments, concurrency_of
 
 HELP = "charge the members whose plan is due on a date (default today), catching up missed days"
@@ -46,9 +45,15 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         print_error(text("run_due.date", lang))
         return 1
+    from pos_app.services import audit
+
     till = open_till()
+    run = {"source": "due", "date": day.isoformat()}
     try:
         due = due_on(till, day)
+        audit.record_from_cli(
+            audit.RUN_START, {**run, "mode": till.mode, "due": len(due.candidates)}
+        )
         summary = run_items(
             till,
             due.candidates,
@@ -58,8 +63,13 @@ def run(args: argparse.Namespace) -> int:
             concurrency=concurrency_of(args),
             on_tick=RunProgressBar.for_stderr(text("run_due.progress", lang), lang),
         )
+    except BaseException as exc:
+        audit.record_from_cli(audit.RUN_STOP, {**run, "stopped_by": type(exc).__name__})
+        raise
     finally:
         close_quietly(till)
+    counts = {k: v for k, v in summary.to_json().items() if isinstance(v, int)}
+    audit.record_from_cli(audit.RUN_STOP, {**run, "run_id": summary.run_id, **counts})
     problems: list[dict[str, object]] = []
     for skip in due.skipped:
         message = text("run_due.charged_in_period", lang, period=skip.period, uid=skip.merchant_uid)
@@ -81,10 +91,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     for problem in problems:
-        print(
-            f"{problem['customer_uid']} ({problem['period']}): {problem['message']}",
-            file=sys.stderr,
-        )
+        note(f"{problem['customer_uid']} ({problem['period']}): {problem['message']}\n")
     result = {
         "outcome": "ran",
         "date": day.isoformat(),

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# How long closing the window waits for charges in flight to come back before it goes on.
-CLOSE_WAIT_S = 45.0
+# How long closing the window waits for charges in flight to come back before it goes on (within
+# TaskThread.stop's own limit).
+CLOSE_WAIT_S = 30.0
 # The progress bar and the counts are redrawn at most this often while rows arrive.
 PROGRESS_EVERY_S = 0.2
 
@@ -50,6 +51,7 @@ class TillNotOpen(Exception):
 
 class BillingRunController(QObject):
     previewReady = Signal(object)  # RunPreview
+    runStarted = Signal(object)  # BillingRun (its record written, its threads going)
     failed = Signal(object)  # Exception: what went wrong with the last request
     resultsArrived = Signal(object)  # list[RowResult], in the order they came
     progressChanged = Signal(object)  # RunProgress
@@ -182,9 +184,10 @@ class BillingRunController(QObject):
             self._frozen = False
             gc.unfreeze()
 
-    def _started(self, run: object) -> None:
-        self.run = run  # type: ignore[assignment]
+    def _started(self, run: BillingRun) -> None:
+        self.run = run
         self._ticker.start()
+        self.runStarted.emit(run)
         self._take_state()
 
     def pause(self) -> None:

@@ -1,6 +1,7 @@
 """The billing run and member plans in the main window, through as few touch points as possible:
-a 결제 menu with 정기 결제… (`billingRunAction`, F8), the plan editor under the customer list, and
-at start the offer to resume a run a kill or a power cut interrupted.
+a 결제 menu with 정기 결제… (`billingRunAction`, Ctrl+B), the plan editor under the customer list,
+at start the offer to resume a run a kill or a power cut interrupted, and the run's entries in
+the audit trail (run_start, run_pause, run_stop, a retry's approval, the results' export).
 
 The main window makes one `BillingRunHook` once its till side exists (`add_till_side`); the hook
 listens to the till worker's `opened` and to the window's close (an event filter), so neither
@@ -18,7 +19,9 @@ from pos_app.ui.billing_controller import BillingRunController
 from pos_app.ui.plan_editor import PlanEditor
 
 if TYPE_CHECKING:
+    from pos_app.services.billing_run import BillingRun, RunProgress
     from pos_app.services.till import Till
+    from pos_app.store.audit import Detail
     from pos_app.store.customers import CustomerRow
     from pos_app.ui.billing_run_dialog import BillingRunDialog
     from pos_app.ui.main_window import MainWindow
@@ -40,7 +43,7 @@ class BillingRunHook(QObject):
             menu_bar.insertMenu(existing[1], menu)
         self.action = QAction(QCoreApplication.translate("BillingHook", "정기 결제…"), window)
         self.action.setObjectName("billingRunAction")
-        self.action.setShortcut(QKeySequence("F8"))
+        self.action.setShortcut(QKeySequence("Ctrl+B"))  # F2-F9 are the counter's
         self.action.setEnabled(False)
         self.action.triggered.connect(self.open_dialog)
         menu.addAction(self.action)
@@ -56,6 +59,10 @@ class BillingRunHook(QObject):
         self.controller.plansImported.connect(self._plans_imported)
         self.controller.interruptedFound.connect(self._offer_resume)
         self.controller.failed.connect(self._failed)
+        self.controller.runStarted.connect(self._run_started)
+        self.controller.progressChanged.connect(self._run_progress)
+        self.controller.exported.connect(self._exported)
+        self._audited_state = ""
         window.till.worker.opened.connect(self._opened)
         window.installEventFilter(self)
 
@@ -65,10 +72,13 @@ class BillingRunHook(QObject):
             from pos_app.ui.billing_run_dialog import BillingRunDialog
 
             self.dialog = BillingRunDialog(self.controller, self.window, self.window.lang)
+            self.dialog.approve_retry = self._approve_retry
             self.dialog.load_due()
-        self.dialog.show()
-        self.dialog.raise_()
-        self.dialog.activateWindow()
+        if self.dialog.isVisible():  # asked for again while open (behind the window)
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+        else:
+            self.dialog.show()
         return self.dialog
 
     def _offer_resume(self, interrupted: list[object]) -> None:
@@ -98,6 +108,63 @@ class BillingRunHook(QObject):
             QCoreApplication.translate("BillingHook", "이어서 하기"),
         ):
             self.open_dialog().load_resume(run.record)
+
+    # -- the audit trail and approvals (the staff gate, docs/staff.md) -----------------------------
+    def _audit(self, action: str, details: dict[str, Detail]) -> None:
+        staff = getattr(self.window, "staff", None)
+        if staff is not None:
+            staff.record(action, details)
+
+    def _approve_retry(self, reason: str) -> bool:
+        """Trying declined cards again is a manager's decision where the shop has staff; the
+        decision and its reason go into the audit trail (and each charge's journal note)."""
+        staff = getattr(self.window, "staff", None)
+        details: dict[str, Detail] = {"reason": reason}
+        if staff is not None and not staff.approve("retry_declined", details):
+            return False
+        self._audit("override", {"guard": "retry_declined", **details})
+        return True
+
+    def _run_started(self, run: BillingRun) -> None:
+        record = run.record
+        self._audited_state = "running"
+        self._audit(
+            "run_start",
+            {
+                "run_id": record.id if record is not None else "",
+                "source": record.source if record is not None else "",
+                "label": record.label if record is not None else "",
+                "rows": len(run.items),
+                "amount": sum(i.amount for i in run.items),
+                "concurrency": run.concurrency,
+                "mode": self.window.mode,
+            },
+        )
+
+    def _run_progress(self, progress: RunProgress) -> None:
+        run = self.controller.run
+        if run is None or progress.state == self._audited_state:
+            return
+        run_id = run.record.id if run.record is not None else ""
+        if progress.state == "paused":
+            self._audit("run_pause", {"run_id": run_id, "reason": progress.reason})
+        elif progress.state in ("finished", "stopped"):
+            counts: dict[str, Detail] = {k: v for k, v in progress.counts.items()}
+            self._audit(
+                "run_stop",
+                {
+                    "run_id": run_id,
+                    "state": progress.state,
+                    **counts,
+                    "amount_paid": progress.amount_paid,
+                },
+            )
+        elif progress.state != "running":
+            return
+        self._audited_state = progress.state
+
+    def _exported(self, path: str, rows: int) -> None:
+        self._audit("export", {"what": "billing_run", "path": path, "rows": rows})
 
     # -- the plan editor ---------------------------------------------------------------------------
     def _selected(self, customer_uid: str) -> None:

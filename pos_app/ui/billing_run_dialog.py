@@ -12,6 +12,7 @@ The dialog only shows and asks; `BillingRunController` does the work off the GUI
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from pos_app.services.run_preview import RunPreview
     from pos_app.ui.billing_controller import BillingRunController
 
-_WIDTHS = (90, 90, 130, 90, 130, 70, 330)
+_WIDTHS = (90, 90, 120, 90, 120, 70, 220)
 
 
 class BillingRunDialog(QDialog):
@@ -58,10 +59,13 @@ class BillingRunDialog(QDialog):
         self.setObjectName("billingRunDialog")
         self.setWindowTitle(self.tr("정기 결제"))
         self.setModal(False)
-        self.resize(1100, 700)
+        self.resize(1000, 640)  # fits a 1024×690 counter screen
         self.controller = controller
         self._lang = lang
         self._busy = False  # a preview is being built
+        # Asked before declined rows are tried again (the staff gate's manager approval); the
+        # reason given is passed on to the preview and kept in the journal.
+        self.approve_retry: Callable[[str], bool] = lambda _reason: True
         self._shown_state = ""  # the run state the buttons were last set for
         self._build()
         controller.previewReady.connect(self.show_preview)
@@ -419,6 +423,8 @@ class BillingRunDialog(QDialog):
         if not reason:
             self.problems.setText(self.tr("다시 시도하려면 사유가 필요합니다."))
             self.problems.show()
+            return
+        if not self.approve_retry(reason):
             return
         if self.file_choice.isChecked():
             self.load_file(reason)

@@ -33,7 +33,7 @@ _FIELDS = (0, 1, 4, 5, 7, 8, 9)
 _TIME_COLUMNS = frozenset({4, 5, 6})
 # The member's plan (amount · day), said from the plan fields when its cell is painted.
 PLAN_COLUMN = len(_FIELDS)
-_PLAN_AMOUNT, _PLAN_DAY, _PLAN_ACTIVE, _PLAN_MODE = 10, 12, 13, 17
+_PLAN_AMOUNT, _PLAN_DAY, _PLAN_ACTIVE, _PLAN_MODE = 11, 13, 14, 18
 # The last column is not a stored field: 확인 중 while a charge to the customer is unsettled.
 STATUS_COLUMN = PLAN_COLUMN + 1
 _LAST_DAY = 31  # core.billing_day.LAST_DAY (not imported: this module loads before the core)

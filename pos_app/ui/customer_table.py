@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # rows arrive from the worker thread, which imports the store
 
 # Model column widths. The 상태 column (확인 중) is shown third, after the name, so it stays in
 # view on a 1024-wide screen whatever scrolls off to the right.
-_COLUMN_WIDTHS = (112, 64, 76, 80, 80, 80, 86, 64)
+_COLUMN_WIDTHS = (112, 64, 76, 80, 80, 80, 86, 110, 64)  # 정기 결제 before 상태
 _STATUS_SHOWN_AT = 2
 
 

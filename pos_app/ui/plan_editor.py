@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QGroupBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,9 +36,12 @@ if TYPE_CHECKING:
 _LAST_DAY = 31  # core.billing_day.LAST_DAY
 
 
-class PlanEditor(QGroupBox):
+class PlanEditor(QFrame):
     """`saveRequested(customer_uid, MemberPlan | None)`: None removes the plan.
-    `importRequested(path)`: plans from a CSV file."""
+    `importRequested(path)`: plans from a CSV file.
+
+    One line under the list says the selected member's plan; 계획 편집 (`planEditToggle`) opens
+    the fields below it. Closed, it costs the list one line, which matters on a 690-line screen."""
 
     saveRequested = Signal(str, object)
     importRequested = Signal(str)
@@ -44,7 +49,6 @@ class PlanEditor(QGroupBox):
     def __init__(self, parent: QWidget | None = None, lang: str = "ko") -> None:
         super().__init__(parent)
         self.setObjectName("planEditor")
-        self.setTitle(self.tr("정기 결제 계획"))
         self._lang = lang
         self._uid = ""
         self._ready = False
@@ -99,7 +103,9 @@ class PlanEditor(QGroupBox):
             button.setAccessibleName(button.text())
         self.status = QLabel()
         self.status.setObjectName("planStatusLabel")
-        self.status.setWordWrap(True)
+        # One line beside the title: a long text is cut, never widens the customer panel.
+        self.status.setWordWrap(False)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # One line under the fields says what is wrong, naming the field (which turns red).
         self.error = QLabel()
         self.error.setObjectName("planError")
@@ -112,6 +118,16 @@ class PlanEditor(QGroupBox):
             "billing_day": self.day,
             "plan_month": self.start,
         }
+
+        self.toggle = QToolButton()
+        self.toggle.setObjectName("planEditToggle")
+        self.toggle.setText(self.tr("계획 편집"))
+        self.toggle.setCheckable(True)
+        self.toggle.setAccessibleName(self.tr("정기 결제 계획 편집"))
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        title = QLabel(self.tr("정기 결제"))
+        title.setObjectName("planTitle")
 
         first = QHBoxLayout()
         first.setSpacing(6)
@@ -126,14 +142,28 @@ class PlanEditor(QGroupBox):
         second.setSpacing(6)
         second.addWidget(self.start)
         second.addWidget(self.end)
-        second.addWidget(self.status, 1)
+        second.addStretch(1)
         second.addWidget(self.import_button)
+        header = QHBoxLayout()
+        header.setSpacing(6)
+        header.addWidget(title)
+        header.addWidget(self.status, 1)
+        header.addWidget(self.toggle)
+        self.body = QWidget()
+        self.body.setObjectName("planEditorFields")
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(4)
+        body.addLayout(first)
+        body.addLayout(second)
+        body.addWidget(self.error)
+        self.body.hide()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 6)
+        layout.setContentsMargins(8, 2, 8, 2)
         layout.setSpacing(4)
-        layout.addLayout(first)
-        layout.addLayout(second)
-        layout.addWidget(self.error)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+        self.toggle.toggled.connect(self._open_fields)
 
         self.save_button.clicked.connect(self._save)
         self.remove_button.clicked.connect(self._remove)
@@ -179,9 +209,24 @@ class PlanEditor(QGroupBox):
             self.status.setText(self.tr("저장했습니다.") + " " + self._describe(row))
 
     def failed(self, message: str) -> None:
-        self.status.setText(message)
+        """A short note beside the title; a longer one (a refused plan file) under the fields."""
+        if "\n" not in message:
+            self.status.setText(message)
+            return
+        self.error.setText(message)
+        self.error.show()
+        self.open_fields()
+
+    def open_fields(self) -> None:
+        self.toggle.setChecked(True)
 
     # -- the person's actions ------------------------------------------------------------------
+    def _open_fields(self, on: bool) -> None:
+        self.body.setVisible(on)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        if on and self.amount.isEnabled():
+            self.amount.setFocus()
+
     def _save(self) -> None:
         from pos_app.core.errors import InvalidInput
         from pos_app.services.member_plans import checked_plan

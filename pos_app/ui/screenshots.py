@@ -88,7 +88,6 @@ def shoot(app: QApplication, outdir: Path, size: tuple[int, int], suffix: str) -
     from pos_app.app import build_window
     from pos_app.sandbox import SandboxServer
     from pos_app.ui.day_dialog import DaySalesDialog
-    from pos_app.ui.main_window import MainWindow
 
     def png(name: str) -> Path:
         return outdir / f"{name}{suffix}.png"
@@ -284,6 +283,12 @@ def shoot_billing_run(
     )
     capture(app, dialog, png("11-billing-run-done"))
     dialog.close()
+    # A member's plan under the list, its editor open; the list shows every plan.
+    window.customers.search.clear()
+    type_into(window.customers.search, "member00")
+    window.customers.select("member003")
+    window.billing.plan_editor.open_fields()
+    capture(app, window, png("12-plan-editor"))
 
 
 def main(argv: list[str] | None = None) -> int:

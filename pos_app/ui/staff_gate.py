@@ -57,6 +57,7 @@ def _what(action: str) -> str:
         "duplicate": QCoreApplication.translate("staff_gate", "같은 금액 재결제"),
         "settings": QCoreApplication.translate("staff_gate", "설정 변경"),
         "staff": QCoreApplication.translate("staff_gate", "직원 관리"),
+        "retry_declined": QCoreApplication.translate("staff_gate", "거절된 정기 결제 다시 시도"),
     }.get(action, action)
 
 

@@ -70,7 +70,7 @@ def _paid(base: str) -> list[dict[str, Any]]:
 def _open_dialog(qtbot: QtBot, window: MainWindow) -> BillingRunDialog:
     action = window.billing.action
     assert action.objectName() == "billingRunAction" and action.isEnabled()
-    assert action.shortcut().toString() == "F8"
+    assert action.shortcut().toString() == "Ctrl+B"
     action.trigger()
     dialog = window.findChild(BillingRunDialog, "billingRunDialog")
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
@@ -299,6 +299,9 @@ def test_plan_editor_saves_a_plan_the_list_shows_it_and_bad_input_is_said_at_the
     editor = window.billing.plan_editor
     window.customers.select("member1")
     qtbot.waitUntil(lambda: editor.save_button.isEnabled(), timeout=WAIT_MS)
+    assert not editor.amount.isVisible()  # one line under the list until asked
+    qtbot.mouseClick(editor.toggle, Qt.MouseButton.LeftButton)
+    assert editor.amount.isVisible()
     type_into(qtbot, editor.amount, "55,000원x")
     type_into(qtbot, editor.name, "월 회비")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
