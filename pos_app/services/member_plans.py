@@ -185,13 +185,26 @@ def with_since(plan: MemberPlan, earlier: MemberPlan | None, today: date) -> Mem
     return plan._replace(since=since, mode=earlier.mode if earlier is not None else plan.mode)
 
 
+class PlanAtPortOne(Exception):
+    """The plan is charged by PortOne schedules: revoke them before changing it (they were
+    registered with its amount, name and day)."""
+
+
 def save_plan(
     index: CustomerIndex, customer_uid: str, plan: MemberPlan | None, today: date
 ) -> bool:
-    """Set (or, with None, remove) one member's plan; False when the member is not saved."""
+    """Set (or, with None, remove) one member's plan; False when the member is not saved.
+    Raises PlanAtPortOne for a plan PortOne's schedules charge, unless nothing changes."""
     row = index.get(customer_uid)
     if row is None:
         return False
+    earlier = row.plan
+    if earlier is not None and earlier.mode == "portone":
+        same = plan is not None and plan._replace(since=None, mode="portone") == earlier._replace(
+            since=None
+        )
+        if not same:
+            raise PlanAtPortOne(customer_uid)
     if plan is not None:
         plan = with_since(plan, row.plan, today)
     return index.set_plan(customer_uid, plan)
@@ -280,6 +293,7 @@ __all__ = [
     "PLAN_COLUMNS",
     "DueRun",
     "DueSkip",
+    "PlanAtPortOne",
     "PlanFile",
     "PlanImport",
     "PlanRow",

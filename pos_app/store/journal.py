@@ -171,8 +171,10 @@ class JournalFile(StoreFile):
             # The billing runs' record lives in this file too (store/runs.py): a run and the
             # charges it made are written to one file, so one can never survive without the other.
             from pos_app.store.runs import prepare_schema
+            from pos_app.store.schedules import prepare_schema as prepare_schedules
 
             prepare_schema(conn)
+            prepare_schedules(conn)  # plans PortOne charges by itself (services/schedules.py)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

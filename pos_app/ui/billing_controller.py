@@ -59,6 +59,10 @@ class BillingRunController(QObject):
     exported = Signal(str, int)  # path, rows written
     planSaved = Signal(object)  # CustomerRow (the member's row, its plan changed)
     plansImported = Signal(object, object)  # PlanImport, list[CustomerRow]
+    # PortOne schedules (services/schedules.py): a member's schedules after a change or a look,
+    # with the member's row; and what a sync found, with the rows of the members it changed.
+    schedulesShown = Signal(str, object, object)  # customer_uid, list[ScheduleRow], CustomerRow
+    schedulesSynced = Signal(object, object)  # SyncResult, list[CustomerRow]
     _rowsPending = Signal()
     _statePending = Signal()
 
@@ -257,6 +261,55 @@ class BillingRunController(QObject):
 
         self.tasks.submit(load, lambda answer: self.plansImported.emit(*answer), self.failed.emit)
 
+    # -- PortOne schedules ----------------------------------------------------------------------
+    def show_schedules(self, customer_uid: str) -> None:
+        from pos_app.services.schedules import schedules_of
+
+        def look() -> tuple[Any, CustomerRow | None]:
+            till = self._till()
+            return schedules_of(till, customer_uid), till.index.get(customer_uid)
+
+        self.tasks.submit(
+            look, lambda answer: self.schedulesShown.emit(customer_uid, *answer), self._quiet
+        )
+
+    def register_schedules(self, customer_uid: str) -> None:
+        from pos_app.services.schedules import register
+
+        def change() -> tuple[Any, CustomerRow | None]:
+            till = self._till()
+            return register(till, customer_uid), till.index.get(customer_uid)
+
+        self.tasks.submit(
+            change, lambda answer: self.schedulesShown.emit(customer_uid, *answer), self.failed.emit
+        )
+
+    def revoke_schedules(self, customer_uid: str) -> None:
+        from pos_app.services.schedules import revoke
+
+        def change() -> tuple[Any, CustomerRow | None]:
+            till = self._till()
+            return revoke(till, customer_uid), till.index.get(customer_uid)
+
+        self.tasks.submit(
+            change, lambda answer: self.schedulesShown.emit(customer_uid, *answer), self.failed.emit
+        )
+
+    def sync_schedules(self) -> None:
+        """Ask PortOne what became of the schedules (at start and every few minutes)."""
+        from pos_app.services.schedules import SchedulesUnavailable, SyncResult, sync
+
+        def look() -> tuple[SyncResult, list[CustomerRow]]:
+            till = self._till()
+            try:
+                result = sync(till)
+            except SchedulesUnavailable:
+                return SyncResult(), []
+            rows = [r for r in map(till.index.get, sorted(result.members)) if r is not None]
+            return result, rows
+
+        self.tasks.submit(look, lambda answer: self.schedulesSynced.emit(*answer), self._quiet)
+
     # -- closing -----------------------------------------------------------------------------------
     def shutdown(self) -> None:
         """The window is closing: a run in progress is left paused (charges in flight come back
@@ -316,4 +369,5 @@ class BillingRunController(QObject):
         return till
 
     def _quiet(self, exc: Exception) -> None:
-        log.warning("could not look for interrupted billing runs: %s", type(exc).__name__)
+        """A look in the background that failed: said in the log; the next look tries again."""
+        log.warning("a background look failed: %s", type(exc).__name__)

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from pos_app.ui.billing_controller import BillingRunController
 from pos_app.ui.plan_editor import PlanEditor
 
+# How often the window asks PortOne what became of its schedules (and at start).
+SCHEDULE_SYNC_MS = 5 * 60 * 1000
+
 if TYPE_CHECKING:
     from pos_app.services.billing_run import BillingRun, RunProgress
+    from pos_app.services.schedules import SyncResult
     from pos_app.services.till import Till
     from pos_app.store.audit import Detail
     from pos_app.store.customers import CustomerRow
+    from pos_app.store.schedules import ScheduleRow
     from pos_app.ui.billing_run_dialog import BillingRunDialog
     from pos_app.ui.main_window import MainWindow
 
@@ -55,6 +60,15 @@ class BillingRunHook(QObject):
         window.customers.customerSelected.connect(self._selected)
         self.plan_editor.saveRequested.connect(self.controller.save_plan)
         self.plan_editor.importRequested.connect(self.controller.import_plans)
+        self.plan_editor.scheduleRequested.connect(self._register_schedules)
+        self.plan_editor.unscheduleRequested.connect(self._revoke_schedules)
+        self.plan_editor.schedulesWanted.connect(self.controller.show_schedules)
+        self.controller.schedulesShown.connect(self._schedules_shown)
+        self.controller.schedulesSynced.connect(self._schedules_synced)
+        # What PortOne's schedules came to is asked at start and every few minutes.
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(SCHEDULE_SYNC_MS)
+        self._sync_timer.timeout.connect(self.controller.sync_schedules)
         self.controller.planSaved.connect(self._plan_saved)
         self.controller.plansImported.connect(self._plans_imported)
         self.controller.interruptedFound.connect(self._offer_resume)
@@ -207,6 +221,40 @@ class BillingRunHook(QObject):
         if selected:
             self._selected(selected)
 
+    # -- PortOne schedules ----------------------------------------------------------------------
+    def _register_schedules(self, customer_uid: str) -> None:
+        self._audit("schedule_register", {"customer_uid": customer_uid})
+        self.controller.register_schedules(customer_uid)
+
+    def _revoke_schedules(self, customer_uid: str) -> None:
+        self._audit("schedule_revoke", {"customer_uid": customer_uid})
+        self.controller.revoke_schedules(customer_uid)
+
+    def _schedules_shown(
+        self, customer_uid: str, rows: list[ScheduleRow], member: CustomerRow | None
+    ) -> None:
+        if member is not None:
+            self.window.customers.model.upsert(member)
+            if customer_uid == self.window.customers.selected_uid():
+                self.plan_editor.show_customer(member)
+        self.plan_editor.show_schedules(customer_uid, rows)
+
+    def _schedules_synced(self, result: SyncResult, members: list[CustomerRow]) -> None:
+        for member in members:
+            self.window.customers.model.upsert(member)
+        if result.paid or result.declined:
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "BillingHook", "PortOne 예약 결제를 확인했습니다: 결제 %1건, 거절 %2건"
+                )
+                .replace("%1", str(result.paid))
+                .replace("%2", str(result.declined)),
+                15_000,
+            )
+        selected = self.window.customers.selected_uid()
+        if selected in result.members:
+            self.controller.show_schedules(selected)
+
     def _failed(self, exc: Exception) -> None:
         from pos_app.ui.billing_texts import failure_text
 
@@ -218,6 +266,8 @@ class BillingRunHook(QObject):
         self.action.setEnabled(True)
         self.plan_editor.set_ready(True)
         self.controller.find_interrupted()
+        self.controller.sync_schedules()
+        self._sync_timer.start()
 
     def _till(self) -> Till | None:
         return None if self._closing else self.window.till.worker.till
@@ -227,5 +277,6 @@ class BillingRunHook(QObject):
             # Before the window stops its till: a run in progress is left paused, its charges in
             # flight answered, to be offered for resuming at the next start.
             self._closing = True
+            self._sync_timer.stop()
             self.controller.shutdown()
         return False

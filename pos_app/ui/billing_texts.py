@@ -9,13 +9,23 @@ from PySide6.QtCore import QCoreApplication
 def failure_text(exc: Exception, lang: str) -> str:
     from pos_app.core.errors import InvalidInput
     from pos_app.gateway.errors import PortOneError
+    from pos_app.services.member_plans import PlanAtPortOne
     from pos_app.services.run_resume import ResumeRefused
+    from pos_app.services.schedules import SchedulesUnavailable
     from pos_app.store.errors import classify
     from pos_app.ui.billing_controller import TillNotOpen
 
     if isinstance(exc, TillNotOpen):
         return QCoreApplication.translate(
             "BillingTexts", "계산대가 아직 열리지 않았습니다. 잠시 후 다시 시도하세요."
+        )
+    if isinstance(exc, PlanAtPortOne):
+        return QCoreApplication.translate(
+            "BillingTexts", "PortOne 예약으로 결제하는 계획입니다. 바꾸려면 먼저 예약을 취소하세요."
+        )
+    if isinstance(exc, SchedulesUnavailable):
+        return QCoreApplication.translate(
+            "BillingTexts", "PortOne V2에는 예약 결제가 없습니다. 이 프로그램의 정기 결제를 쓰세요."
         )
     if isinstance(exc, ResumeRefused):
         return QCoreApplication.translate(

@@ -9,6 +9,7 @@ editor only asks (`saveRequested`, `importRequested`); the plan is written off t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -31,7 +32,8 @@ from pos_app.ui.fields import set_style_property
 
 if TYPE_CHECKING:
     from pos_app.core.errors import InvalidInput
-    from pos_app.store.customers import CustomerRow
+    from pos_app.store.customers import CustomerRow, MemberPlan
+    from pos_app.store.schedules import ScheduleRow
 
 _LAST_DAY = 31  # core.billing_day.LAST_DAY
 
@@ -45,6 +47,10 @@ class PlanEditor(QFrame):
 
     saveRequested = Signal(str, object)
     importRequested = Signal(str)
+    # PortOne schedules: register the member's next months, revoke them, or show them.
+    scheduleRequested = Signal(str)
+    unscheduleRequested = Signal(str)
+    schedulesWanted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, lang: str = "ko") -> None:
         super().__init__(parent)
@@ -52,6 +58,7 @@ class PlanEditor(QFrame):
         self._lang = lang
         self._uid = ""
         self._ready = False
+        self._plan: MemberPlan | None = None
 
         self.amount = QLineEdit()
         self.amount.setObjectName("planAmountEdit")
@@ -98,9 +105,29 @@ class PlanEditor(QFrame):
         self.import_button.setToolTip(
             self.tr("여러 회원의 계획을 CSV(customer_uid,amount,name,day)에서 가져옵니다")
         )
-        for button in (self.save_button, self.remove_button, self.import_button):
+        self.schedule_button = QPushButton(self.tr("PortOne 예약 등록"))
+        self.schedule_button.setObjectName("planScheduleButton")
+        self.schedule_button.setToolTip(
+            self.tr(
+                "다음 3개월 결제를 PortOne에 예약합니다: 이 PC가 꺼져 있어도 PortOne이 결제합니다"
+            )
+        )
+        self.unschedule_button = QPushButton(self.tr("예약 취소"))
+        self.unschedule_button.setObjectName("planUnscheduleButton")
+        for button in (
+            self.save_button,
+            self.remove_button,
+            self.import_button,
+            self.schedule_button,
+            self.unschedule_button,
+        ):
             button.setAutoDefault(True)
             button.setAccessibleName(button.text())
+        # The member's PortOne schedules and their states (예정, 결제됨, 거절, 취소됨).
+        self.schedules = QLabel()
+        self.schedules.setObjectName("planSchedulesLabel")
+        self.schedules.setWordWrap(True)
+        self.schedules.hide()
         self.status = QLabel()
         self.status.setObjectName("planStatusLabel")
         # One line beside the title: a long text is cut, never widens the customer panel.
@@ -143,6 +170,8 @@ class PlanEditor(QFrame):
         second.addWidget(self.start)
         second.addWidget(self.end)
         second.addStretch(1)
+        second.addWidget(self.schedule_button)
+        second.addWidget(self.unschedule_button)
         second.addWidget(self.import_button)
         header = QHBoxLayout()
         header.setSpacing(6)
@@ -156,6 +185,7 @@ class PlanEditor(QFrame):
         body.setSpacing(4)
         body.addLayout(first)
         body.addLayout(second)
+        body.addWidget(self.schedules)
         body.addWidget(self.error)
         self.body.hide()
         layout = QVBoxLayout(self)
@@ -165,6 +195,8 @@ class PlanEditor(QFrame):
         layout.addWidget(self.body)
         self.toggle.toggled.connect(self._open_fields)
 
+        self.schedule_button.clicked.connect(self._schedule)
+        self.unschedule_button.clicked.connect(self._unschedule)
         self.save_button.clicked.connect(self._save)
         self.remove_button.clicked.connect(self._remove)
         self.import_button.clicked.connect(self._import)
@@ -184,6 +216,11 @@ class PlanEditor(QFrame):
         self.active.setChecked(plan.active if plan else True)
         self.start.setText(plan.start or "" if plan else "")
         self.end.setText(plan.end or "" if plan else "")
+        self._plan = plan
+        self.schedules.clear()
+        self.schedules.hide()
+        if plan is not None and plan.mode == "portone" and self._ready:
+            self.schedulesWanted.emit(self._uid)
         if row is None:
             self.status.setText(self.tr("회원을 목록에서 선택하세요."))
         elif plan is None:
@@ -207,6 +244,29 @@ class PlanEditor(QFrame):
         if row.customer_uid == self._uid:
             self.show_customer(row)
             self.status.setText(self.tr("저장했습니다.") + " " + self._describe(row))
+
+    def show_schedules(self, customer_uid: str, rows: list[ScheduleRow]) -> None:
+        """The member's PortOne schedules, oldest first, each with its state."""
+        if customer_uid != self._uid:
+            return
+        states = {
+            "registering": self.tr("확인 중"),
+            "scheduled": self.tr("예정"),
+            "executed": self.tr("결제됨"),
+            "revoked": self.tr("취소됨"),
+            "unregistered": self.tr("등록 안 됨"),
+        }
+        parts = []
+        for schedule in rows:
+            state = states.get(schedule.state, schedule.state)
+            if schedule.state == "executed" and schedule.payment_status != "paid":
+                state = self.tr("거절") + (
+                    f" ({schedule.fail_reason})" if schedule.fail_reason else ""
+                )
+            day = date.fromtimestamp(schedule.schedule_at).isoformat()
+            parts.append(f"{day} {state}")
+        self.schedules.setText(self.tr("PortOne 예약: ") + ", ".join(parts) if parts else "")
+        self.schedules.setVisible(bool(parts))
 
     def failed(self, message: str) -> None:
         """A short note beside the title; a longer one (a refused plan file) under the fields."""
@@ -249,6 +309,31 @@ class PlanEditor(QFrame):
         self.status.setText(self.tr("저장하는 중"))
         self.saveRequested.emit(self._uid, plan)
 
+    def _schedule(self) -> None:
+        from pos_app.ui.confirm import ask
+
+        plan = self._plan
+        if not self._uid or plan is None or not plan.active:
+            self.failed(self.tr("먼저 사용 중인 계획을 저장하세요."))
+            return
+        text = (
+            self.tr(
+                "%1: 매월 %2 %3원을 다음 3개월 PortOne에 예약합니다. 이 PC가 꺼져 있어도 "
+                "PortOne이 결제하고, 이 프로그램의 정기 결제에서는 빠집니다."
+            )
+            .replace("%1", self._uid)
+            .replace("%2", _day_text(self, plan.day))
+            .replace("%3", f"{plan.amount:,}")
+        )
+        if ask(self, self.tr("PortOne 예약 등록"), text, self.tr("예약 등록")):
+            self.status.setText(self.tr("PortOne에 예약하는 중"))
+            self.scheduleRequested.emit(self._uid)
+
+    def _unschedule(self) -> None:
+        if self._uid:
+            self.status.setText(self.tr("PortOne 예약을 취소하는 중"))
+            self.unscheduleRequested.emit(self._uid)
+
     def _remove(self) -> None:
         if self._uid:
             self.status.setText(self.tr("삭제하는 중"))
@@ -267,8 +352,6 @@ class PlanEditor(QFrame):
 
     # -- helpers -------------------------------------------------------------------------------
     def _describe(self, row: CustomerRow) -> str:
-        from datetime import date
-
         from pos_app.core.billing_day import day_label, next_billing_date
 
         plan = row.plan
@@ -286,7 +369,10 @@ class PlanEditor(QFrame):
         upcoming = next_billing_date(plan.day, date.today(), start=plan.start, end=plan.end)
         if upcoming is None:
             return text + " · " + self.tr("끝남 (종료 월이 지남)")
-        return text + " · " + self.tr("다음 결제일 %1").replace("%1", upcoming.isoformat())
+        text += " · " + self.tr("다음 결제일 %1").replace("%1", upcoming.isoformat())
+        if plan.mode == "portone":
+            text += " · " + self.tr("PortOne 예약으로 결제")
+        return text
 
     def _show_errors(self, errors: list[InvalidInput]) -> None:
         names = {
@@ -319,3 +405,13 @@ class PlanEditor(QFrame):
         self.save_button.setEnabled(ready and has_member)
         self.remove_button.setEnabled(ready and has_member)
         self.import_button.setEnabled(ready)
+        at_portone = self._plan is not None and self._plan.mode == "portone"
+        self.schedule_button.setEnabled(ready and self._plan is not None and self._plan.active)
+        self.schedule_button.setText(
+            self.tr("예약 다시 확인") if at_portone else self.tr("PortOne 예약 등록")
+        )
+        self.unschedule_button.setEnabled(ready and at_portone)
+
+
+def _day_text(editor: PlanEditor, day: int) -> str:
+    return editor.tr("말일") if day == _LAST_DAY else editor.tr("%1일").replace("%1", str(day))

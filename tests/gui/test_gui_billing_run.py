@@ -372,3 +372,45 @@ def test_closing_the_window_mid_run_leaves_it_paused_and_the_next_start_resumes_
     _start(qtbot, resumed)
     qtbot.waitUntil(lambda: _finished(resumed), timeout=WAIT_MS * 2)
     assert Counter(p["customer_uid"] for p in _paid(sandbox_url)) == dict.fromkeys(uids, 1)
+
+
+def test_a_plan_registered_at_portone_from_the_editor_then_learned_and_revoked(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    from pos_app.services.schedules import register
+    from pos_app.ui.customer_model import PLAN_COLUMN
+
+    _members(sandbox_url, ["sched1", "sched2"])
+    _with_plans(sandbox_url, {"sched1": 40000, "sched2": 45000})
+    with open_till(sandbox_url) as till:  # sched2's plan went to PortOne from another counter
+        first = register(till, "sched2")[0]
+    window = open_window()
+    editor = window.billing.plan_editor
+    window.customers.select("sched1")
+    qtbot.waitUntil(lambda: editor.save_button.isEnabled(), timeout=WAIT_MS)
+    qtbot.mouseClick(editor.toggle, Qt.MouseButton.LeftButton)
+    asked = answer_next_dialog(True)
+    qtbot.mouseClick(editor.schedule_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.schedules.isVisible(), timeout=WAIT_MS)
+    assert asked and "PortOne" in asked[0]
+    assert editor.schedules.text().count("예정") == 3
+    assert editor.unschedule_button.isEnabled()
+    model = window.customers.model
+    assert "PortOne 예약" in model.data(model.index(model.view_row_of("sched1"), PLAN_COLUMN))
+    qtbot.mouseClick(editor.unschedule_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.schedules.text().count("취소됨") == 3, timeout=WAIT_MS)
+    assert not editor.unschedule_button.isEnabled()
+
+    # PortOne charges sched2 on its day; the window learns it when it next asks (every few
+    # minutes: the timer's tick here), records it in the journal and says so.
+    clock = httpx.get(sandbox_url + "/__sandbox__/clock", timeout=10).json()["response"]["now"]
+    body = {"advance_s": first.schedule_at - int(clock) + 60}
+    httpx.post(sandbox_url + "/__sandbox__/clock", json=body, timeout=10).raise_for_status()
+    window.billing._sync_timer.timeout.emit()
+    qtbot.waitUntil(
+        lambda: "PortOne 예약 결제" in window.statusBar().currentMessage(), timeout=WAIT_MS
+    )
+    assert "결제 1건" in window.statusBar().currentMessage()
+    with open_till(sandbox_url) as till:
+        row = till.journal.get(first.merchant_uid)
+    assert row is not None and row.state == "paid" and row.note == "PortOne 예약 결제"
