@@ -96,11 +96,17 @@ def test_declines_journal_and_bill_print_korean_on_any_output_encoding(
 
     pos_app.save_card("kim_4242")
     bill = tmp_path / "bill.csv"
-    bill.write_text("customer_uid,amount,name\nkim_4242,3000,교재비\n", encoding="utf-8")
+    bill.write_text(
+        "customer_uid,amount,name\nkim_4242,3000,교재비\nlimit_0341,3000,교재비\n",
+        encoding="utf-8",
+    )
     billed = _run_bytes(pos_app, "bill", str(bill), encoding=encoding)
-    assert billed.returncode == 0, billed.stderr.decode("utf-8", "replace")
+    assert billed.returncode == 2, billed.stderr.decode("utf-8", "replace")
     assert json.loads(billed.stdout.decode("utf-8"))["paid"] == 1
-    assert "청구 [" in billed.stderr.decode("utf-8")  # the progress bar, in UTF-8 too
+    # The declined row is said on stderr in UTF-8 too (a pipe gets no progress bar: it is drawn
+    # only on a terminal, tests/cli/test_cli_run_due.py).
+    assert "한도초과" in billed.stderr.decode("utf-8")
+    assert "청구 [" not in billed.stderr.decode("utf-8")
 
     report = _run_bytes(pos_app, "journal", encoding=encoding)
     assert report.returncode == 0, report.stderr.decode("utf-8", "replace")
