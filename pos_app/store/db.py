@@ -77,19 +77,6 @@ class StoreFile:
         self.close()
 
     @contextmanager
-    def locked(self) -> Iterator[sqlite3.Connection]:
-        """The connection under this file's lock, for a store that keeps its own tables in this
-        file (store/runs.py keeps the billing runs' record in the journal's)."""
-        with self._lock:
-            yield self._conn
-
-    @contextmanager
-    def write_transaction(self) -> Iterator[sqlite3.Connection]:
-        """As `locked()`, inside one BEGIN IMMEDIATE ... COMMIT."""
-        with self._lock, self._transaction():
-            yield self._conn
-
-    @contextmanager
     def _transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; the caller holds `_lock`."""
         self._conn.execute("BEGIN IMMEDIATE")

@@ -197,6 +197,13 @@ class Journal:
             self._sql = source
 
     @property
+    def sql(self) -> Sql:
+        """The journal's database, for the tables kept beside the charges (a billing run's
+        record, store/runs.py; PortOne schedules, store/schedules.py): one file, or one schema
+        of the shop's server, so a run and the charges it made live and fail together."""
+        return self._sql
+
+    @property
     def shared(self) -> bool:
         """Other counters write this journal too (the shop's store server)."""
         return self._sql.dialect != "sqlite"

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pos_app.store.customers import TABLES, CustomerRow
+from pos_app.store.customers import PLAN_COLUMNS, TABLES, CustomerRow
 from pos_app.store.journal import JournalRow
 from pos_app.store.postgres import PgSql, SharedStore
 
@@ -78,15 +78,21 @@ def copy_customers(
     times, and gains the copied V2 billing key only when it had none."""
     if table not in TABLES.values():
         raise ValueError(f"not a customer index table: {table!r}")
+    # A member's plan comes along when the server has none for them (it keeps its own).
+    plans = ", ".join(
+        f"{name} = CASE WHEN {table}.plan_amount IS NULL THEN excluded.{name} "
+        f"ELSE {table}.{name} END"
+        for name, _ in PLAN_COLUMNS
+    )
     for row in rows:
         existed = sql.rows(f"SELECT 1 FROM {table} WHERE customer_uid = ?", (row.customer_uid,))
         sql.run(
-            f"INSERT INTO {table} (customer_uid, name, tel, email, card_number, card_name, "
-            "card_type, registered, updated, last_charge_at, billing_key) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_uid) DO UPDATE SET "
+            f"INSERT INTO {table} ({', '.join(CustomerRow._fields)}) "
+            f"VALUES ({', '.join('?' * len(CustomerRow._fields))}) "
+            "ON CONFLICT (customer_uid) DO UPDATE SET "
             f"last_charge_at = GREATEST({table}.last_charge_at, excluded.last_charge_at), "
             f"billing_key = CASE WHEN {table}.billing_key = '' THEN excluded.billing_key "
-            f"ELSE {table}.billing_key END",
+            f"ELSE {table}.billing_key END, {plans}",
             tuple(row),
         )
         if existed:

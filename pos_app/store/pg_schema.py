@@ -159,6 +159,88 @@ CREATE TRIGGER customers_v2_notify AFTER INSERT OR UPDATE OR DELETE ON customers
     FOR EACH ROW EXECUTE FUNCTION notify_change();
 """,
     ),
+    Migration(
+        3,
+        "member plans, billing runs and their rows, charges registered at PortOne as schedules",
+        """
+-- Each member's monthly plan (store/customers.py, MemberPlan): no card data.
+ALTER TABLE customers
+    ADD COLUMN plan_amount bigint,
+    ADD COLUMN plan_name text NOT NULL DEFAULT '',
+    ADD COLUMN plan_day integer NOT NULL DEFAULT 0,
+    ADD COLUMN plan_active integer NOT NULL DEFAULT 0,
+    ADD COLUMN plan_start text,
+    ADD COLUMN plan_end text,
+    ADD COLUMN plan_since text,
+    ADD COLUMN plan_mode text NOT NULL DEFAULT 'counter';
+ALTER TABLE customers_v2
+    ADD COLUMN plan_amount bigint,
+    ADD COLUMN plan_name text NOT NULL DEFAULT '',
+    ADD COLUMN plan_day integer NOT NULL DEFAULT 0,
+    ADD COLUMN plan_active integer NOT NULL DEFAULT 0,
+    ADD COLUMN plan_start text,
+    ADD COLUMN plan_end text,
+    ADD COLUMN plan_since text,
+    ADD COLUMN plan_mode text NOT NULL DEFAULT 'counter';
+CREATE INDEX customers_plans ON customers (plan_day) WHERE plan_amount IS NOT NULL;
+CREATE INDEX customers_v2_plans ON customers_v2 (plan_day) WHERE plan_amount IS NOT NULL;
+
+-- A billing run's record (store/runs.py): what it set out to charge, how far it got, which
+-- counter drives it (its lease's owner; a run whose owner is gone was interrupted).
+CREATE TABLE billing_runs (
+    id text PRIMARY KEY,
+    origin text NOT NULL,
+    source text NOT NULL,
+    label text NOT NULL DEFAULT '',
+    state text NOT NULL,
+    owner text,
+    repeat_reason text NOT NULL DEFAULT '',
+    retry_reason text NOT NULL DEFAULT '',
+    pause_reason text NOT NULL DEFAULT '',
+    concurrency integer NOT NULL DEFAULT 1,
+    total integer NOT NULL DEFAULT 0,
+    created_at double precision NOT NULL,
+    updated_at double precision NOT NULL,
+    finished_at double precision
+);
+CREATE INDEX billing_runs_open ON billing_runs (origin, state)
+    WHERE state IN ('running', 'paused');
+CREATE TABLE billing_run_rows (
+    run_id text NOT NULL REFERENCES billing_runs (id),
+    position integer NOT NULL,
+    line integer NOT NULL DEFAULT 0,
+    customer_uid text NOT NULL,
+    amount bigint NOT NULL,
+    name text NOT NULL,
+    period text NOT NULL,
+    merchant_uid text NOT NULL,
+    retry_of text NOT NULL DEFAULT '',
+    outcome text NOT NULL DEFAULT '',
+    message text NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, position)
+);
+CREATE INDEX billing_run_rows_member ON billing_run_rows (customer_uid, period);
+
+-- Charges registered at PortOne as schedules (store/schedules.py), with what became of them.
+CREATE TABLE portone_schedules (
+    merchant_uid text PRIMARY KEY,
+    origin text NOT NULL,
+    customer_uid text NOT NULL,
+    period text NOT NULL,
+    amount bigint NOT NULL,
+    name text NOT NULL,
+    schedule_at bigint NOT NULL,
+    state text NOT NULL,
+    payment_status text,
+    imp_uid text,
+    fail_reason text NOT NULL DEFAULT '',
+    created_at double precision NOT NULL,
+    updated_at double precision NOT NULL,
+    checked_at double precision
+);
+CREATE INDEX portone_schedules_member ON portone_schedules (customer_uid);
+""",
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -1,7 +1,8 @@
 """The billing runs' record: which rows a run set out to charge, how far it got, who runs it.
 
-Kept in the journal's SQLite file (two tables, created by the journal's open hook), so a run and
-the charges it made are written to one file and survive together. The journal stays the truth
+Kept beside the journal (two tables: in its SQLite file, created by its open hook; or in the
+shop's store server, by migration 3 of store/pg_schema.py), so a run and the charges it made are
+written to one place and survive together. The journal stays the truth
 about money: a run row's `outcome` is what the run reported, for the window's table and for
 resuming; whether a row was charged is always read from the journal row with its merchant_uid.
 
@@ -124,7 +125,7 @@ NewRow = tuple[int, int, str, int, str, str, str, str]
 
 
 class RunBook:
-    """The run record in `journal`'s file, under the journal's lock."""
+    """The run record kept beside `journal` (its file or its schema of the shop's server)."""
 
     def __init__(self, journal: Journal) -> None:
         self._journal = journal
@@ -144,8 +145,9 @@ class RunBook:
         now = time.time()
         run_id = time.strftime("R%Y%m%d-%H%M%S-", time.localtime(now)) + secrets.token_hex(3)
         rows = list(rows)
-        with self._journal.write_transaction() as conn:
-            conn.execute(
+        sql = self._journal.sql
+        with sql.transaction():
+            sql.run(
                 f"INSERT INTO billing_runs ({_RUN_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, 'running', ?, ?, ?, '', ?, ?, ?, ?, NULL)",
                 (
@@ -162,67 +164,62 @@ class RunBook:
                     now,
                 ),
             )
-            conn.executemany(
-                "INSERT INTO billing_run_rows (run_id, position, line, customer_uid, amount, "
-                "name, period, merchant_uid, retry_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(run_id, *row) for row in rows],
-            )
+            if rows:
+                sql.run_many(
+                    "INSERT INTO billing_run_rows (run_id, position, line, customer_uid, amount, "
+                    "name, period, merchant_uid, retry_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(run_id, *row) for row in rows],
+                )
         record = self.get(run_id)
         assert record is not None
         return record
 
     def get(self, run_id: str) -> RunRecord | None:
-        with self._journal.locked() as conn:
-            row = conn.execute(
-                f"SELECT {_RUN_COLUMNS} FROM billing_runs WHERE id = ?", (run_id,)
-            ).fetchone()
-        return RunRecord._make(row) if row else None
+        rows = self._journal.sql.rows(
+            f"SELECT {_RUN_COLUMNS} FROM billing_runs WHERE id = ?", (run_id,)
+        )
+        return RunRecord._make(rows[0]) if rows else None
 
     def rows(self, run_id: str) -> list[RunRowRecord]:
-        with self._journal.locked() as conn:
-            found = conn.execute(
-                f"SELECT {_ROW_COLUMNS} FROM billing_run_rows WHERE run_id = ? ORDER BY position",
-                (run_id,),
-            ).fetchall()
+        found = self._journal.sql.rows(
+            f"SELECT {_ROW_COLUMNS} FROM billing_run_rows WHERE run_id = ? ORDER BY position",
+            (run_id,),
+        )
         return list(map(RunRowRecord._make, found))
 
     def open_runs(self, origin: str) -> list[RunRecord]:
         """Runs of this place someone is driving, or was when it stopped without a word."""
-        with self._journal.locked() as conn:
-            found = conn.execute(
-                f"SELECT {_RUN_COLUMNS} FROM billing_runs WHERE origin = ? "
-                "AND state IN ('running', 'paused') ORDER BY created_at",
-                (origin,),
-            ).fetchall()
+        found = self._journal.sql.rows(
+            f"SELECT {_RUN_COLUMNS} FROM billing_runs WHERE origin = ? "
+            "AND state IN ('running', 'paused') ORDER BY created_at",
+            (origin,),
+        )
         return list(map(RunRecord._make, found))
 
     def recent(self, origin: str, limit: int = 20) -> list[RunRecord]:
-        with self._journal.locked() as conn:
-            found = conn.execute(
-                f"SELECT {_RUN_COLUMNS} FROM billing_runs WHERE origin = ? "
-                "ORDER BY created_at DESC LIMIT ?",
-                (origin, limit),
-            ).fetchall()
+        found = self._journal.sql.rows(
+            f"SELECT {_RUN_COLUMNS} FROM billing_runs WHERE origin = ? "
+            "ORDER BY created_at DESC LIMIT ?",
+            (origin, limit),
+        )
         return list(map(RunRecord._make, found))
 
     def report(self, run_id: str, position: int, outcome: str, message: str = "") -> None:
         """What the run said of one row (the journal row says whether money moved)."""
-        with self._journal.locked() as conn:
-            conn.execute(
-                "UPDATE billing_run_rows SET outcome = ?, message = ? "
-                "WHERE run_id = ? AND position = ?",
-                (outcome, safe_text(message), run_id, position),
-            )
+        self._journal.sql.run(
+            "UPDATE billing_run_rows SET outcome = ?, message = ? "
+            "WHERE run_id = ? AND position = ?",
+            (outcome, safe_text(message), run_id, position),
+        )
 
     def set_state(self, run_id: str, state: RunState, *, reason: str = "") -> None:
         now = time.time()
         finished = now if state in ("stopped", "finished") else None
-        with self._journal.locked() as conn:
-            conn.execute(
-                "UPDATE billing_runs SET state = ?, pause_reason = ?, updated_at = ?, "
-                "finished_at = COALESCE(?, finished_at) WHERE id = ?",
-                (state, safe_text(reason), now, finished, run_id),
-            )
+        self._journal.sql.run(
+            "UPDATE billing_runs SET state = ?, pause_reason = ?, updated_at = ?, "
+            "finished_at = COALESCE(?, finished_at) WHERE id = ?",
+            (state, safe_text(reason), now, finished, run_id),
+        )
 
     def plan_charges(self, periods: Iterable[str]) -> dict[tuple[str, str], str]:
         """(customer_uid, period) -> order id of each member's plan charge in these periods
@@ -231,30 +228,29 @@ class RunBook:
         if not chosen:
             return {}
         marks = ", ".join("?" * len(chosen))
-        with self._journal.locked() as conn:
-            found = conn.execute(
-                "SELECT r.customer_uid, r.period, r.merchant_uid FROM billing_run_rows r "
-                "JOIN billing_runs b ON b.id = r.run_id "
-                "JOIN charges c ON c.merchant_uid = r.merchant_uid AND c.kind != 'refund' "
-                f"WHERE b.source = 'due' AND r.period IN ({marks}) "
-                "AND c.state IN ('paid', 'pending', 'sent', 'unknown') "
-                "ORDER BY c.created_at",
-                chosen,
-            ).fetchall()
+        found = self._journal.sql.rows(
+            "SELECT r.customer_uid, r.period, r.merchant_uid FROM billing_run_rows r "
+            "JOIN billing_runs b ON b.id = r.run_id "
+            "JOIN charges c ON c.merchant_uid = r.merchant_uid AND c.kind != 'refund' "
+            f"WHERE b.source = 'due' AND r.period IN ({marks}) "
+            "AND c.state IN ('paid', 'pending', 'sent', 'unknown') "
+            "ORDER BY c.created_at",
+            chosen,
+        )
         return {(uid, period): merchant_uid for uid, period, merchant_uid in found}
 
     def claim(self, run_id: str, expected_owner: str | None, owner: str) -> bool:
         """Take over an open run from `expected_owner` (gone: the caller checked its lease).
         Only one claimant wins; the others see the owner changed."""
         now = time.time()
-        with self._journal.locked() as conn:
-            cursor = conn.execute(
-                "UPDATE billing_runs SET owner = ?, state = 'running', pause_reason = '', "
-                "updated_at = ? WHERE id = ? AND state IN ('running', 'paused') "
-                "AND owner IS ?",
-                (owner, now, run_id, expected_owner),
-            )
-        return cursor.rowcount == 1
+        # Written for both SQLite and PostgreSQL (an owner may be NULL).
+        changed = self._journal.sql.run(
+            "UPDATE billing_runs SET owner = ?, state = 'running', pause_reason = '', "
+            "updated_at = ? WHERE id = ? AND state IN ('running', 'paused') "
+            "AND (owner = ? OR (owner IS NULL AND ? IS NULL))",
+            (owner, now, run_id, expected_owner, expected_owner),
+        )
+        return changed == 1
 
 
 __all__ = [

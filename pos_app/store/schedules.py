@@ -1,5 +1,6 @@
 """Charges registered at PortOne as schedules (members whose plan PortOne charges by itself),
-kept in the journal's SQLite file beside the charges they turn into.
+kept beside the journal (in its SQLite file, or the shop's store server: migration 3 of
+store/pg_schema.py), with the charges they turn into.
 
 A row is written **before** PortOne is asked to schedule it (`registering`), so an answer that
 is lost leaves a row to ask PortOne about (`GET /subscribe/payments/schedule/{merchant_uid}`),
@@ -86,7 +87,7 @@ NewSchedule = tuple[str, str, str, int, str, int]
 
 
 class ScheduleBook:
-    """The schedules of `journal`'s file, under the journal's lock."""
+    """The schedules kept beside `journal` (its file or its schema of the shop's server)."""
 
     def __init__(self, journal: Journal) -> None:
         self._journal = journal
@@ -96,11 +97,13 @@ class ScheduleBook:
         (one already known is left as it is and not returned)."""
         now = time.time()
         written = []
-        with self._journal.write_transaction() as conn:
+        sql = self._journal.sql
+        with sql.transaction():
             for uid, customer_uid, period, amount, name, schedule_at in schedules:
-                cursor = conn.execute(
-                    f"INSERT OR IGNORE INTO portone_schedules ({_COLUMNS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'registering', NULL, NULL, '', ?, ?, NULL)",
+                changed = sql.run(
+                    f"INSERT INTO portone_schedules ({_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'registering', NULL, NULL, '', ?, ?, NULL) "
+                    "ON CONFLICT (merchant_uid) DO NOTHING",
                     (
                         uid,
                         origin,
@@ -113,7 +116,7 @@ class ScheduleBook:
                         now,
                     ),
                 )
-                if cursor.rowcount:
+                if changed:
                     written.append(uid)
         return written
 
@@ -128,57 +131,50 @@ class ScheduleBook:
         schedule_at: int | None = None,
     ) -> None:
         now = time.time()
-        with self._journal.locked() as conn:
-            conn.execute(
-                "UPDATE portone_schedules SET state = ?, "
-                "payment_status = COALESCE(?, payment_status), imp_uid = COALESCE(?, imp_uid), "
-                "fail_reason = COALESCE(?, fail_reason), "
-                "schedule_at = COALESCE(?, schedule_at), updated_at = ?, checked_at = ? "
-                "WHERE merchant_uid = ?",
-                (
-                    state,
-                    payment_status,
-                    imp_uid or None,
-                    safe_text(fail_reason) if fail_reason is not None else None,
-                    schedule_at,
-                    now,
-                    now,
-                    merchant_uid,
-                ),
-            )
+        self._journal.sql.run(
+            "UPDATE portone_schedules SET state = ?, "
+            "payment_status = COALESCE(?, payment_status), imp_uid = COALESCE(?, imp_uid), "
+            "fail_reason = COALESCE(?, fail_reason), "
+            "schedule_at = COALESCE(?, schedule_at), updated_at = ?, checked_at = ? "
+            "WHERE merchant_uid = ?",
+            (
+                state,
+                payment_status,
+                imp_uid or None,
+                safe_text(fail_reason) if fail_reason is not None else None,
+                schedule_at,
+                now,
+                now,
+                merchant_uid,
+            ),
+        )
 
     def get(self, merchant_uid: str) -> ScheduleRow | None:
-        with self._journal.locked() as conn:
-            row = conn.execute(
-                f"SELECT {_COLUMNS} FROM portone_schedules WHERE merchant_uid = ?",
-                (merchant_uid,),
-            ).fetchone()
-        return ScheduleRow._make(row) if row else None
+        rows = self._journal.sql.rows(
+            f"SELECT {_COLUMNS} FROM portone_schedules WHERE merchant_uid = ?", (merchant_uid,)
+        )
+        return ScheduleRow._make(rows[0]) if rows else None
 
     def of_member(self, customer_uid: str) -> list[ScheduleRow]:
-        with self._journal.locked() as conn:
-            rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM portone_schedules WHERE customer_uid = ? "
-                "ORDER BY schedule_at",
-                (customer_uid,),
-            ).fetchall()
+        rows = self._journal.sql.rows(
+            f"SELECT {_COLUMNS} FROM portone_schedules WHERE customer_uid = ? ORDER BY schedule_at",
+            (customer_uid,),
+        )
         return list(map(ScheduleRow._make, rows))
 
     def open_rows(self, origin: str) -> list[ScheduleRow]:
-        with self._journal.locked() as conn:
-            rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM portone_schedules WHERE origin = ? "
-                "AND state IN ('registering', 'scheduled') ORDER BY schedule_at",
-                (origin,),
-            ).fetchall()
+        rows = self._journal.sql.rows(
+            f"SELECT {_COLUMNS} FROM portone_schedules WHERE origin = ? "
+            "AND state IN ('registering', 'scheduled') ORDER BY schedule_at",
+            (origin,),
+        )
         return list(map(ScheduleRow._make, rows))
 
     def all_rows(self, origin: str) -> list[ScheduleRow]:
-        with self._journal.locked() as conn:
-            rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM portone_schedules WHERE origin = ? ORDER BY schedule_at",
-                (origin,),
-            ).fetchall()
+        rows = self._journal.sql.rows(
+            f"SELECT {_COLUMNS} FROM portone_schedules WHERE origin = ? ORDER BY schedule_at",
+            (origin,),
+        )
         return list(map(ScheduleRow._make, rows))
 
 

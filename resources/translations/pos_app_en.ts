@@ -138,6 +138,303 @@
     </message>
 </context>
 <context>
+    <name>BillingHook</name>
+    <message>
+        <source>결제</source>
+        <translation>Billing</translation>
+    </message>
+    <message>
+        <source>정기 결제…</source>
+        <translation>Billing run…</translation>
+    </message>
+    <message>
+        <source>지난 정기 결제(%1)가 끝나지 않았습니다: 남은 %2건, 합계 %3. 보낸 결제는 PortOne에 먼저 확인하고, 나머지를 같은 주문번호로 이어서 결제합니다 (두 번 결제되지 않습니다). 이어서 할까요?</source>
+        <translation>The last billing run (%1) did not finish: %2 rows left, %3 in all. Charges that were already sent are checked with PortOne first, and the rest are charged under the same order ids (nobody is charged twice). Resume it?</translation>
+    </message>
+    <message>
+        <source>멈춘 정기 결제</source>
+        <translation>Interrupted billing run</translation>
+    </message>
+    <message>
+        <source>이어서 하기</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>계획 파일을 받지 않았습니다. 아무것도 저장하지 않았습니다.</source>
+        <translation>The plan file was refused. Nothing was saved.</translation>
+    </message>
+    <message>
+        <source>회원 %1명의 계획을 저장했습니다. 찾지 못한 고객 %2명.</source>
+        <translation>Saved the plans of %1 members. Customers not found: %2.</translation>
+    </message>
+    <message>
+        <source>PortOne 예약 결제를 확인했습니다: 결제 %1건, 거절 %2건</source>
+        <translation>PortOne&apos;s scheduled charges checked: %1 paid, %2 declined</translation>
+    </message>
+</context>
+<context>
+    <name>BillingRunDialog</name>
+    <message>
+        <source>정기 결제</source>
+        <translation>Billing run</translation>
+    </message>
+    <message>
+        <source>결제일이 된 회원</source>
+        <translation>Members due</translation>
+    </message>
+    <message>
+        <source>청구 파일</source>
+        <translation>Bill file</translation>
+    </message>
+    <message>
+        <source>결제일</source>
+        <translation>Billing day</translation>
+    </message>
+    <message>
+        <source>이날까지 결제일이 지난 회원 (PC가 꺼져 있던 날 포함)</source>
+        <translation>Members whose billing day has come by this date (including days the PC was off)</translation>
+    </message>
+    <message>
+        <source>회원 보기</source>
+        <translation>Show members</translation>
+    </message>
+    <message>
+        <source>customer_uid,amount,name 형식의 CSV 파일</source>
+        <translation>A CSV file of customer_uid,amount,name</translation>
+    </message>
+    <message>
+        <source>찾아보기…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>청구 기간</source>
+        <translation>Billing period</translation>
+    </message>
+    <message>
+        <source>기간</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>불러오기</source>
+        <translation>Load</translation>
+    </message>
+    <message>
+        <source>확인할 것만 보기</source>
+        <translation>Only rows to look at</translation>
+    </message>
+    <message>
+        <source>정기 결제 목록</source>
+        <translation>Billing run rows</translation>
+    </message>
+    <message>
+        <source>진행</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>결제 시작</source>
+        <translation>Start charging</translation>
+    </message>
+    <message>
+        <source>일시 정지</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>중지</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>거절 건 다시 시도…</source>
+        <translation>Retry declined…</translation>
+    </message>
+    <message>
+        <source>CSV로 저장…</source>
+        <translation>Save as CSV…</translation>
+    </message>
+    <message>
+        <source>닫기</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>결제일이 된 회원을 찾는 중 (미확인 결제는 PortOne에 먼저 확인)</source>
+        <translation>Finding the members due (unsettled charges are checked with PortOne first)</translation>
+    </message>
+    <message>
+        <source>청구 파일을 고르거나 경로를 입력하세요.</source>
+        <translation>Choose a bill file or type its path.</translation>
+    </message>
+    <message>
+        <source>청구 파일을 읽는 중</source>
+        <translation>Reading the bill file</translation>
+    </message>
+    <message>
+        <source>멈춘 정기 결제를 PortOne에 확인하는 중</source>
+        <translation>Checking the interrupted run with PortOne</translation>
+    </message>
+    <message>
+        <source>CSV 파일 (*.csv);;모든 파일 (*)</source>
+        <translation>CSV files (*.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>청구 파일을 받지 않았습니다. 아무것도 결제하지 않았습니다.</source>
+        <translation>The bill file was refused. Nothing was charged.</translation>
+    </message>
+    <message>
+        <source>결제할 회원 %1건 · 합계 %2 · 건너뜀 %3건</source>
+        <translation>To charge: %1 · total %2 · skipped: %3</translation>
+    </message>
+    <message>
+        <source>멈췄던 정기 결제를 이어서 합니다.</source>
+        <translation>Resuming an interrupted billing run.</translation>
+    </message>
+    <message>
+        <source>일시 정지 %1명 · PortOne 예약 %2명</source>
+        <translation>paused plans: %1 · scheduled at PortOne: %2</translation>
+    </message>
+    <message>
+        <source>거절 건 다시 시도: %1</source>
+        <translation>retrying declined rows: %1</translation>
+    </message>
+    <message>
+        <source>%1건 결제 시작</source>
+        <translation>Charge %1</translation>
+    </message>
+    <message>
+        <source>결제 %1 (%2)</source>
+        <translation>paid %1 (%2)</translation>
+    </message>
+    <message>
+        <source>거절 %1</source>
+        <translation>declined %1</translation>
+    </message>
+    <message>
+        <source>거부 %1</source>
+        <translation>refused %1</translation>
+    </message>
+    <message>
+        <source>확인 필요 %1</source>
+        <translation>to check %1</translation>
+    </message>
+    <message>
+        <source>보내지 않음 %1</source>
+        <translation>not sent %1</translation>
+    </message>
+    <message>
+        <source>%1건/초</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>남은 시간 %1</source>
+        <translation>%1 left</translation>
+    </message>
+    <message>
+        <source>멈춤: PortOne에 연결되지 않습니다 (연속 실패). 연결을 확인한 뒤 &apos;계속&apos;을 누르세요.</source>
+        <translation>Paused: PortOne cannot be reached (failures in a row). Check the connection, then press Resume.</translation>
+    </message>
+    <message>
+        <source>멈춤: 거래 기록에 쓸 수 없습니다. &apos;중지&apos;를 누르고 문제를 해결하세요.</source>
+        <translation>Paused: the journal cannot be written. Press Stop and fix the problem.</translation>
+    </message>
+    <message>
+        <source>진행 중</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <source>멈추는 중 (보낸 결제의 응답을 기다림)</source>
+        <translation>pausing (waiting for the charges already sent)</translation>
+    </message>
+    <message>
+        <source>일시 정지됨</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <source>중지하는 중</source>
+        <translation>stopping</translation>
+    </message>
+    <message>
+        <source>중지됨</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>끝남</source>
+        <translation>finished</translation>
+    </message>
+    <message>
+        <source>정기 결제 시작</source>
+        <translation>Start the billing run</translation>
+    </message>
+    <message>
+        <source>회원 %1건, 합계 %2을 결제합니다. 시작할까요?</source>
+        <translation>%1 charges, %2 in all, will be made. Start?</translation>
+    </message>
+    <message>
+        <source>시작하는 중</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>거절 건 다시 시도</source>
+        <translation>Retry declined rows</translation>
+    </message>
+    <message>
+        <source>카드사가 거절한 건을 새 주문번호로 한 번 더 결제합니다. 사유를 남겨 주세요 (거래 기록에 남습니다).</source>
+        <translation>Rows the card company declined are charged once more under a new order id. Give a reason (it is kept in the journal).</translation>
+    </message>
+    <message>
+        <source>다시 시도하려면 사유가 필요합니다.</source>
+        <translation>A reason is needed to retry.</translation>
+    </message>
+    <message>
+        <source>결과를 CSV로 저장</source>
+        <translation>Save the results as CSV</translation>
+    </message>
+    <message>
+        <source>CSV 파일 (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1건을 저장했습니다: %2</source>
+        <translation>Saved %1 rows: %2</translation>
+    </message>
+    <message>
+        <source>계속</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>%1행: </source>
+        <translation>line %1: </translation>
+    </message>
+</context>
+<context>
+    <name>BillingTexts</name>
+    <message>
+        <source>계산대가 아직 열리지 않았습니다. 잠시 후 다시 시도하세요.</source>
+        <translation>The till is not open yet. Try again in a moment.</translation>
+    </message>
+    <message>
+        <source>PortOne 예약으로 결제하는 계획입니다. 바꾸려면 먼저 예약을 취소하세요.</source>
+        <translation>PortOne charges this plan by schedule. Revoke the schedules before changing it.</translation>
+    </message>
+    <message>
+        <source>PortOne V2에는 예약 결제가 없습니다. 이 프로그램의 정기 결제를 쓰세요.</source>
+        <translation>PortOne V2 has no schedules. Use this program&apos;s billing run.</translation>
+    </message>
+    <message>
+        <source>다른 창이나 명령이 이 정기 결제를 이어서 하고 있습니다.</source>
+        <translation>Another window or command is already resuming this billing run.</translation>
+    </message>
+    <message>
+        <source>PortOne에 물어볼 수 없어 아무것도 결제하지 않았습니다: %1</source>
+        <translation>PortOne could not be asked, so nothing was charged: %1</translation>
+    </message>
+    <message>
+        <source>파일을 읽거나 쓸 수 없습니다: %1</source>
+        <translation>The file cannot be read or written: %1</translation>
+    </message>
+    <message>
+        <source>처리하지 못했습니다 (%1). 자세한 내용은 로그에 있습니다.</source>
+        <translation>This could not be done (%1). The details are in the log.</translation>
+    </message>
+</context>
+<context>
     <name>CardForm</name>
     <message>
         <source>카드 정보</source>
@@ -317,8 +614,28 @@
         <translation>Last charge</translation>
     </message>
     <message>
+        <source>정기 결제</source>
+        <translation>Billing run</translation>
+    </message>
+    <message>
         <source>상태</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>%1일</source>
+        <translation>day %1</translation>
+    </message>
+    <message>
+        <source>말일</source>
+        <translation>last day</translation>
+    </message>
+    <message>
+        <source>정지</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <source>PortOne 예약</source>
+        <translation>scheduled at PortOne</translation>
     </message>
     <message>
         <source>확인 중</source>
@@ -609,6 +926,225 @@
     </message>
 </context>
 <context>
+    <name>PlanEditor</name>
+    <message>
+        <source>정기 결제 금액</source>
+        <translation>Plan amount</translation>
+    </message>
+    <message>
+        <source>주문명 예: 월 회비</source>
+        <translation>Order name, e.g. Monthly fee</translation>
+    </message>
+    <message>
+        <source>정기 결제 주문명</source>
+        <translation>Plan order name</translation>
+    </message>
+    <message>
+        <source>결제일</source>
+        <translation>Billing day</translation>
+    </message>
+    <message>
+        <source>%1일</source>
+        <translation>day %1</translation>
+    </message>
+    <message>
+        <source>말일</source>
+        <translation>last day</translation>
+    </message>
+    <message>
+        <source>사용</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>끄면 일시 정지: 정기 결제에서 빠집니다</source>
+        <translation>Off: paused, left out of billing runs</translation>
+    </message>
+    <message>
+        <source>정기 결제 사용</source>
+        <translation>Plan active</translation>
+    </message>
+    <message>
+        <source>시작 월 (선택)</source>
+        <translation>Start month (optional)</translation>
+    </message>
+    <message>
+        <source>시작 월</source>
+        <translation>Start month</translation>
+    </message>
+    <message>
+        <source>종료 월 (선택)</source>
+        <translation>End month (optional)</translation>
+    </message>
+    <message>
+        <source>종료 월</source>
+        <translation>End month</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>매월</source>
+        <translation>Monthly on</translation>
+    </message>
+    <message>
+        <source>계획 저장</source>
+        <translation>Save plan</translation>
+    </message>
+    <message>
+        <source>계획 삭제</source>
+        <translation>Remove plan</translation>
+    </message>
+    <message>
+        <source>CSV 가져오기…</source>
+        <translation>Import CSV…</translation>
+    </message>
+    <message>
+        <source>여러 회원의 계획을 CSV(customer_uid,amount,name,day)에서 가져옵니다</source>
+        <translation>Import many members&apos; plans from a CSV (customer_uid,amount,name,day)</translation>
+    </message>
+    <message>
+        <source>PortOne 예약 등록</source>
+        <translation>Schedule at PortOne</translation>
+    </message>
+    <message>
+        <source>다음 3개월 결제를 PortOne에 예약합니다: 이 PC가 꺼져 있어도 PortOne이 결제합니다</source>
+        <translation>Schedules the next 3 months at PortOne: PortOne charges even when this PC is off</translation>
+    </message>
+    <message>
+        <source>예약 취소</source>
+        <translation>Revoke schedules</translation>
+    </message>
+    <message>
+        <source>계획 편집</source>
+        <translation>Edit plan</translation>
+    </message>
+    <message>
+        <source>정기 결제 계획 편집</source>
+        <translation>Edit the monthly plan</translation>
+    </message>
+    <message>
+        <source>정기 결제</source>
+        <translation>Billing run</translation>
+    </message>
+    <message>
+        <source>회원을 목록에서 선택하세요.</source>
+        <translation>Select a member in the list.</translation>
+    </message>
+    <message>
+        <source>%1: 정기 결제 계획이 없습니다.</source>
+        <translation>%1: no monthly plan.</translation>
+    </message>
+    <message>
+        <source>저장하지 못했습니다: 이 회원은 등록 고객 목록에 없습니다.</source>
+        <translation>Not saved: this member is not in the customer list.</translation>
+    </message>
+    <message>
+        <source>저장했습니다.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>확인 중</source>
+        <translation>checking</translation>
+    </message>
+    <message>
+        <source>예정</source>
+        <translation>scheduled</translation>
+    </message>
+    <message>
+        <source>결제됨</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <source>취소됨</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <source>등록 안 됨</source>
+        <translation>not registered</translation>
+    </message>
+    <message>
+        <source>거절</source>
+        <translation>declined</translation>
+    </message>
+    <message>
+        <source>PortOne 예약: </source>
+        <translation>At PortOne: </translation>
+    </message>
+    <message>
+        <source>저장하는 중</source>
+        <translation>Saving</translation>
+    </message>
+    <message>
+        <source>먼저 사용 중인 계획을 저장하세요.</source>
+        <translation>Save an active plan first.</translation>
+    </message>
+    <message>
+        <source>%1: 매월 %2 %3원을 다음 3개월 PortOne에 예약합니다. 이 PC가 꺼져 있어도 PortOne이 결제하고, 이 프로그램의 정기 결제에서는 빠집니다.</source>
+        <translation>%1: %3 won each month on %2 is scheduled at PortOne for the next 3 months. PortOne charges it even when this PC is off, and it leaves this program&apos;s billing runs.</translation>
+    </message>
+    <message>
+        <source>예약 등록</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <source>PortOne에 예약하는 중</source>
+        <translation>Scheduling at PortOne</translation>
+    </message>
+    <message>
+        <source>PortOne 예약을 취소하는 중</source>
+        <translation>Revoking the schedules at PortOne</translation>
+    </message>
+    <message>
+        <source>삭제하는 중</source>
+        <translation>Removing</translation>
+    </message>
+    <message>
+        <source>정기 결제 계획 가져오기</source>
+        <translation>Import monthly plans</translation>
+    </message>
+    <message>
+        <source>CSV 파일 (*.csv);;모든 파일 (*)</source>
+        <translation>CSV files (*.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>계획 파일을 읽는 중</source>
+        <translation>Reading the plan file</translation>
+    </message>
+    <message>
+        <source>%1: 매월 %2 %3원 (%4)</source>
+        <translation>%1: every month on the %2, %3 won (%4)</translation>
+    </message>
+    <message>
+        <source>일시 정지</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>끝남 (종료 월이 지남)</source>
+        <translation>ended (past its end month)</translation>
+    </message>
+    <message>
+        <source>다음 결제일 %1</source>
+        <translation>next charge %1</translation>
+    </message>
+    <message>
+        <source>PortOne 예약으로 결제</source>
+        <translation>charged by PortOne&apos;s schedules</translation>
+    </message>
+    <message>
+        <source>주문명</source>
+        <translation>Order name</translation>
+    </message>
+    <message>
+        <source>기간</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>예약 다시 확인</source>
+        <translation>Check the schedules again</translation>
+    </message>
+</context>
+<context>
     <name>ResultPanel</name>
     <message>
         <source>결과</source>
@@ -808,6 +1344,157 @@
     <message>
         <source>이 주문번호의 결제 기록이 없습니다 (이 계산대와 PortOne 모두).</source>
         <translation>There is no payment with this order id (neither at this counter nor at PortOne).</translation>
+    </message>
+</context>
+<context>
+    <name>RunTableModel</name>
+    <message>
+        <source>상태</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>회원</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>고객 ID</source>
+        <translation>Customer ID</translation>
+    </message>
+    <message>
+        <source>금액</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>주문명</source>
+        <translation>Order name</translation>
+    </message>
+    <message>
+        <source>기간</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>내용</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>주문번호</source>
+        <translation>Order id</translation>
+    </message>
+    <message>
+        <source>결제 예정</source>
+        <translation>to charge</translation>
+    </message>
+    <message>
+        <source>확인 후 결제</source>
+        <translation>checking first</translation>
+    </message>
+    <message>
+        <source>결제됨</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <source>거절</source>
+        <translation>declined</translation>
+    </message>
+    <message>
+        <source>거부</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>확인 필요</source>
+        <translation>to check</translation>
+    </message>
+    <message>
+        <source>보류</source>
+        <translation>held</translation>
+    </message>
+    <message>
+        <source>중복 청구</source>
+        <translation>repeat</translation>
+    </message>
+    <message>
+        <source>보내지 않음</source>
+        <translation>not sent</translation>
+    </message>
+    <message>
+        <source>등록 안 됨</source>
+        <translation>not registered</translation>
+    </message>
+    <message>
+        <source>이미 처리</source>
+        <translation>done before</translation>
+    </message>
+    <message>
+        <source>이미 결제</source>
+        <translation>paid before</translation>
+    </message>
+    <message>
+        <source>이전 거절</source>
+        <translation>declined before</translation>
+    </message>
+    <message>
+        <source>이전 거부</source>
+        <translation>refused before</translation>
+    </message>
+    <message>
+        <source>미확인 결제</source>
+        <translation>unsettled charge</translation>
+    </message>
+    <message>
+        <source>이번 달 결제됨</source>
+        <translation>charged this month</translation>
+    </message>
+    <message>
+        <source>재시도 끝</source>
+        <translation>no more retries</translation>
+    </message>
+    <message>
+        <source>이 회원의 다른 결제 결과를 PortOne에 먼저 확인하는 중입니다.</source>
+        <translation>Checking this member&apos;s other charge with PortOne first.</translation>
+    </message>
+    <message>
+        <source>결과를 아직 모릅니다. 다시 결제하지 말고 &apos;미확인 결제 확인&apos;으로 확인하세요.</source>
+        <translation>The outcome is not known yet. Do not charge again; check it with &apos;Check unsettled charges&apos;.</translation>
+    </message>
+    <message>
+        <source>이 회원의 이전 결제 결과가 확인되지 않아 보내지 않았습니다.</source>
+        <translation>Not sent: this member&apos;s earlier charge is not settled.</translation>
+    </message>
+    <message>
+        <source>이번 기간에 같은 금액을 다른 청구로 이미 결제했습니다. 보내지 않았습니다.</source>
+        <translation>Not sent: another bill already charged the same amount in this period.</translation>
+    </message>
+    <message>
+        <source>정기 결제를 멈춰서 보내지 않았습니다.</source>
+        <translation>Not sent: the run was stopped.</translation>
+    </message>
+    <message>
+        <source>이번 기간에 이미 결제했습니다.</source>
+        <translation>Already paid in this period.</translation>
+    </message>
+    <message>
+        <source>PortOne에 등록된 카드가 없습니다.</source>
+        <translation>PortOne has no saved card for this member.</translation>
+    </message>
+    <message>
+        <source>이 회원의 이전 결제 결과를 아직 모릅니다.</source>
+        <translation>This member&apos;s earlier charge is not settled yet.</translation>
+    </message>
+    <message>
+        <source>이번 기간에 같은 금액을 다른 청구로 이미 결제했습니다.</source>
+        <translation>Another bill already charged the same amount in this period.</translation>
+    </message>
+    <message>
+        <source>이번 달 정기 결제를 이미 했습니다 (그 뒤 금액이나 주문명이 바뀜).</source>
+        <translation>This month&apos;s plan charge was already made (its amount or name changed since).</translation>
+    </message>
+    <message>
+        <source>거절된 청구를 더 다시 시도할 수 없습니다.</source>
+        <translation>This declined row cannot be retried any more.</translation>
+    </message>
+    <message>
+        <source>거절된 %1 을 다시 시도</source>
+        <translation>retry of declined %1</translation>
     </message>
 </context>
 <context>
@@ -1420,6 +2107,17 @@
     </message>
 </context>
 <context>
+    <name>editor</name>
+    <message>
+        <source>말일</source>
+        <translation>last day</translation>
+    </message>
+    <message>
+        <source>%1일</source>
+        <translation>day %1</translation>
+    </message>
+</context>
+<context>
     <name>guard_dialogs</name>
     <message>
         <source>확인 중인 결제가 있습니다</source>
@@ -1676,6 +2374,10 @@
     <message>
         <source>직원 관리</source>
         <translation>Managing staff</translation>
+    </message>
+    <message>
+        <source>거절된 정기 결제 다시 시도</source>
+        <translation>retrying declined billing-run charges</translation>
     </message>
     <message>
         <source>이 계산대의 직원 정보에는 관리자가 있는데 매장 서버의 직원 정보에는 관리자가 없습니다. &apos;pos-app db import-sqlite&apos;로 이 계산대의 직원을 매장 서버로 옮긴 뒤 시작하세요.</source>

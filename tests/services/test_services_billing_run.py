@@ -30,11 +30,11 @@ from pos_app.services.till import Till
 from pos_app.store.runs import RunBook
 
 AGAIN = "/subscribe/payments/again"
-APPROVED = ("4242424242424242", "12/39", "880101", "12")
-DECLINING = ("4000000000000341", "12/39", "880101", "12")
+APPROVED: tuple[str, str, str, str] = ("4242424242424242", "12/39", "880101", "12")
+DECLINING: tuple[str, str, str, str] = ("4000000000000341", "12/39", "880101", "12")
 
 
-def _save_cards(base_url: str, uids: list[str], card: tuple[str, ...] = APPROVED) -> None:
+def _save_cards(base_url: str, uids: list[str], card: tuple[str, str, str, str] = APPROVED) -> None:
     with PortOneClient(base_url, TEST_IMP_KEY, TEST_IMP_SECRET) as client:
         for uid in uids:
             client.issue_billing_key(uid, KeyInCard.parse(*card))

@@ -22,12 +22,14 @@ from pos_app.services.schedules import charge_time, register, revoke, schedules_
 from pos_app.services.till import Till
 from pos_app.store.customers import MemberPlan
 
-GOOD = ("4242424242424242", "12/39", "880101", "12")
-DECLINING = ("4000000000000341", "12/39", "880101", "12")
+GOOD: tuple[str, str, str, str] = ("4242424242424242", "12/39", "880101", "12")
+DECLINING: tuple[str, str, str, str] = ("4000000000000341", "12/39", "880101", "12")
 TODAY = date.today()
 
 
-def _member(till: Till, base: str, uid: str, card: tuple[str, ...] = GOOD, day: int = 5) -> None:
+def _member(
+    till: Till, base: str, uid: str, card: tuple[str, str, str, str] = GOOD, day: int = 5
+) -> None:
     with PortOneClient(base, TEST_IMP_KEY, TEST_IMP_SECRET) as client:
         client.issue_billing_key(uid, KeyInCard.parse(*card))
     till.import_customers([uid])
