@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--date",
         metavar="YYYY-MM-DD",
         help="the day to bill for (default: today); members due on it or earlier in this or "
-        "the previous month are charged, once per month",
+        "the previous month are charged, once per month; a day after today is refused",
     )
     add_run_arguments(parser)
 
@@ -33,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pos_app.commands import close_quietly, emit
     from pos_app.commands.messages import language, text
+    from pos_app.core.billing_day import check_due_date
+    from pos_app.core.errors import InvalidInput
     from pos_app.logs import setup_logging
     from pos_app.services.billing import run_items
     from pos_app.services.member_plans import due_on
@@ -44,6 +46,11 @@ def run(args: argparse.Namespace) -> int:
         day = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         print_error(text("run_due.date", lang))
+        return 1
+    try:
+        check_due_date(day, date.today())
+    except InvalidInput as exc:
+        print_error(exc.message(lang))
         return 1
     from pos_app.services import audit
 

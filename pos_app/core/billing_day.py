@@ -104,6 +104,14 @@ def due_months(
     return due
 
 
+def check_due_date(day: date, today: date) -> None:
+    """Refuse a run date after today: every plan's billing date would have "come", so one slip
+    of the calendar (or `--date 2027-…`) would charge every member for months not yet begun.
+    Raises InvalidInput("due_date", "future")."""
+    if day > today:
+        raise InvalidInput("due_date", "future", today=today.isoformat())
+
+
 def next_billing_date(
     day: int, today: date, *, start: str | None = None, end: str | None = None
 ) -> date | None:
@@ -121,6 +129,7 @@ def next_billing_date(
 __all__ = [
     "LAST_DAY",
     "billing_date",
+    "check_due_date",
     "check_months",
     "day_label",
     "due_months",

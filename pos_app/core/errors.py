@@ -226,6 +226,11 @@ _CATALOG: dict[tuple[str, str], tuple[str, str]] = {
         "종료 월이 시작 월보다 앞섭니다.",
         "The end month is before the start month.",
     ),
+    ("due_date", "future"): (
+        "결제일은 오늘({today})보다 뒤일 수 없습니다. 아직 오지 않은 달을 미리 결제하지 않습니다.",
+        "The billing date cannot be after today ({today}): months that have not come are not "
+        "charged in advance.",
+    ),
 }
 
 FIELDS = frozenset(field for field, _ in _CATALOG)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pos_app.core.bill_identity import current_period
+from pos_app.core.billing_day import check_due_date
 from pos_app.services.bill_file import BillProblem, boundary_problem, read_bill
 from pos_app.services.billing import items_of_bill
 from pos_app.services.member_plans import DueSkip, due_on
@@ -57,6 +58,8 @@ class RunPreview:
 
 
 def preview_due(till: Till, day: date, *, retry_reason: str = "") -> RunPreview:
+    """Raises InvalidInput("due_date", "future") for a day after today."""
+    check_due_date(day, date.today())
     due = due_on(till, day)
     prepared = prepare(till, due.candidates, retry_reason=retry_reason)
     preview = RunPreview(

@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -90,6 +91,9 @@ class BillingRunDialog(QDialog):
         self.due_date.setObjectName("billingRunDueDate")
         self.due_date.setCalendarPopup(True)
         self.due_date.setDisplayFormat("yyyy-MM-dd")
+        # Nothing after today: every plan would be "due" (docs/billing-run.md); the service
+        # refuses it too, this only keeps the calendar from offering it.
+        self.due_date.setMaximumDate(QDate.currentDate())
         self.due_date.setAccessibleName(self.tr("결제일"))
         self.due_note = QLabel(self.tr("이날까지 결제일이 지난 회원 (PC가 꺼져 있던 날 포함)"))
         self.due_note.setObjectName("billingRunDueNote")
@@ -256,6 +260,11 @@ class BillingRunDialog(QDialog):
     def busy(self) -> bool:
         """A preview is being built (the source fields wait for it)."""
         return self._busy
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The dialog may be shown again after midnight: today moves, and so does the cap.
+        self.due_date.setMaximumDate(QDate.currentDate())
+        super().showEvent(event)
 
     def _due_date_changed(self) -> None:
         if not self.controller.active():

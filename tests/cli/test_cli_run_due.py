@@ -156,3 +156,31 @@ def test_bill_uses_the_saved_concurrency_and_caps_what_is_asked(
     assert _json(default.stdout)["concurrency"] == 16  # an unacceptable setting: the default
     capped = pos_app.run("bill", str(bill), "--period", "2026-07", "--concurrency", "64")
     assert _json(capped.stdout)["concurrency"] == 16
+
+
+def test_run_due_refuses_a_day_after_today_and_charges_nobody(
+    pos_app: PosApp, tmp_path: Path
+) -> None:
+    """A slip of the date (`--date 2027-…` for 2026, a scheduled task with the wrong year) would
+    make every plan "due" for months not yet begun: refused, nothing sent."""
+    from datetime import date, timedelta
+
+    pos_app.save_card("kim")
+    plans = tmp_path / "plans.csv"
+    plans.write_text("customer_uid,amount,name,day\nkim,55000,월 회비,5\n", encoding="utf-8")
+    assert pos_app.run("customers", "plans", str(plans)).returncode == 0
+    _since(pos_app.home, "2026-01-20")
+    charges_before = len(pos_app.payments())
+
+    for later in (
+        date.today() + timedelta(days=1),
+        date.today().replace(year=date.today().year + 1),
+    ):
+        refused = pos_app.run("run-due", "--date", later.isoformat())
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        said = _json(refused.stdout)
+        assert said["outcome"] == "error" and "오늘" in said["message"], said
+    assert len(pos_app.payments()) == charges_before
+
+    english = pos_app.run("--lang", "en", "run-due", "--date", "2099-01-05")
+    assert "cannot be after today" in _json(english.stdout)["message"]

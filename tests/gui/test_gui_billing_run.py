@@ -420,3 +420,23 @@ def test_a_plan_registered_at_portone_from_the_editor_then_learned_and_revoked(
     with open_till(sandbox_url) as till:
         row = till.journal.get(first.merchant_uid)
     assert row is not None and row.state == "paid" and row.note == "PortOne 예약 결제"
+
+
+def test_a_day_after_today_cannot_be_chosen_nor_previewed(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str
+) -> None:
+    """A slip of the calendar would make every plan due for months not yet begun: the date field
+    stops at today, and the service refuses a later day (said under the fields, nothing sent)."""
+    _members(sandbox_url, ["gym01"])
+    _with_plans(sandbox_url, {"gym01": 50000})
+    window = open_window()
+    dialog = _open_dialog(qtbot, window)
+    today = QDate.currentDate()
+    dialog.due_date.setDate(today.addMonths(1))
+    assert dialog.due_date.date() == today
+
+    dialog.controller.preview_due(date.today().replace(year=date.today().year + 1))
+    qtbot.waitUntil(lambda: dialog.problems.isVisible(), timeout=WAIT_MS)
+    assert "오늘" in dialog.problems.text() and "미리 결제하지 않습니다" in dialog.problems.text()
+    assert not dialog.start_button.isEnabled()
+    assert _paid(sandbox_url) == []
