@@ -8,12 +8,25 @@ other. Here each record is appended with the file opened only for that write, un
 lock (filelock: flock on POSIX, LockFileEx on Windows) shared by every process; whichever process
 finds the file full rotates it under the same lock (pos-app.log -> .1 -> ... -> .BACKUPS), when
 no other process has it open.
+
+Two ways the lock itself could hurt the program, both closed here:
+- filelock logs its own acquire and release at DEBUG. With the root logger at DEBUG those
+  records came back into this handler on the same thread, inside the lock's own acquire or
+  release, and the lock ended up held for good by the process: every later record, from every
+  thread, waited the full timeout. A record raised while this handler is writing, on the same
+  thread, comes from the locking or the write itself and is dropped.
+- A lock held by a hung process cost every record the full timeout, one after another (the
+  handler writes one record at a time): sixteen charge threads of a billing run were paced at
+  a line a second. After one timeout the lock is not waited for again for `BACKOFF_S`; lines go
+  on being appended (without rotation) meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -23,6 +36,8 @@ BACKUPS = 5
 # A process that holds the lock and hangs (stopped in a debugger, suspended) must not stop the
 # others from logging, nor a charge that logs: after this the record is appended without it.
 LOCK_TIMEOUT_S = 1.0
+# After the lock was not had in LOCK_TIMEOUT_S, records are appended without it for this long.
+BACKOFF_S = 60.0
 
 
 class SharedLogFile(logging.Handler):
@@ -35,18 +50,29 @@ class SharedLogFile(logging.Handler):
         self.backups = backups
         # Kept after release: deleting a lock file another process is about to open races.
         self._file_lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT_S, preserve_lock_file=True)
+        self._writing = threading.local()
+        self._lock_again_at = 0.0  # monotonic time before which the lock is not waited for
 
     def emit(self, record: logging.LogRecord) -> None:
+        if getattr(self._writing, "active", False):
+            return  # raised by our own locking or writing (see the module's note)
+        self._writing.active = True
         try:
             data = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
+            if time.monotonic() < self._lock_again_at:
+                self._append(data)
+                return
             try:
                 with self._file_lock:
                     self._rotate_if_full(len(data))
                     self._append(data)
             except Timeout:
+                self._lock_again_at = time.monotonic() + BACKOFF_S
                 self._append(data)  # no rotation without the lock; the line is kept
         except Exception:
             self.handleError(record)
+        finally:
+            self._writing.active = False
 
     def _append(self, data: bytes) -> None:
         # One write of a whole line to a file opened for appending: the OS puts it at the end.

@@ -8,16 +8,22 @@ under that rule: their os.rename and os.replace refuse a file that the other wri
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import subprocess
 import sys
+import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from pos_app.log_file import MAX_BYTES
+from pos_app import log_file
+from pos_app.log_file import MAX_BYTES, SharedLogFile
 
 LINES_PER_WRITER = 12_000
 PADDING = "x" * 100  # about 150 bytes a line: two writers fill MAX_BYTES and rotate once or more
@@ -132,3 +138,88 @@ def test_two_processes_share_the_log_without_losing_or_garbling_a_line(
     assert set(seen) == expected, f"lost {len(expected - set(seen))} lines"
     assert set(seen.values()) == {1}
     assert all(p.stat().st_size <= MAX_BYTES for p in files if p.name != "pos-app.log.lock")
+
+
+def _another_process_can_take(lock: Path) -> bool:
+    probe = "import sys; from filelock import FileLock; FileLock(sys.argv[1], timeout=0).acquire()"
+    return subprocess.run([sys.executable, "-c", probe, str(lock)], timeout=60).returncode == 0
+
+
+@contextlib.contextmanager
+def _logging_to(handler: logging.Handler, level: int) -> Iterator[None]:
+    root = logging.getLogger()
+    old_level = root.level
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        handler.close()
+
+
+def test_logging_at_debug_from_many_threads_leaves_the_lock_free(tmp_path: Path) -> None:
+    """filelock logs its own acquire and release at DEBUG: those records came back into the
+    handler inside the lock's acquire or release, and the process kept the lock for good (every
+    later record of every process then waited the full timeout)."""
+    handler = SharedLogFile(tmp_path / "pos-app.log")
+    with _logging_to(handler, logging.DEBUG):
+        threads = [
+            threading.Thread(
+                target=lambda n=n: [logging.getLogger("t").debug("t%d %d", n, i) for i in range(50)]
+            )
+            for n in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert _another_process_can_take(tmp_path / "pos-app.log.lock")
+    lines = (tmp_path / "pos-app.log").read_text(encoding="utf-8").splitlines()
+    assert sum(1 for line in lines if line.startswith("t: t")) == 200
+
+
+HOLDER = r"""
+import sys, time
+from filelock import FileLock
+with FileLock(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_lock_held_by_a_hung_process_is_waited_for_once_not_for_every_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process stopped in a debugger with the lock held: each record used to wait the whole
+    timeout, one after another, so a billing run's sixteen threads logged a line a second."""
+    attempts: list[float] = []
+
+    class CountedLock(log_file.FileLock):
+        def acquire(self, *args: Any, **kwargs: Any) -> Any:
+            attempts.append(0)
+            return super().acquire(*args, **kwargs)
+
+    monkeypatch.setattr(log_file, "FileLock", CountedLock)
+    monkeypatch.setattr(log_file, "LOCK_TIMEOUT_S", 0.2)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path / "pos-app.log.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        handler = SharedLogFile(tmp_path / "pos-app.log")
+        with _logging_to(handler, logging.INFO):
+            for i in range(20):
+                logging.getLogger("stuck").info("line %d", i)
+    finally:
+        holder.communicate("", timeout=60)
+    assert len(attempts) == 1
+    lines = (tmp_path / "pos-app.log").read_text(encoding="utf-8").splitlines()
+    assert [line.rsplit(" ", 1)[-1] for line in lines if line.startswith("stuck: ")] == [
+        str(i) for i in range(20)
+    ]

@@ -20,6 +20,7 @@ PARAMS: dict[str, str | int] = {
     "minimum": "50,000",
     "limit": 40,
     "maximum": "55,000",
+    "today": "2026-12-05",
 }
 CONTRACT_FIELDS = {
     "card_number",
@@ -36,6 +37,8 @@ CONTRACT_FIELDS = {
     # member plans (issue 15): the billing day and the optional start and end months
     "billing_day",
     "plan_month",
+    # a billing run's date (issue 15): never after today
+    "due_date",
     "reason",
     # onetime/again's buyer limits (issue 12): the customer form stops typing at them, so these
     # reach no form row; they guard the other ways a Buyer is built.
