@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from pos_app import log_file
 from pos_app.log_file import MAX_BYTES, SharedLogFile
@@ -166,12 +167,12 @@ def test_logging_at_debug_from_many_threads_leaves_the_lock_free(tmp_path: Path)
     later record of every process then waited the full timeout)."""
     handler = SharedLogFile(tmp_path / "pos-app.log")
     with _logging_to(handler, logging.DEBUG):
-        threads = [
-            threading.Thread(
-                target=lambda n=n: [logging.getLogger("t").debug("t%d %d", n, i) for i in range(50)]
-            )
-            for n in range(4)
-        ]
+
+        def log_lines(n: int) -> None:
+            for i in range(50):
+                logging.getLogger("t").debug("t%d %d", n, i)
+
+        threads = [threading.Thread(target=log_lines, args=(n,)) for n in range(4)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -197,7 +198,7 @@ def test_a_lock_held_by_a_hung_process_is_waited_for_once_not_for_every_line(
     timeout, one after another, so a billing run's sixteen threads logged a line a second."""
     attempts: list[float] = []
 
-    class CountedLock(log_file.FileLock):
+    class CountedLock(FileLock):
         def acquire(self, *args: Any, **kwargs: Any) -> Any:
             attempts.append(0)
             return super().acquire(*args, **kwargs)
