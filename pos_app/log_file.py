@@ -13,8 +13,10 @@ Two ways the lock itself could hurt the program, both closed here:
 - filelock logs its own acquire and release at DEBUG. With the root logger at DEBUG those
   records came back into this handler on the same thread, inside the lock's own acquire or
   release, and the lock ended up held for good by the process: every later record, from every
-  thread, waited the full timeout. A record raised while this handler is writing, on the same
-  thread, comes from the locking or the write itself and is dropped.
+  thread, waited the full timeout. With two such handlers (two log folders in one process) two
+  threads deadlocked, each holding one handler and waiting for the other. So filelock's logger
+  is kept at INFO (its DEBUG records reach no handler), and a record raised on a thread while
+  this handler is writing — it can only come from the locking or the write — is dropped.
 - A lock held by a hung process cost every record the full timeout, one after another (the
   handler writes one record at a time): sixteen charge threads of a billing run were paced at
   a line a second. After one timeout the lock is not waited for again for `BACKOFF_S`; lines go
@@ -49,6 +51,7 @@ class SharedLogFile(logging.Handler):
         self.max_bytes = max_bytes
         self.backups = backups
         # Kept after release: deleting a lock file another process is about to open races.
+        _quiet_filelock()
         self._file_lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT_S, preserve_lock_file=True)
         self._writing = threading.local()
         self._lock_again_at = 0.0  # monotonic time before which the lock is not waited for
@@ -99,3 +102,10 @@ class SharedLogFile(logging.Handler):
 
     def _backup(self, number: int) -> Path:
         return self.path.with_name(f"{self.path.name}.{number}")
+
+
+def _quiet_filelock() -> None:
+    # Its own level, not the effective one: the root logger may be set to DEBUG later.
+    filelock_log = logging.getLogger("filelock")
+    if filelock_log.level < logging.INFO:
+        filelock_log.setLevel(logging.INFO)

@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,39 +146,81 @@ def _another_process_can_take(lock: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _logging_to(handler: logging.Handler, level: int) -> Iterator[None]:
+def _logging_to(level: int, *handlers: logging.Handler) -> Iterator[None]:
     root = logging.getLogger()
     old_level = root.level
-    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
-    root.addHandler(handler)
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        root.addHandler(handler)
     root.setLevel(level)
     try:
         yield
     finally:
-        root.removeHandler(handler)
+        for handler in handlers:
+            root.removeHandler(handler)
+            handler.close()
         root.setLevel(old_level)
-        handler.close()
 
 
-def test_logging_at_debug_from_many_threads_leaves_the_lock_free(tmp_path: Path) -> None:
-    """filelock logs its own acquire and release at DEBUG: those records came back into the
+DEBUG_WRITERS = r"""
+import logging, sys, threading
+from pathlib import Path
+from filelock import FileLock, Timeout
+from pos_app.log_file import SharedLogFile
+
+folders = [Path(name) for name in sys.argv[1:]]
+root = logging.getLogger()
+for folder in folders:
+    handler = SharedLogFile(folder / "pos-app.log")
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    root.addHandler(handler)
+root.setLevel(logging.DEBUG)  # after the handlers, as a test or a debugging person would
+
+
+def log_lines(n):
+    for i in range(50):
+        logging.getLogger("t").debug("t%d %d", n, i)
+
+
+threads = [threading.Thread(target=log_lines, args=(n,)) for n in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+for folder in folders:
+    try:
+        FileLock(str(folder / "pos-app.log.lock"), timeout=0).acquire()  # another fd: flock
+    except Timeout:
+        print("kept", folder.name)
+print("done", flush=True)
+"""
+
+
+def test_logging_at_debug_from_many_threads_into_two_logs_neither_sticks_nor_deadlocks(
+    tmp_path: Path,
+) -> None:
+    """filelock logs its own acquire and release at DEBUG. Those records came back into the
     handler inside the lock's acquire or release, and the process kept the lock for good (every
-    later record of every process then waited the full timeout)."""
-    handler = SharedLogFile(tmp_path / "pos-app.log")
-    with _logging_to(handler, logging.DEBUG):
-
-        def log_lines(n: int) -> None:
-            for i in range(50):
-                logging.getLogger("t").debug("t%d %d", n, i)
-
-        threads = [threading.Thread(target=log_lines, args=(n,)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert _another_process_can_take(tmp_path / "pos-app.log.lock")
-    lines = (tmp_path / "pos-app.log").read_text(encoding="utf-8").splitlines()
-    assert sum(1 for line in lines if line.startswith("t: t")) == 200
+    later record then waited the full timeout); with two logs in one process (the test suite
+    has several), threads deadlocked, each inside one handler waiting for the other. Run in a
+    process of its own, so a deadlock fails this test instead of hanging the suite."""
+    folders = [tmp_path / "one", tmp_path / "two"]
+    for folder in folders:
+        folder.mkdir()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", DEBUG_WRITERS, *map(str, folders)],
+            capture_output=True,
+            text=True,
+            timeout=120,  # a deadlock detector, not a speed limit: this takes well under 1 s
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("logging at DEBUG from four threads into two logs deadlocked")
+    assert done.stdout.splitlines() == ["done"], done.stdout + done.stderr
+    for folder in folders:
+        lines = (folder / "pos-app.log").read_text(encoding="utf-8").splitlines()
+        assert sum(1 for line in lines if line.startswith("t: t")) == 200
+        assert not any(line.startswith("filelock") for line in lines)
 
 
 HOLDER = r"""
@@ -214,7 +255,7 @@ def test_a_lock_held_by_a_hung_process_is_waited_for_once_not_for_every_line(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         handler = SharedLogFile(tmp_path / "pos-app.log")
-        with _logging_to(handler, logging.INFO):
+        with _logging_to(logging.INFO, handler):
             for i in range(20):
                 logging.getLogger("stuck").info("line %d", i)
     finally:
