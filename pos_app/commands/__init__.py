@@ -134,7 +134,7 @@ def failure_message(exc: Exception, lang: str, command: str = "") -> str:
     from pos_app.gateway.errors import PortOneError
     from pos_app.services.credentials import KeychainUnavailable
     from pos_app.services.places import NotLoopback
-    from pos_app.services.settings import InvalidSetting
+    from pos_app.services.setting_rules import InvalidSetting
     from pos_app.store.errors import classify
 
     storage = classify(exc)
