@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_qt_checks(report: Report) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from pos_app.commands import selftest_cycle
+    from pos_app.commands.selftest import charge_cycle as selftest_cycle
     from pos_app.ui import look
 
     existing = QApplication.instance()
