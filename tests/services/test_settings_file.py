@@ -131,3 +131,25 @@ def test_what_is_written_quotes_and_escapes_as_qsettings_does() -> None:
     assert encode_value('a"b\\c') == 'a\\"b\\\\c'
     assert encode_value("@x") == "@@x"
     assert encode_value("line\nbreak\x01f") == "line\\nbreak\\x1\\x66"
+
+
+def test_the_settings_file_has_one_reader_and_writer() -> None:
+    # No second reader (QSettings, configparser) may come back beside services/settings_file.py:
+    # two readers of one file drift apart (a ';' QSettings reads as a comment, configparser not).
+    import ast
+
+    import pos_app
+
+    package = Path(pos_app.__file__).parent
+    others = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import | ast.ImportFrom)
+                else []
+            )
+            module = node.module if isinstance(node, ast.ImportFrom) else None
+            if "QSettings" in names or "configparser" in names or module == "configparser":
+                others.add(str(path.relative_to(package)))
+    assert others == set()
