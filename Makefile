@@ -36,7 +36,7 @@ stress: deps
 	$(BIN)/python benchmarks/stress.py $(ARGS)
 
 screenshots: deps
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pos_app.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py docs/screenshots
 
 # One-folder build -> dist/pos-app/ (build.spec; docs/packaging.md).
 dist: deps

@@ -36,6 +36,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests' customers in bulk (tests/sample_customers.py), imported by name as the tests do.
+sys.path.insert(0, str(ROOT / "tests"))
 DELAY_MS = 300
 _SANDBOX = """
 import sys
@@ -169,12 +171,12 @@ def gui_stalls(folder: Path) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
+    from sample_customers import rows_for_test
 
     from pos_app.app import build_window
     from pos_app.services import places
     from pos_app.store.customers import CustomerIndex, MemberPlan
     from pos_app.ui.billing_run_dialog import BillingRunDialog
-    from pos_app.ui.customer_model import rows_for_test
 
     app = QApplication.instance() or QApplication([])
     os.environ["POS_APP_HOME"] = str(folder / "home-gui")

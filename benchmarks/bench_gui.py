@@ -24,8 +24,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The tests' customers in bulk (tests/sample_customers.py), imported by name as the tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 # What cashiers type: a phone number, a customer id, a Korean name, last four digits.
 SEARCHES = ("010-1234", "member0123", "김민준12", "4242", "kim")
@@ -62,7 +65,9 @@ def type_key(widget: object, char: str) -> None:
 
 
 def customer_list() -> dict[str, float]:
-    from pos_app.ui.customer_model import PreparedRows, rows_for_test
+    from sample_customers import rows_for_test
+
+    from pos_app.ui.customer_model import PreparedRows
     from pos_app.ui.customer_table import CustomerPanel
 
     _app()

@@ -10,7 +10,7 @@ from pos_app.ui.main_window import MainWindow
 
 
 def _default_order_name() -> str:
-    from pos_app.ui.settings_store import load_till_settings
+    from pos_app.services.settings import load_till_settings
 
     try:
         return load_till_settings().default_order_name

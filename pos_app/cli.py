@@ -1,38 +1,17 @@
 """The command line: `pos-app` opens the window; `pos-app COMMAND` runs one job.
 
 Each command lives in its own module under `pos_app/commands/` with `HELP`,
-`add_arguments(parser)` and `run(args) -> int`; the module imports what it needs inside `run`, so
+`add_arguments(parser)` and `run(args) -> int`, named in the command table `COMMANDS`
+(`pos_app/commands/__init__.py`); the module imports what it needs inside `run`, so
 `pos-app --help` stays fast. Card data is never taken from the command line.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
-from types import ModuleType
 from typing import Any
-
-# Command name -> module under pos_app.commands.
-COMMANDS = {
-    "sandbox": "sandbox",
-    "charge": "charge",
-    "bill": "bill",
-    "run-due": "run_due",
-    "refund": "refund",
-    "reconcile": "reconcile",
-    "journal": "journal",
-    "customers": "customers",
-    "credentials": "credentials",
-    "staff": "staff",
-    "audit": "audit",
-    "db": "db",
-}
-
-
-def _command_module(name: str) -> ModuleType:
-    return importlib.import_module(f"pos_app.commands.{COMMANDS[name]}")
 
 
 class _Version(argparse.Action):
@@ -61,6 +40,8 @@ def build_parser(
 ) -> argparse.ArgumentParser:
     """With `command`, only that command's module is imported; with neither it nor
     `describe_commands`, none is (every command still parses as a name)."""
+    from pos_app.commands import COMMANDS, command_module
+
     parser = argparse.ArgumentParser(
         prog="pos-app",
         description=(
@@ -80,7 +61,7 @@ def build_parser(
             # Only the chosen command's module is imported; the others get a bare entry.
             sub.add_parser(name)
             continue
-        module = _command_module(name)
+        module = command_module(name)
         sub_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub_parser)
     return parser
@@ -92,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The window, as on every start from the desktop: nothing to parse, and building the
         # parser (argparse looks up its gettext catalogues) costs about 4 ms before the first paint.
         return _window(lang=None)
-    from pos_app.commands import use_utf8
+    from pos_app.commands import COMMANDS, command_module, use_utf8
 
     use_utf8()  # before anything is printed, argparse's help and errors included
     chosen = next((a for a in args_list if a in COMMANDS), None)
@@ -105,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None:
         from pos_app.commands import run_command  # failures as JSON, never a traceback
 
-        return run_command(_command_module(args.command), args)
+        return run_command(command_module(args.command), args)
     if args.self_test:
         from pos_app.commands import selftest
 

@@ -1,7 +1,8 @@
 """Where the app keeps its files: journal, customer index, sandbox state, logs.
 
-`POS_APP_HOME` moves everything (automation, several terminals on one machine); otherwise the
-platform's per-user data folder. Never card data, never secrets.
+`POS_APP_HOME` moves everything (automation, several terminals on one machine), the settings
+file too (services/settings_file.py); otherwise the platform's per-user data folder. Never card
+data, never secrets.
 """
 
 from __future__ import annotations
@@ -33,28 +34,3 @@ def log_dir() -> Path:
     path = data_dir() / "logs"
     path.mkdir(exist_ok=True, mode=0o700)
     return path
-
-
-# The window keeps TillSettings as one INI section (pos_app/ui/settings_store.py writes it
-# through QSettings); the command line reads the same file without Qt (services/places.py).
-SETTINGS_GROUP = "till"
-SETTINGS_FIELDS = (
-    "mode",
-    "pg",
-    "channel_key",
-    "terminal_id",
-    "default_order_name",
-    "api_host",
-    "language",
-    "shop_name",
-    "business_number",
-    "api_version",
-    "store_id",
-    "v2_channel_key",
-    "billing_concurrency",
-)
-
-
-def home_settings_file() -> Path | None:
-    """settings.ini in POS_APP_HOME when that is set, so each automated till keeps its own."""
-    return data_dir() / "settings.ini" if os.environ.get("POS_APP_HOME") else None

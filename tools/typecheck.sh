@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mypy (strict, pyproject.toml) over the app, the build rules and the tests, as this machine and
+# mypy (strict, pyproject.toml) over the app, the tools and the tests, as this machine and
 # as a Windows PC (sys.platform == "win32") sees them: code behind `if sys.platform == ...` is
 # checked on both sides (docs/windows.md). Run by tests/run.sh (`make test`).
 #
@@ -17,7 +17,7 @@ status=0
 for platform in linux win32; do
 	cache=.mypy_cache/$platform
 	"$MYPY" --platform "$platform" --cache-dir "$cache" pos_app tools/build_rules.py \
-		tools/lock_windows.py || status=1
+		tools/lock_windows.py tools/screenshots.py || status=1
 	for folder in tests tests/*/; do
 		folder=${folder%/}
 		if [ "$folder" = tests ]; then
@@ -29,7 +29,7 @@ for platform in linux win32; do
 			--cache-dir "$cache" --no-error-summary "${targets[@]}" || status=1
 	done
 	if [ $status -eq 0 ]; then
-		echo "mypy --platform $platform: pos_app, tools/build_rules.py, tools/lock_windows.py and tests pass"
+		echo "mypy --platform $platform: pos_app, the tools (build rules, lock, screenshots) and tests pass"
 	fi
 done
 exit $status

@@ -1,4 +1,6 @@
-"""One module per `pos-app` command: `HELP`, `add_arguments(parser)`, `run(args) -> int`.
+"""One module per `pos-app` command: `HELP`, `add_arguments(parser)`, `run(args) -> int`, named
+in the command table `COMMANDS` below (pos_app/cli.py builds the parser from it; `--self-test`,
+a flag rather than a command, is the `selftest` package).
 
 `run_command` is the one place a command's failure becomes what a script reads: whatever a
 command did not handle itself — storage (StorageError and the sqlite3 / OS errors behind it), the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import json
 import logging
@@ -33,6 +36,28 @@ from pos_app.commands.messages import language, text
 log = logging.getLogger(__name__)
 
 EXIT_ERROR = 1
+
+# `pos-app COMMAND` -> its module under pos_app.commands, imported only when that command runs or
+# --help describes it (build.spec names every module: the analysis cannot see these imports).
+COMMANDS = {
+    "sandbox": "sandbox",
+    "charge": "charge",
+    "bill": "bill",
+    "run-due": "run_due",
+    "refund": "refund",
+    "reconcile": "reconcile",
+    "journal": "journal",
+    "customers": "customers",
+    "credentials": "credentials",
+    "staff": "staff",
+    "audit": "audit",
+    "db": "db",
+}
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of `pos-app name` (a key of COMMANDS)."""
+    return importlib.import_module(f"pos_app.commands.{COMMANDS[name]}")
 
 
 def use_utf8() -> None:
@@ -134,7 +159,7 @@ def failure_message(exc: Exception, lang: str, command: str = "") -> str:
     from pos_app.gateway.errors import PortOneError
     from pos_app.services.credentials import KeychainUnavailable
     from pos_app.services.places import NotLoopback
-    from pos_app.services.settings import InvalidSetting
+    from pos_app.services.setting_rules import InvalidSetting
     from pos_app.store.errors import classify
 
     storage = classify(exc)

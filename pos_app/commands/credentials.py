@@ -217,7 +217,7 @@ def _check(api_host: str | None) -> int:
     from pos_app.gateway.client import PortOneClient
     from pos_app.gateway.errors import PortOneError, Unavailable
     from pos_app.services import credentials as store
-    from pos_app.services.settings import DEFAULT_API_HOST, InvalidSetting, validate_api_host
+    from pos_app.services.setting_rules import DEFAULT_API_HOST, InvalidSetting, validate_api_host
 
     try:
         base = validate_api_host(api_host or DEFAULT_API_HOST)

@@ -1,9 +1,10 @@
 """The local PortOne server (Starlette + uvicorn, loopback only): training, demos, tests.
 
-Speaks the V1 wire contract of portone-v1.md sections 1-5, can serve the real answer variants
-of section 7 (variants.py), with the test cards, fault injection and /__sandbox__/ controls of
-section 8; and PortOne V2 under /v2 (v2_*.py) with the same cards, faults and controls. See
-docs/sandbox.md.
+Speaks PortOne V1's wire contract (token, billing keys, key-in and saved-card charges, lookups,
+refunds, schedules), can serve the real answers' variants (variants.py), with test cards, fault
+injection and /__sandbox__/ controls; and PortOne V2 under /v2 (v2_*.py) with the same cards,
+faults and controls. docs/sandbox.md says what it serves and how; the "portone-v1.md §N"
+notes in this package cite the sections of the project's PortOne V1 contract it follows.
 """
 
 from pos_app.sandbox.server import (

@@ -7,20 +7,15 @@ in the day's real totals, and sandbox customers do not exist at PortOne.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from pos_app.core.loopback import is_loopback_host
-from pos_app.datadir import (
-    APP_NAME,
-    SETTINGS_FIELDS,
-    SETTINGS_GROUP,
-    data_dir,
-    home_settings_file,
-)
-from pos_app.services.settings import InvalidSetting, TillSettings, from_saved
+from pos_app.datadir import data_dir
+from pos_app.services.setting_rules import InvalidSetting
+from pos_app.services.settings import TillSettings, invalid_saved_api_host, load_till_settings
+from pos_app.services.settings_file import read_settings
 
 if TYPE_CHECKING:
     from pos_app.gateway.port import ApiVersion
@@ -204,63 +199,6 @@ def terminal_id(settings: TillSettings | None = None) -> str:
     return os.environ.get(TERMINAL_ENV) or (settings or TillSettings()).terminal_id
 
 
-def settings_file() -> Path:
-    """Where the window's QSettings (INI format) lives: the home file, else the platform's
-    usual place, as Qt's user-scope INI path has it."""
-    home = home_settings_file()
-    if home is not None:
-        return home
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-    else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / APP_NAME / f"{APP_NAME}.ini"
-
-
-# The backslash escapes QSettings writes in an INI value (Qt's iniEscapedString).
-_INI_ESCAPES = {
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-    '"': '"',
-    "?": "?",
-    "'": "'",
-    "\\": "\\",
-}
-
-
-def ini_string(raw: str) -> str | None:
-    r"""A value as QSettings reads back a string it wrote: quoted parts (`"김밥, 천국"`, quoted
-    for its comma), backslash escapes (`\"`, `\\`) and the doubled `@` of a leading `@`.
-
-    None for anything QSettings would not read as that one string (a list, an `@Variant(…)`, an
-    escape it never writes for a value the settings' rules accept): the caller keeps the default.
-    """
-    out: list[str] = []
-    quoted = False
-    chars = iter(raw.strip())
-    for ch in chars:
-        if ch == "\\":
-            escaped = _INI_ESCAPES.get(next(chars, ""))
-            if escaped is None:
-                return None
-            out.append(escaped)
-        elif ch == '"':
-            quoted = not quoted
-        elif ch == "," and not quoted:
-            return None
-        else:
-            out.append(ch)
-    text = "".join(out)
-    if text.startswith("@"):
-        return text[1:] if text.startswith("@@") else None
-    return text
-
-
 class SavedSettingInvalid(InvalidSetting):
     """A value in the saved settings file that the till cannot do without is unacceptable: the
     live API host. Falling back to the default host would send live charges somewhere the
@@ -284,38 +222,17 @@ class SavedSettingInvalid(InvalidSetting):
 
 
 def saved_settings(*, strict_api_host: bool = True) -> TillSettings:
-    """The settings the window saved, read without Qt (the command line uses the same place as
-    the window); defaults when there is no file, and per value when one is unacceptable —
-    except the API host of a till set to live: that raises SavedSettingInvalid (unless
-    `strict_api_host` is off, for a till told to use a sandbox, which needs no API host)."""
-    import configparser  # only the command line reads the file this way; the window uses Qt
-
-    parser = configparser.ConfigParser(interpolation=None)
-    path = settings_file()
-    try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, OSError, UnicodeDecodeError):
-        return TillSettings()
-    if not parser.has_section(SETTINGS_GROUP):
-        return TillSettings()
-    section = parser[SETTINGS_GROUP]
-    read: dict[str, str] = {}
-    bad_host: InvalidSetting | None = None
-    for name in SETTINGS_FIELDS:
-        value = ini_string(section[name]) if name in section else None
-        if value is None:
-            if name == "api_host" and name in section:
-                bad_host = InvalidSetting("api_host", "api_host_shape")
-            continue
-        if name == "api_host":
-            try:
-                TillSettings.checked(api_host=value)
-            except InvalidSetting as exc:
-                bad_host = exc
-        read[name] = value
-    settings = from_saved(read)
-    if bad_host is not None and settings.live and strict_api_host:
-        raise SavedSettingInvalid(bad_host.field, bad_host.code, path)
+    """The saved settings as a till opens with them (services/settings.py, read from the one
+    settings file the window writes): defaults when there is no file, and per value when one is
+    unacceptable — except the API host of a till set to live: that raises SavedSettingInvalid
+    (unless `strict_api_host` is off, for a till told to use a sandbox, which needs no API
+    host)."""
+    saved = read_settings()
+    settings = load_till_settings(saved)
+    if settings.live and strict_api_host:
+        refused = invalid_saved_api_host(saved)
+        if refused is not None:
+            raise SavedSettingInvalid(refused[1].field, refused[1].code, saved.path)
     return settings
 
 

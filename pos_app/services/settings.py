@@ -1,428 +1,262 @@
-"""The till's non-secret settings and their rules, with no Qt: the UI stores them in QSettings.
+"""The till's non-secret settings, each declared once; no Qt.
 
-Secrets (V1's imp_key and imp_secret, V2's API secret) are not here: they live only in the
-keychain (`pos_app.services.credentials`).
+A settings file section is a frozen dataclass (`SettingsSection`): each field is one setting,
+declared by its annotation (the type), `setting(default, rule)` (the default and the rule that
+turns text typed in the settings dialog or saved in the file into the value, raising
+InvalidSetting: services/setting_rules.py), and the class's `SECTION` (where it is kept in the
+file). `TillSettings` below is
+the `[till]` section; `services/store_server.py`'s `StoreServerSettings` is `[store_server]`.
+Everything else is derived from those declarations: the dialog's checks (`collect_errors`), the
+value-by-value fallback of a saved file (`TillSettings.from_saved`), and the keys read and
+written by the one reader and writer of the file, `services/settings_file.py`, which the window,
+the command line and `services/places.py` all go through.
+
+Secrets (V1's imp_key and imp_secret, V2's API secret, the store server's password) are not
+here: they live only in the keychain (`pos_app.services.credentials`).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
-from urllib.parse import urlsplit
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
-from pos_app.core.card_fields import business_number_ok
-from pos_app.core.errors import InvalidInput
-from pos_app.core.loopback import is_loopback_host
-from pos_app.core.order import ORDER_NAME_MAX, check_order_name
-from pos_app.gateway.port import ApiVersion
-from pos_app.logs import redact
-from pos_app.services.pacing import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+from pos_app.services.pacing import DEFAULT_CONCURRENCY
+from pos_app.services.setting_rules import (
+    DEFAULT_API_HOST,
+    DEFAULT_ORDER_NAME,
+    DEFAULT_TERMINAL_ID,
+    InvalidSetting,
+    Language,
+    Mode,
+    routing_error,
+    validate_api_host,
+    validate_api_version,
+    validate_billing_concurrency,
+    validate_business_number,
+    validate_channel_key,
+    validate_language,
+    validate_mode,
+    validate_order_name,
+    validate_pg,
+    validate_shop_name,
+    validate_store_id,
+    validate_terminal_id,
+    validate_v2_channel_key,
+)
+from pos_app.services.settings_file import (
+    DEFAULT_LANGUAGE,
+    TILL_SECTION,
+    SavedFile,
+    decode_value,
+    read_settings,
+    settings_path,
+    write_section,
+)
 
 if TYPE_CHECKING:
-    pass
-
-Mode = Literal["sandbox", "live"]
-Language = Literal["ko", "en"]
-
-DEFAULT_API_HOST = "https://api.iamport.kr"
-# PortOne's fixed-IP host, for shops whose firewall only lets known addresses out.
-STATIC_IP_API_HOST = "https://static-api.iamport.kr"
-API_HOST_PRESETS = (DEFAULT_API_HOST, STATIC_IP_API_HOST)
-DEFAULT_TERMINAL_ID = "T1"
-DEFAULT_ORDER_NAME = "수기결제"
-
-# "nice", "kcp.A52CY", "html5_inicis.MOI0000000", "danal_tpay", "tosspayments.tosstest".
-_PG = re.compile(r"[a-z][a-z0-9_]*(\.[A-Za-z0-9_-]{1,64})?")
-# PortOne V1 channel keys: "channel-key-" followed by a UUID; accept any id-shaped token.
-_CHANNEL_KEY = re.compile(r"[A-Za-z0-9_-]{1,100}")
-# PortOne V2 store ids ("store-" and a UUID); accept any id-shaped token.
-_STORE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
-# Goes into every merchant_uid, so short and plain.
-_TERMINAL_ID = re.compile(r"[A-Za-z0-9]{1,8}")
-# 상호, printed on every receipt: one short line.
-_SHOP_NAME_MAX = 40
-# Unicode categories that are no text to print or keep in an INI line: controls (tabs, line
-# breaks), invisible format characters (e.g. a right-to-left override), lone surrogates, and
-# the line and paragraph separators.
-_NOT_PRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+    from pos_app.gateway.port import ApiVersion
 
 
-class InvalidSetting(ValueError):
-    """A setting a person typed is not acceptable. `field` names the setting, `code` the rule."""
+# --- Declaring settings ------------------------------------------------------------------------
 
-    _TEXT: ClassVar[dict[str, tuple[str, str]]] = {
-        "api_host_scheme": (
-            "API 주소는 https:// 로 시작해야 합니다(http:// 는 이 컴퓨터의 샌드박스에만 허용).",
-            "The API host must start with https:// (http:// only for a sandbox on this computer).",
-        ),
-        "api_host_shape": (
-            "API 주소가 올바르지 않습니다. 예: https://api.iamport.kr",
-            "The API host is not a valid address. Example: https://api.iamport.kr",
-        ),
-        "pg": (
-            "PG 설정이 올바르지 않습니다. 예: nice, kcp.A52CY",
-            "The PG setting is not valid. Examples: nice, kcp.A52CY",
-        ),
-        "channel_key": (
-            "채널 키에는 영문, 숫자, -, _ 만 쓸 수 있습니다.",
-            "The channel key may contain only letters, digits, - and _.",
-        ),
-        "pg_for_channel_key": (
-            "실거래에서 수기결제는 PG로만 보낼 곳이 정해집니다(채널 키는 카드 등록에만 쓰임). "
-            "채널 키와 같은 채널의 PG를 입력하세요. 예: kcp.A52CY",
-            "Live key-in charges are routed by the PG only (the channel key is used only to "
-            "save cards). Enter the PG of the same channel. Example: kcp.A52CY",
-        ),
-        "store_id": (
-            "상점 아이디에는 영문, 숫자, -, _ 만 쓸 수 있습니다. 예: store-4f1a…",
-            "The store id may contain only letters, digits, - and _. Example: store-4f1a…",
-        ),
-        "v2_channel_key_required": (
-            "V2 실거래에는 수기결제 채널의 채널 키가 필요합니다 (V2는 채널 키로만 보낼 곳을 "
-            "정합니다).",
-            "Live V2 needs the channel key of the key-in channel (V2 routes by channel key only).",
-        ),
-        "api_version": ("API 버전은 v1 또는 v2 입니다.", "The API version is v1 or v2."),
-        "terminal_id": (
-            "단말기 번호는 영문과 숫자 1~8자입니다.",
-            "The terminal id is 1 to 8 letters or digits.",
-        ),
-        "order_name": (
-            f"기본 주문명은 1~{ORDER_NAME_MAX}자입니다.",
-            f"The default order name is 1 to {ORDER_NAME_MAX} characters.",
-        ),
-        "order_name_control": (
-            "기본 주문명에는 줄바꿈, 탭, 보이지 않는 제어 문자를 쓸 수 없습니다.",
-            "The default order name must not contain line breaks, tabs or invisible control "
-            "characters.",
-        ),
-        "shop_name_length": (
-            f"상호는 {_SHOP_NAME_MAX}자 이하입니다.",
-            f"The shop name is at most {_SHOP_NAME_MAX} characters.",
-        ),
-        "shop_name_control": (
-            "상호에는 줄바꿈, 탭 같은 제어 문자를 쓸 수 없습니다.",
-            "The shop name must not contain control characters such as line breaks or tabs.",
-        ),
-        "shop_name_card_number": (
-            "상호에 카드번호처럼 보이는 긴 숫자는 쓸 수 없습니다.",
-            "The shop name must not contain a long number that looks like a card number.",
-        ),
-        "business_number_shape": (
-            "사업자등록번호는 숫자 10자리입니다. 예: 123-45-67890",
-            "The business registration number is 10 digits. Example: 123-45-67890",
-        ),
-        "business_number_check": (
-            "사업자등록번호가 올바르지 않습니다(검증 숫자가 맞지 않음). 다시 확인하세요.",
-            "This business registration number is not valid (its check digit does not match).",
-        ),
-        "billing_concurrency": (
-            f"정기 결제 동시 처리 수는 1~{MAX_CONCURRENCY} 사이의 숫자입니다.",
-            f"Charges at once in a billing run: a number from 1 to {MAX_CONCURRENCY}.",
-        ),
-        "mode": ("모드는 sandbox 또는 live 입니다.", "The mode is sandbox or live."),
-        "language": ("언어는 ko 또는 en 입니다.", "The language is ko or en."),
-    }
-
-    def __init__(self, field: str, code: str) -> None:
-        self.field = field
-        self.code = code
-        super().__init__(self.message("ko"))
-
-    def message(self, lang: str = "ko") -> str:
-        ko, en = self._TEXT[self.code]
-        return en if lang == "en" else ko
+T = TypeVar("T")
+# Text typed or saved -> the setting's value; raises InvalidSetting.
+Rule = Callable[[str], Any]
 
 
-def validate_api_host(text: str) -> str:
-    """The API base URL, normalised ("https://host[:port]", no trailing slash).
-
-    Plain http:// is refused unless the host is loopback (the local sandbox): credentials and
-    card data must never cross a network unencrypted.
-    """
-    value = text.strip().rstrip("/")
-    try:
-        parts = urlsplit(value)
-        port = parts.port  # raises ValueError on a bad port
-    except ValueError:
-        raise InvalidSetting("api_host", "api_host_shape") from None
-    host = parts.hostname or ""
-    if parts.scheme not in ("http", "https"):
-        raise InvalidSetting("api_host", "api_host_scheme")
-    if not host or parts.username or parts.password or parts.query or parts.fragment:
-        raise InvalidSetting("api_host", "api_host_shape")
-    if parts.path not in ("", "/"):
-        raise InvalidSetting("api_host", "api_host_shape")
-    if parts.scheme == "http" and not is_loopback_host(host):
-        raise InvalidSetting("api_host", "api_host_scheme")
-    netloc = f"[{host}]" if ":" in host else host
-    return f"{parts.scheme}://{netloc}" + (f":{port}" if port is not None else "")
-
-
-def validate_pg(text: str) -> str:
-    value = text.strip()
-    if value and not _PG.fullmatch(value):
-        raise InvalidSetting("pg", "pg")
-    return value
-
-
-def validate_channel_key(text: str) -> str:
-    value = text.strip()
-    if value and not _CHANNEL_KEY.fullmatch(value):
-        raise InvalidSetting("channel_key", "channel_key")
-    return value
-
-
-def validate_store_id(text: str) -> str:
-    value = text.strip()
-    if value and not _STORE_ID.fullmatch(value):
-        raise InvalidSetting("store_id", "store_id")
-    return value
-
-
-def validate_v2_channel_key(text: str) -> str:
-    value = text.strip()
-    if value and not _CHANNEL_KEY.fullmatch(value):
-        raise InvalidSetting("v2_channel_key", "channel_key")
-    return value
-
-
-def validate_terminal_id(text: str) -> str:
-    value = text.strip()
-    if not _TERMINAL_ID.fullmatch(value):
-        raise InvalidSetting("terminal_id", "terminal_id")
-    return value
-
-
-def validate_order_name(text: str) -> str:
-    """The default order name goes to PortOne whenever the cashier leaves 주문명 empty, so it
-    follows the order-name rule itself (core.order.check_order_name): at most 40 characters,
-    no control characters."""
-    value = text.strip()
-    try:
-        return check_order_name(value)
-    except InvalidInput as exc:
-        code = "order_name_control" if exc.code == "control" else "order_name"
-        raise InvalidSetting("default_order_name", code) from None
-
-
-def validate_shop_name(text: str) -> str:
-    """상호 for receipts: optional, one line of at most 40 characters.
-
-    It is printed and kept in the settings file, so whatever the journal's `safe_text` would
-    blank as card-shaped (`pos_app.logs.redact`: 12+ grouped or 8+ running digits) is refused
-    here instead of being stored.
-    """
-    value = text.strip()
-    if any(unicodedata.category(ch) in _NOT_PRINTABLE for ch in value):
-        raise InvalidSetting("shop_name", "shop_name_control")
-    if redact(value) != value:
-        raise InvalidSetting("shop_name", "shop_name_card_number")
-    if len(value) > _SHOP_NAME_MAX:
-        raise InvalidSetting("shop_name", "shop_name_length")
-    return value
-
-
-def validate_business_number(text: str) -> str:
-    """사업자등록번호 for receipts: optional; typed with or without dashes and spaces (full-width
-    digits too), kept as its ten digits, refused when the check digit is wrong."""
-    digits = "".join(unicodedata.normalize("NFKC", text).split()).replace("-", "")
-    if not digits:
-        return ""
-    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
-        raise InvalidSetting("business_number", "business_number_shape")
-    if not business_number_ok(digits):
-        raise InvalidSetting("business_number", "business_number_check")
-    return digits
-
-
-def validate_billing_concurrency(text: str | int) -> int:
-    """How many charges a billing run keeps in flight at once: 1 … MAX_CONCURRENCY."""
-    value = str(text).strip()
-    if not value:
-        return DEFAULT_CONCURRENCY
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_CONCURRENCY:
-        raise InvalidSetting("billing_concurrency", "billing_concurrency")
-    return int(value)
+def setting(default: T, rule: Callable[[str], T]) -> T:
+    """Declare one setting of a section: its default and its rule (the field's annotation is
+    its type, the field's name its key in the file)."""
+    return field(default=default, metadata={"rule": rule})
 
 
 @dataclass(frozen=True)
-class TillSettings:
+class SettingsSection:
+    """One section of the settings file; subclasses declare their settings with `setting()`."""
+
+    SECTION: ClassVar[str] = ""
+
+    @classmethod
+    def rules(cls) -> dict[str, Rule]:
+        """Each setting's name and rule, in the order declared."""
+        return {f.name: f.metadata["rule"] for f in fields(cls)}
+
+    @classmethod
+    def field_errors(cls, values: Mapping[str, str | int]) -> list[InvalidSetting]:
+        """Each given value its own rule refuses, in the order the settings are declared."""
+        rules = cls.rules()
+        unknown = sorted(set(values) - set(rules))
+        if unknown:
+            raise TypeError(f"{cls.__name__} has no setting {unknown[0]!r}")
+        errors: list[InvalidSetting] = []
+        for name, rule in rules.items():
+            if name in values:
+                try:
+                    rule(str(values[name]))
+                except InvalidSetting as exc:
+                    errors.append(exc)
+        return errors
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, str | int]) -> Self:
+        """Built from text through each setting's rule (InvalidSetting for the first refused);
+        a setting not given takes its default."""
+        rules = cls.rules()
+        return cls(**{name: rules[name](str(value)) for name, value in values.items()})
+
+    @classmethod
+    def accepted(cls, values: Mapping[str, str]) -> dict[str, str]:
+        """The values their own rules accept (a saved file's: a bad one falls back alone)."""
+        errors = {e.field for e in cls.field_errors(values)}
+        return {name: value for name, value in values.items() if name not in errors}
+
+    @classmethod
+    def saved_texts(cls, saved: SavedFile | None = None) -> dict[str, str]:
+        """This section's settings as the file holds them (text), those that are there."""
+        return (saved or read_settings()).texts(cls.SECTION, tuple(cls.rules()))
+
+    def as_texts(self) -> dict[str, str]:
+        """Each setting as text, the way the file keeps it and the rules read it back."""
+        return {name: str(getattr(self, name)) for name in self.rules()}
+
+
+# --- The till: [till] --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TillSettings(SettingsSection):
     """Everything about a till that is not secret. `mode` is the person's explicit choice."""
 
-    mode: Mode = "sandbox"
-    pg: str = ""
-    channel_key: str = ""
-    terminal_id: str = DEFAULT_TERMINAL_ID
-    default_order_name: str = DEFAULT_ORDER_NAME
-    api_host: str = DEFAULT_API_HOST
-    language: Language = "ko"
-    shop_name: str = ""  # 상호, printed on receipts
-    business_number: str = ""  # 사업자등록번호: ten digits, or "" (format_business_number shows it)
+    SECTION: ClassVar[str] = TILL_SECTION
+
+    mode: Mode = setting("sandbox", validate_mode)
+    pg: str = setting("", validate_pg)
+    channel_key: str = setting("", validate_channel_key)
+    terminal_id: str = setting(DEFAULT_TERMINAL_ID, validate_terminal_id)
+    default_order_name: str = setting(DEFAULT_ORDER_NAME, validate_order_name)
+    api_host: str = setting(DEFAULT_API_HOST, validate_api_host)
+    language: Language = setting(DEFAULT_LANGUAGE, validate_language)
+    # 상호, printed on receipts.
+    shop_name: str = setting("", validate_shop_name)
+    # 사업자등록번호: ten digits, or "" (format_business_number shows it).
+    business_number: str = setting("", validate_business_number)
     # Which PortOne API the shop's contract is on. V1 uses pg, channel_key and api_host above
     # (and imp_key/imp_secret in the keychain); V2 the two below (and its API secret).
-    api_version: ApiVersion = "v1"
-    store_id: str = ""  # V2's store id (sent as storeId when set)
-    v2_channel_key: str = ""  # V2's key-in channel: routes every V2 card call
+    api_version: ApiVersion = setting("v1", validate_api_version)
+    # V2's store id (sent as storeId when set).
+    store_id: str = setting("", validate_store_id)
+    # V2's key-in channel: routes every V2 card call.
+    v2_channel_key: str = setting("", validate_v2_channel_key)
     # Charges a billing run keeps in flight at once (services/billing_run.py).
-    billing_concurrency: int = DEFAULT_CONCURRENCY
+    billing_concurrency: int = setting(DEFAULT_CONCURRENCY, validate_billing_concurrency)
 
     @property
     def live(self) -> bool:
         return self.mode == "live"
 
     @classmethod
-    def checked(
-        cls,
-        *,
-        mode: str = "sandbox",
-        pg: str = "",
-        channel_key: str = "",
-        terminal_id: str = DEFAULT_TERMINAL_ID,
-        default_order_name: str = DEFAULT_ORDER_NAME,
-        api_host: str = DEFAULT_API_HOST,
-        language: str = "ko",
-        shop_name: str = "",
-        business_number: str = "",
-        api_version: str = "v1",
-        store_id: str = "",
-        v2_channel_key: str = "",
-        billing_concurrency: str | int = DEFAULT_CONCURRENCY,
-    ) -> TillSettings:
-        """Build from text, raising InvalidSetting for the first unacceptable field."""
-        errors = collect_errors(
-            mode=mode,
-            pg=pg,
-            channel_key=channel_key,
-            terminal_id=terminal_id,
-            default_order_name=default_order_name,
-            api_host=api_host,
-            language=language,
-            shop_name=shop_name,
-            business_number=business_number,
-            api_version=api_version,
-            store_id=store_id,
-            v2_channel_key=v2_channel_key,
-            billing_concurrency=billing_concurrency,
-        )
+    def checked(cls, **values: str | int) -> TillSettings:
+        """Build from text, raising InvalidSetting for the first unacceptable field; a setting
+        not given takes its default."""
+        errors = collect_errors(**values)
         if errors:
             raise errors[0]
-        return cls(
-            mode="live" if mode == "live" else "sandbox",
-            pg=validate_pg(pg),
-            channel_key=validate_channel_key(channel_key),
-            terminal_id=validate_terminal_id(terminal_id),
-            default_order_name=validate_order_name(default_order_name),
-            api_host=validate_api_host(api_host),
-            language="en" if language == "en" else "ko",
-            shop_name=validate_shop_name(shop_name),
-            business_number=validate_business_number(business_number),
-            api_version="v2" if api_version == "v2" else "v1",
-            store_id=validate_store_id(store_id),
-            v2_channel_key=validate_v2_channel_key(v2_channel_key),
-            billing_concurrency=validate_billing_concurrency(billing_concurrency),
+        return cls.from_values(values)
+
+    @classmethod
+    def from_saved(cls, values: Mapping[str, str]) -> TillSettings:
+        """Settings read back from a file: a value its own rule refuses falls back to its
+        default, and a live setup that cannot route a key-in charge (`routing_error`, e.g. a
+        file saved before that rule) opens in sandbox mode, where the banner says no real
+        charge happens, until someone fixes it in 설정."""
+        good = cls.accepted(values)
+        defaults = cls()
+        routing = routing_error(
+            good.get("mode", defaults.mode),
+            good.get("pg", defaults.pg),
+            good.get("channel_key", defaults.channel_key),
+            good.get("api_version", defaults.api_version),
+            good.get("v2_channel_key", defaults.v2_channel_key),
         )
+        if routing is not None:
+            good["mode"] = "sandbox"
+        return cls.checked(**good)
 
 
-def routing_error(
-    mode: str, pg: str, channel_key: str, api_version: str = "v1", v2_channel_key: str = ""
-) -> InvalidSetting | None:
-    """A live setup that cannot route a key-in charge, or None.
-
-    PortOne V1 routes a one-time key-in charge (`/subscribe/payments/onetime`) by `pg` only; it
-    has no `channel_key` field, and a missing or unknown `pg` falls back to the merchant's
-    default PG (portone-v1.md §7). A channel key is sent only where the schema has it (billing-
-    key issue). So a live till with a channel key but no PG would save cards on the channel it
-    names and charge key-in cards on the default PG: someone chose a channel, and charges would
-    not go there. That setup is refused. Neither field (everything on the default PG) and a PG
-    alone are accepted: the app cannot know offline how many PGs the merchant has, so the
-    dialog says that a merchant with several must fill in the PG.
-
-    PortOne V2 routes every card call by channel key (`channelKey`), so a live V2 till needs
-    the key-in channel's key: without it nothing could be routed at all.
-    """
-    if mode != "live":
-        return None
-    if api_version == "v2":
-        if not v2_channel_key.strip():
-            return InvalidSetting("v2_channel_key", "v2_channel_key_required")
-        return None
-    if channel_key.strip() and not pg.strip():
-        return InvalidSetting("pg", "pg_for_channel_key")
-    return None
-
-
-def collect_errors(
-    *,
-    mode: str,
-    pg: str,
-    channel_key: str,
-    terminal_id: str,
-    default_order_name: str,
-    api_host: str,
-    language: str,
-    shop_name: str,
-    business_number: str,
-    api_version: str = "v1",
-    store_id: str = "",
-    v2_channel_key: str = "",
-    billing_concurrency: str | int = DEFAULT_CONCURRENCY,
-) -> list[InvalidSetting]:
-    """Every field's problem at once, for a form."""
-    errors: list[InvalidSetting] = []
-    if mode not in ("sandbox", "live"):
-        errors.append(InvalidSetting("mode", "mode"))
-    if language not in ("ko", "en"):
-        errors.append(InvalidSetting("language", "language"))
-    if api_version not in ("v1", "v2"):
-        errors.append(InvalidSetting("api_version", "api_version"))
-    checks = (
-        (validate_pg, pg),
-        (validate_channel_key, channel_key),
-        (validate_terminal_id, terminal_id),
-        (validate_order_name, default_order_name),
-        (validate_api_host, api_host),
-        (validate_shop_name, shop_name),
-        (validate_business_number, business_number),
-        (validate_store_id, store_id),
-        (validate_v2_channel_key, v2_channel_key),
-        (validate_billing_concurrency, str(billing_concurrency)),
-    )
-    for check, value in checks:
-        try:
-            check(value)
-        except InvalidSetting as exc:
-            errors.append(exc)
+def collect_errors(**values: str | int) -> list[InvalidSetting]:
+    """Every problem of the settings given (by name, as text) at once, for a form: each value's
+    own rule, then whether a live setup can route a key-in charge."""
+    errors = TillSettings.field_errors(values)
     if not any(e.field in ("pg", "v2_channel_key") for e in errors):
-        routing = routing_error(mode, pg, channel_key, api_version, v2_channel_key)
+        defaults = TillSettings().as_texts()
+        given = {**defaults, **{name: str(value) for name, value in values.items()}}
+        routing = routing_error(
+            given["mode"],
+            given["pg"],
+            given["channel_key"],
+            given["api_version"],
+            given["v2_channel_key"],
+        )
         if routing is not None:
             errors.append(routing)
     return errors
 
 
-def from_saved(values: dict[str, str]) -> TillSettings:
-    """Settings read back from a file: a value its own rule refuses falls back to its default,
-    and a live setup that cannot route a key-in charge (`routing_error`, e.g. a file saved
-    before that rule) opens in sandbox mode, where the banner says no real charge happens, until
-    someone fixes it in 설정."""
-    defaults = TillSettings()
-    good: dict[str, str] = {}
-    for name, value in values.items():
-        try:
-            TillSettings.checked(**{name: value})
-        except InvalidSetting:
-            continue
-        good[name] = value
-    pg, channel_key = good.get("pg", defaults.pg), good.get("channel_key", defaults.channel_key)
-    routing = routing_error(
-        good.get("mode", defaults.mode),
-        pg,
-        channel_key,
-        good.get("api_version", defaults.api_version),
-        good.get("v2_channel_key", defaults.v2_channel_key),
-    )
-    if routing is not None:
-        good["mode"] = "sandbox"
-    return TillSettings.checked(**good)
+# --- Reading and writing [till] ---------------------------------------------------------------
+
+
+def load_till_settings(saved: SavedFile | None = None) -> TillSettings:
+    """The saved settings (the file read now, or `saved`); a missing or unacceptable value falls
+    back to its default (`TillSettings.from_saved`). Never raises: a broken file means defaults.
+    `services.places.saved_settings` is the stricter read a till opens with."""
+    return TillSettings.from_saved(TillSettings.saved_texts(saved))
+
+
+def invalid_saved_api_host(saved: SavedFile | None = None) -> tuple[str, InvalidSetting] | None:
+    """The saved API host as written and why it is refused, when it is: load_till_settings()
+    gives the default instead, which neither the settings dialog nor a live till may let pass
+    unnoticed."""
+    saved = saved or read_settings()
+    raw = saved.raw(TillSettings.SECTION, "api_host")
+    if raw is None:
+        return None
+    text = decode_value(raw)
+    if text is None:  # no one string (a list, an @Variant): not an address either
+        return raw, InvalidSetting("api_host", "api_host_shape")
+    try:
+        validate_api_host(text)
+    except InvalidSetting as exc:
+        return text, exc
+    return None
+
+
+def save_till_settings(settings: TillSettings) -> None:
+    """Keep the settings in the file (the other sections and keys stay). Raises
+    SettingsNotSaved."""
+    save_section(settings)
+
+
+def save_section(settings: SettingsSection) -> Path:
+    """Write one section's settings, as text, to the settings file. Raises SettingsNotSaved."""
+    path = settings_path()
+    try:
+        return write_section(settings.SECTION, settings.as_texts(), path)
+    except OSError as exc:
+        raise SettingsNotSaved(path, exc) from exc
+
+
+class SettingsNotSaved(Exception):
+    """The settings file could not be written (a read-only folder, a full disk): nothing was
+    changed, and the person must be told so rather than believe the settings were kept."""
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        self.where = str(path)
+        self.why = cause.strerror or type(cause).__name__
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "ko") -> str:
+        if lang == "en":
+            return f"The settings could not be saved ({self.why}): {self.where}"
+        return f"설정을 저장하지 못했습니다 ({self.why}): {self.where}"

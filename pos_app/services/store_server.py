@@ -6,7 +6,8 @@ The server is chosen, in order, by
 1. `POS_APP_DATABASE_URL` (e.g. `postgresql://pos@10.0.0.5/shop`, or a libpq `host=… dbname=…`
    string), for automation and tests;
 2. 설정 → 매장 서버 (host, port, database, user, TLS mode), kept in the settings file's
-   `[store_server]` section; an empty host means "no server".
+   `[store_server]` section (declared below, read and written by services/settings_file.py);
+   an empty host means "no server".
 
 The password is never in the settings file: it lives in the OS keychain (the allow-listed one of
 services/credentials.py, username `store_password`), or where libpq looks for it itself
@@ -19,17 +20,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from pos_app.services.setting_rules import InvalidSetting
+from pos_app.services.settings import SettingsSection, save_section, setting
+
 if TYPE_CHECKING:
+    from pos_app.services.settings_file import SavedFile
     from pos_app.store.errors import StorageError
     from pos_app.store.postgres import ServerAddress
 
 DATABASE_URL_ENV = "POS_APP_DATABASE_URL"
-# The settings file's section (the window writes it through QSettings, the commands read it).
-STORE_GROUP = "store_server"
-STORE_FIELDS = ("host", "port", "database", "user", "sslmode")
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 DEFAULT_PORT = "5432"
 DEFAULT_SSLMODE = "prefer"
@@ -38,8 +41,8 @@ _HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\[?[0-9A-Fa-f:.]{2,45}\]?
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$-]{0,62}")
 
 
-class InvalidStoreSetting(ValueError):
-    """A 매장 서버 field that cannot be used; `field` names it."""
+class InvalidStoreSetting(InvalidSetting):
+    """A 매장 서버 field that cannot be used; `field` names it (and is its code)."""
 
     _TEXT: ClassVar[dict[str, tuple[str, str]]] = {
         "host": (
@@ -66,23 +69,51 @@ class InvalidStoreSetting(ValueError):
     }
 
     def __init__(self, field: str) -> None:
-        self.field = field
-        super().__init__(self.message("ko"))
+        super().__init__(field, field)
 
-    def message(self, lang: str = "ko") -> str:
-        ko, en = self._TEXT[self.field]
-        return en if lang == "en" else ko
+
+def _host(text: str) -> str:
+    value = text.strip()
+    if value and not _HOST.fullmatch(value):
+        raise InvalidStoreSetting("host")
+    return value
+
+
+def _port(text: str) -> str:
+    value = text.strip() or DEFAULT_PORT
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 65535):
+        raise InvalidStoreSetting("port")
+    return value
+
+
+def _name_rule(field: str) -> Callable[[str], str]:
+    def rule(text: str) -> str:
+        value = text.strip()
+        if value and not _NAME.fullmatch(value):
+            raise InvalidStoreSetting(field)
+        return value
+
+    return rule
+
+
+def _sslmode(text: str) -> str:
+    value = text.strip() or DEFAULT_SSLMODE
+    if value not in SSL_MODES:
+        raise InvalidStoreSetting("sslmode")
+    return value
 
 
 @dataclass(frozen=True)
-class StoreServerSettings:
+class StoreServerSettings(SettingsSection):
     """설정 → 매장 서버. `host` empty: this counter keeps its own files (the default)."""
 
-    host: str = ""
-    port: str = DEFAULT_PORT
-    database: str = ""
-    user: str = ""
-    sslmode: str = DEFAULT_SSLMODE
+    SECTION: ClassVar[str] = "store_server"
+
+    host: str = setting("", _host)
+    port: str = setting(DEFAULT_PORT, _port)
+    database: str = setting("", _name_rule("database"))
+    user: str = setting("", _name_rule("user"))
+    sslmode: str = setting(DEFAULT_SSLMODE, _sslmode)
 
     @property
     def enabled(self) -> bool:
@@ -108,59 +139,37 @@ class StoreServerSettings:
         return ServerAddress(conninfo, password)
 
 
-def collect_store_errors(values: dict[str, str]) -> list[InvalidStoreSetting]:
-    """Every field's problem at once, for the form."""
-    host = values.get("host", "").strip()
-    errors: list[InvalidStoreSetting] = []
-    if host and not _HOST.fullmatch(host):
-        errors.append(InvalidStoreSetting("host"))
-    port = values.get("port", "").strip() or DEFAULT_PORT
-    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
-        errors.append(InvalidStoreSetting("port"))
-    for field in ("database", "user"):
-        value = values.get(field, "").strip()
-        if value and not _NAME.fullmatch(value):
-            errors.append(InvalidStoreSetting(field))
-    if (values.get("sslmode", "").strip() or DEFAULT_SSLMODE) not in SSL_MODES:
-        errors.append(InvalidStoreSetting("sslmode"))
-    if host and not errors and not (values.get("database") and values.get("user")):
+def collect_store_errors(values: Mapping[str, str]) -> list[InvalidSetting]:
+    """Every field's problem at once, for the form: each value's own rule, then whether a
+    server address comes with its database and user."""
+    errors = StoreServerSettings.field_errors(values)
+    given = {name: values.get(name, "").strip() for name in ("host", "database", "user")}
+    if given["host"] and not errors and not (given["database"] and given["user"]):
         errors.append(InvalidStoreSetting("missing"))
     return errors
 
 
-def checked(values: dict[str, str]) -> StoreServerSettings:
+def checked(values: Mapping[str, str]) -> StoreServerSettings:
     """Settings from text; raises the first InvalidStoreSetting."""
     errors = collect_store_errors(values)
     if errors:
         raise errors[0]
-    return StoreServerSettings(
-        host=values.get("host", "").strip(),
-        port=values.get("port", "").strip() or DEFAULT_PORT,
-        database=values.get("database", "").strip(),
-        user=values.get("user", "").strip(),
-        sslmode=values.get("sslmode", "").strip() or DEFAULT_SSLMODE,
-    )
+    return StoreServerSettings.from_values(values)
 
 
-def saved_store_settings() -> StoreServerSettings:
-    """The saved 매장 서버 settings, read without Qt; an unusable section means none."""
-    import configparser
-
-    from pos_app.services.places import ini_string, settings_file
-
-    parser = configparser.ConfigParser(interpolation=None)
+def saved_store_settings(saved: SavedFile | None = None) -> StoreServerSettings:
+    """The saved 매장 서버 settings (the settings file's `[store_server]` section); a section
+    with any unusable value means none: half a server's address must not be tried."""
     try:
-        parser.read(settings_file(), encoding="utf-8")
-    except (configparser.Error, OSError, UnicodeDecodeError):
+        return checked(StoreServerSettings.saved_texts(saved))
+    except InvalidSetting:
         return StoreServerSettings()
-    if not parser.has_section(STORE_GROUP):
-        return StoreServerSettings()
-    section = parser[STORE_GROUP]
-    values = {name: ini_string(section[name]) or "" for name in STORE_FIELDS if name in section}
-    try:
-        return checked(values)
-    except InvalidStoreSetting:
-        return StoreServerSettings()
+
+
+def save_store_settings(settings: StoreServerSettings) -> None:
+    """Keep them in the settings file (the password never: the keychain has it). Raises
+    SettingsNotSaved."""
+    save_section(settings)
 
 
 def server_chosen() -> bool:

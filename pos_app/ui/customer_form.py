@@ -8,6 +8,7 @@ from pos_app.core.card import InvalidInput
 from pos_app.core.order import (
     BUYER_EMAIL_MAX,
     BUYER_TEL_MAX,
+    CUSTOMER_UID_MAX,
     Buyer,
     check_customer_uid,
     suggest_customer_uid,
@@ -45,7 +46,7 @@ class CustomerForm(QGroupBox):
         # phone number instead of into a filled-in id that the next keystroke would replace.
         self.uid = QLineEdit()
         self.uid.setObjectName("customerUidEdit")
-        self.uid.setMaxLength(80)
+        self.uid.setMaxLength(CUSTOMER_UID_MAX)
         self.uid.setPlaceholderText(self.tr("이름과 카드 끝 4자리로 자동 제안"))
         self.uid_row = FieldRow(form, self.tr("고객 ID"), self.uid)
 

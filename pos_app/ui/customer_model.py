@@ -11,7 +11,7 @@ matched before.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -314,26 +314,3 @@ class CustomerTableModel(QAbstractTableModel):
         hay = self._haystacks
         candidates = self._visible if narrowing else self._order
         self._visible = [i for i in candidates if query in hay[i]]
-
-
-def rows_for_test(count: int) -> Sequence[CustomerRow]:
-    """Plausible customers for benchmarks and screenshots (no card data: masked numbers only)."""
-    from pos_app.store.customers import CustomerRow
-
-    names = ("김민준", "이서연", "박도윤", "최지우", "정하준", "강서윤", "조시우", "윤하은")
-    now = int(time.time())
-    return [
-        CustomerRow(
-            customer_uid=f"member{i:06d}_{i % 10000:04d}",
-            name=f"{names[i % len(names)]}{i}",
-            tel=f"010-{(i * 7) % 10000:04d}-{i % 10000:04d}",
-            email=f"m{i}@example.com",
-            card_number=f"424242******{i % 10000:04d}",
-            card_name=("신한카드", "KB국민카드", "BC카드", "현대카드")[i % 4],
-            card_type=0,
-            registered=now - i * 60,
-            updated=now - i * 30,
-            last_charge_at=float(now - i * 10) if i % 3 else None,
-        )
-        for i in range(count)
-    ]

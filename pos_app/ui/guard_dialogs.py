@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.core.order import REASON_MAX
 from pos_app.ui.confirm import ask
 from pos_app.ui.till_messages import TillReply, TillRequest
 from pos_app.ui.won import won
@@ -56,7 +57,7 @@ class OverrideDialog(QDialog):
         text.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setObjectName("overrideReasonEdit")
-        self.reason.setMaxLength(200)
+        self.reason.setMaxLength(REASON_MAX)
         self.reason.setPlaceholderText(
             QCoreApplication.translate("guard_dialogs", "관리자 사유 (예: 카드사에 결제 없음 확인)")
         )

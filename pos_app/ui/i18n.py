@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
+from pos_app.services.settings_file import LANGUAGES, saved_language
 from pos_app.ui.assets import TRANSLATIONS
-from pos_app.ui.settings_store import LANGUAGES, saved_language
 
 
 def resolve_language(requested: str | None) -> str:

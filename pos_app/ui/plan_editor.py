@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.core.order import ORDER_NAME_MAX
 from pos_app.ui.fields import set_style_property
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class PlanEditor(QFrame):
         self.name = QLineEdit()
         self.name.setObjectName("planNameEdit")
         self.name.setPlaceholderText(self.tr("주문명 예: 월 회비"))
-        self.name.setMaxLength(40)
+        self.name.setMaxLength(ORDER_NAME_MAX)
         self.name.setAccessibleName(self.tr("정기 결제 주문명"))
         self.day = QComboBox()
         self.day.setObjectName("planDayEdit")

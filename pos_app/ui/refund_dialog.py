@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pos_app.core.card_mask import card_tail
 from pos_app.core.errors import InvalidInput
 from pos_app.core.money import parse_refund_amount as core_parse_refund_amount
+from pos_app.core.order import REASON_MAX
 from pos_app.ui.fields import FieldRow
 from pos_app.ui.till_messages import TillRequest
 from pos_app.ui.won import won
@@ -71,7 +72,7 @@ class RefundDialog(QDialog):
         )
         self.reason = QLineEdit()
         self.reason.setObjectName("refundReasonEdit")
-        self.reason.setMaxLength(200)
+        self.reason.setMaxLength(REASON_MAX)
         self.reason.setPlaceholderText(QCoreApplication.translate("refund_dialog", "예: 고객 요청"))
         self.reason_row = FieldRow(
             form, QCoreApplication.translate("refund_dialog", "환불 사유"), self.reason

@@ -4,7 +4,8 @@ language, and the shop's name and business number for receipts.
 
 The key pair goes only to the keychain, through the worker thread; once saved it is never shown
 again (the fields stay empty, saying "saved"; typing a new pair replaces it). Everything else
-goes to QSettings. 연결 확인 asks PortOne for a token on the worker thread and shows the answer.
+goes to the settings file (services/settings.py). 연결 확인 asks PortOne for a token on the
+worker thread and shows the answer.
 
 The window opens it from the 설정 menu (ui/menus.py); tests build `SettingsDialog` directly.
 """
@@ -32,12 +33,14 @@ from PySide6.QtWidgets import (
 from pos_app.core.card_fields import format_business_number
 from pos_app.services.credentials import Credentials
 from pos_app.services.pacing import MAX_CONCURRENCY
+from pos_app.services.setting_rules import API_HOST_PRESETS, InvalidSetting, validate_api_host
 from pos_app.services.settings import (
-    API_HOST_PRESETS,
-    InvalidSetting,
+    SettingsNotSaved,
     TillSettings,
     collect_errors,
-    validate_api_host,
+    invalid_saved_api_host,
+    load_till_settings,
+    save_till_settings,
 )
 from pos_app.services.store_server import StoreServerSettings
 from pos_app.ui.fields import (
@@ -46,11 +49,6 @@ from pos_app.ui.fields import (
     note_label,
     set_style_property,
     wipe_secret,
-)
-from pos_app.ui.settings_store import (
-    invalid_saved_api_host,
-    load_till_settings,
-    save_till_settings,
 )
 from pos_app.ui.settings_v2 import V2Fields
 from pos_app.ui.settings_worker import (
@@ -539,7 +537,11 @@ class SettingsDialog(QDialog):
         self._finish_till_save()
 
     def _finish_till_save(self) -> None:
-        save_till_settings(self._settings)
+        try:
+            save_till_settings(self._settings)
+        except SettingsNotSaved as exc:
+            self._form_message(exc.message(self._lang))
+            return
         self.saved_settings = self._settings
         self.settingsSaved.emit(self._settings)
         self.accept()

@@ -527,10 +527,10 @@ class StaffGate(QObject):
     def watch_settings(self, dialog: SettingsDialog) -> None:
         """Record what a saved settings dialog changed (values are not secret; keys never
         appear, only that they were saved or removed)."""
-        from pos_app.ui.settings_store import load_till_settings
-        from pos_app.ui.store_server_box import load_store_settings
+        from pos_app.services.settings import load_till_settings
+        from pos_app.services.store_server import saved_store_settings
 
-        before, store_before = load_till_settings(), load_store_settings()
+        before, store_before = load_till_settings(), saved_store_settings()
 
         def saved(after: TillSettings) -> None:
             changed: dict[str, Detail] = {}
@@ -538,7 +538,7 @@ class StaffGate(QObject):
                 if getattr(before, name, None) != value:
                     changed[name] = str(value)
             # Where the shop's records are (매장 서버): a change moves every record.
-            for name, value in asdict(load_store_settings()).items():
+            for name, value in asdict(saved_store_settings()).items():
                 if getattr(store_before, name, None) != value:
                     changed[f"store_server.{name}"] = str(value)
             if changed:

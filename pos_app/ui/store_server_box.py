@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.services.settings import SettingsNotSaved
 from pos_app.services.store_server import (
     DEFAULT_PORT,
     SSL_MODES,
-    STORE_FIELDS,
-    STORE_GROUP,
-    InvalidStoreSetting,
     StoreServerSettings,
+    checked,
     collect_store_errors,
+    save_store_settings,
+    saved_store_settings,
 )
 from pos_app.ui.fields import (
     error_note,
@@ -38,30 +39,7 @@ from pos_app.ui.fields import (
     set_style_property,
     wipe_secret,
 )
-from pos_app.ui.settings_store import open_settings
 from pos_app.ui.settings_worker import ChangeResult, ConnectionResult, StoreServerWorker
-
-
-def load_store_settings() -> StoreServerSettings:
-    from pos_app.services.store_server import checked
-
-    store = open_settings()
-    store.beginGroup(STORE_GROUP)
-    values = {name: str(store.value(name, "") or "") for name in STORE_FIELDS}
-    store.endGroup()
-    try:
-        return checked(values)
-    except InvalidStoreSetting:
-        return StoreServerSettings()
-
-
-def save_store_settings(settings: StoreServerSettings) -> None:
-    store = open_settings()
-    store.beginGroup(STORE_GROUP)
-    for name in STORE_FIELDS:
-        store.setValue(name, getattr(settings, name))
-    store.endGroup()
-    store.sync()
 
 
 class StoreServerBox(QGroupBox):
@@ -121,7 +99,7 @@ class StoreServerBox(QGroupBox):
         self.result = note_label(self, "storeServerResult", "")
         form.addRow(self.result)
         self.check_button.clicked.connect(self._check)
-        self._show(load_store_settings())
+        self._show(saved_store_settings())
 
     def attach(self, worker: StoreServerWorker) -> None:
         """The settings dialog's worker for this box, on the dialog's worker thread."""
@@ -147,8 +125,6 @@ class StoreServerBox(QGroupBox):
 
     def validate(self) -> StoreServerSettings | None:
         """The settings typed, or None (each problem shown under its field)."""
-        from pos_app.services.store_server import checked
-
         errors = {e.field: e for e in collect_store_errors(self.entered())}
         for field, label in self._errors.items():
             error = errors.get(field)
@@ -177,8 +153,7 @@ class StoreServerBox(QGroupBox):
         gets None, or why the keychain refused it (nothing saved then)."""
         typed = self.password.text()
         if not typed:
-            save_store_settings(settings)
-            then(None)
+            then(self._keep(settings))
             return
 
         def saved(answer: object) -> None:
@@ -188,10 +163,17 @@ class StoreServerBox(QGroupBox):
                 then(answer.problem.message(self._lang))
                 return
             wipe_secret(self.password)
-            save_store_settings(settings)
-            then(None)
+            then(self._keep(settings))
 
         self._send(self._ask_password, saved, typed, False)
+
+    def _keep(self, settings: StoreServerSettings) -> str | None:
+        """Write them to the settings file; why not, when it cannot be written."""
+        try:
+            save_store_settings(settings)
+        except SettingsNotSaved as exc:
+            return exc.message(self._lang)
+        return None
 
     def _send(
         self, signal: SignalInstance, handler: Callable[[object], None], *args: object

@@ -54,7 +54,7 @@ class OpenFailure:
 def open_failure(exc: BaseException) -> OpenFailure:
     from pos_app.gateway.errors import PortOneError
     from pos_app.services.places import NotLoopback
-    from pos_app.services.settings import InvalidSetting
+    from pos_app.services.setting_rules import InvalidSetting
     from pos_app.store.errors import classify
 
     storage = classify(exc)

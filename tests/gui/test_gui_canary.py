@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 from safety_helpers import answer_dialogs, arm, click_and_wait, disarm
 
-from pos_app.services.settings import TillSettings
+from pos_app.services.settings import TillSettings, save_till_settings
+from pos_app.services.settings_file import read_settings, settings_path
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.settings_store import open_settings, save_till_settings
 
 NUMBER = "6253918744026174"  # Luhn-valid, approved by the sandbox (롯데)
 EXPIRY = "1131"  # typed MMYY; PortOne gets 2031-11
@@ -183,11 +183,15 @@ def test_no_card_data_anywhere_after_every_window_flow(
     window.close()
     qtbot.waitUntil(lambda: not window.till.worker_thread.isRunning(), timeout=WAIT_MS)
     assert (pos_app_home / "sandbox-state.json").is_file()
-    assert Path(open_settings().fileName()).is_file()
+    assert settings_path().is_file()
     assert debug_log.stat().st_size > 0
     assert scan_home(pos_app_home) == {}
-    settings = open_settings()
-    values = "\n".join(f"{k}={settings.value(k)}" for k in settings.allKeys())
-    assert leaks(values.encode()) == []
+    saved = read_settings()
+    values = "\n".join(
+        f"{key}={saved.text(section, key)}"
+        for section, keys in saved.sections.items()
+        for key in keys
+    )
+    assert leaks(values.encode()) == [] and leaks(settings_path().read_bytes()) == []
     out, err = capfd.readouterr()
     assert leaks(out.encode()) == [] and leaks(err.encode()) == []

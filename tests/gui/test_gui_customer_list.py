@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sample_customers import rows_for_test
 
 from pos_app.store.customers import CustomerRow
-from pos_app.ui.customer_model import CustomerTableModel, rows_for_test
+from pos_app.ui.customer_model import CustomerTableModel
 from pos_app.ui.customer_table import CustomerPanel
 
 ROWS = [

@@ -64,8 +64,7 @@ def test_style_sheet_ships_as_a_package_resource() -> None:
 
 
 def test_language_setting_is_used_without_lang_flag(pos_app_home: Path) -> None:
-    from pos_app.services.settings import TillSettings
-    from pos_app.ui.settings_store import save_till_settings
+    from pos_app.services.settings import TillSettings, save_till_settings
 
     assert i18n.resolve_language(None) == "ko"
     save_till_settings(TillSettings(language="en"))

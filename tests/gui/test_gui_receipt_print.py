@@ -18,10 +18,9 @@ from gui_helpers import (
 )
 from pytestqt.qtbot import QtBot
 
-from pos_app.services.settings import TillSettings
+from pos_app.services.settings import TillSettings, save_till_settings
 from pos_app.ui import receipt
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.settings_store import save_till_settings
 
 VISA = "4242424242424242"
 

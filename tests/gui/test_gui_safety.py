@@ -383,7 +383,9 @@ def test_issue_and_charge_keeps_the_customer_name_and_phone(
 
 
 def test_checking_badge_is_a_set_lookup_that_repaints_only_changed_rows(qtbot: QtBot) -> None:
-    from pos_app.ui.customer_model import CustomerTableModel, rows_for_test
+    from sample_customers import rows_for_test
+
+    from pos_app.ui.customer_model import CustomerTableModel
 
     model = CustomerTableModel()
     model.set_rows(rows_for_test(100_000))

@@ -26,9 +26,9 @@ from test_settings_dialog import (  # noqa: F401 (fixtures)
 )
 
 from pos_app.sandbox import TEST_V2_CHANNEL_KEY, TEST_V2_SECRET, TEST_V2_STORE_ID
+from pos_app.services.settings import load_till_settings
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.settings_dialog import SettingsDialog
-from pos_app.ui.settings_store import load_till_settings
 
 
 def panel_text(window: MainWindow) -> str:

@@ -1,4 +1,4 @@
-"""The settings dialog with real widgets: validation, QSettings under POS_APP_HOME, and the
+"""The settings dialog with real widgets: validation, the settings file under POS_APP_HOME, and the
 connection check against the real sandbox on its worker thread."""
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
-from pos_app.services.settings import STATIC_IP_API_HOST, TillSettings
+from pos_app.services.setting_rules import STATIC_IP_API_HOST
+from pos_app.services.settings import TillSettings, load_till_settings, save_till_settings
+from pos_app.services.settings_file import settings_path
 from pos_app.ui.settings_dialog import SettingsDialog
-from pos_app.ui.settings_store import load_till_settings, save_till_settings, settings_path
 from pos_app.ui.settings_worker import ConnectionResult
 
 WRONG_SECRET_MESSAGE = "인증에 실패하였습니다. API키와 secret을 확인하세요."
@@ -141,7 +142,7 @@ def test_plain_http_is_refused_except_on_loopback(qtbot: QtBot, dialog: Settings
     assert saved.args[0].api_host == "http://127.0.0.1:8080"
 
 
-def test_settings_are_saved_in_qsettings_under_pos_app_home(
+def test_settings_are_saved_in_the_settings_file_under_pos_app_home(
     qtbot: QtBot, dialog: SettingsDialog, pos_app_home: Path
 ) -> None:
     dialog.pg.setText("kcp.A52CY")
@@ -171,6 +172,23 @@ def test_settings_are_saved_in_qsettings_under_pos_app_home(
     assert again.pg.text() == "kcp.A52CY"
     assert again.api_host.currentText() == STATIC_IP_API_HOST
     again.close()
+
+
+def test_a_settings_file_that_cannot_be_written_is_said_and_the_dialog_stays_open(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    # A folder where the file should be: it cannot be replaced (as a read-only folder or a full
+    # disk would refuse it). QSettings failed silently here and the dialog closed as if saved.
+    settings_path().mkdir(parents=True)
+    dialog.terminal_id.setText("T8")
+    with qtbot.assertNotEmitted(dialog.settingsSaved):
+        dialog.save_button.click()
+    assert dialog.isVisible()
+    assert dialog.form_message.isVisible()
+    assert "설정을 저장하지 못했습니다" in dialog.form_message.text()
+    assert str(settings_path()) in dialog.form_message.text()
+    assert load_till_settings().terminal_id == "T1"
+    assert list(settings_path().parent.glob(".settings.ini.*")) == []  # no half-written file
 
 
 def test_bad_fields_are_named_next_to_the_field(qtbot: QtBot, dialog: SettingsDialog) -> None:
@@ -342,7 +360,7 @@ def test_billing_concurrency_is_a_setting_within_its_bounds(
     from PySide6.QtWidgets import QSpinBox
 
     from pos_app.services.pacing import MAX_CONCURRENCY
-    from pos_app.services.settings import InvalidSetting
+    from pos_app.services.setting_rules import InvalidSetting
 
     save_till_settings(TillSettings(billing_concurrency=6))
     assert load_till_settings().billing_concurrency == 6

@@ -26,7 +26,8 @@ from pos_app.services.credentials import (
     usable_backend,
 )
 from pos_app.services.places import current_mode
-from pos_app.services.settings import STATIC_IP_API_HOST, TillSettings
+from pos_app.services.setting_rules import STATIC_IP_API_HOST
+from pos_app.services.settings import TillSettings
 
 
 def new_pair() -> Credentials:

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.sandbox import TEST_IMP_KEY, TEST_IMP_SECRET
 from pos_app.services.credentials import Credentials, load_credentials, save_credentials
+from pos_app.services.settings import load_till_settings
+from pos_app.services.settings_file import settings_path
 from pos_app.ui.settings_dialog import SettingsDialog
-from pos_app.ui.settings_store import load_till_settings, settings_path
 from pos_app.ui.settings_worker import ConnectionResult
 
 pytestmark = pytest.mark.usefixtures("secret_service")

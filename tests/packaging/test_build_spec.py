@@ -7,6 +7,7 @@ built for real by `make selftest-frozen`.
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 from typing import Any, ClassVar
@@ -157,6 +158,35 @@ def test_windows_hidden_imports_are_windows_ones(windows_spec: dict[str, Any]) -
     assert "win32ctypes.pywin32.win32cred" in hidden
     assert "secretstorage" not in hidden and "jeepney.io.blocking" not in hidden
     assert "platformdirs.windows" not in analysis.kwargs["excludes"]
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module a source file imports, at any depth (inside functions too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_nothing_in_the_package_imports_what_the_build_leaves_out(
+    windows_spec: dict[str, Any],
+) -> None:
+    # Code the frozen program cannot run has no place in the package it ships (test and
+    # screenshot helpers live in tests/ and tools/): QtTest, for one, is excluded.
+    excluded = set(windows_spec["QT_EXCLUDES"]) | set(windows_spec["PY_EXCLUDES"])
+    excluded -= set(build_rules.platform_excludes("win32"))  # the other platform's own modules
+    assert "PySide6.QtTest" in excluded
+    found = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sorted((ROOT / "pos_app").rglob("*.py"))
+        for name in imported_names(path)
+        if any(name == ex or name.startswith(ex + ".") for ex in excluded)
+    }
+    assert found == set()
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.commands.selftest import _captured_stderr, unexpected_stderr
+from pos_app.commands.selftest.capture import captured_stderr, unexpected_stderr
 
 ROOT = Path(__file__).resolve().parents[2]
 ICONS = ROOT / "resources" / "icons"
@@ -90,7 +90,7 @@ def test_known_qt_noise_is_ignored_and_anything_else_is_not() -> None:
 
 
 def test_stderr_capture_sees_writes_below_python(capfd: pytest.CaptureFixture[str]) -> None:
-    with _captured_stderr() as captured:
+    with captured_stderr() as captured:
         os.write(2, b"from C\n")
         print("from Python", file=sys.__stderr__)
     assert captured.text == "from C\nfrom Python\n"

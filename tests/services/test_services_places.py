@@ -10,6 +10,7 @@ import pytest
 from pos_app.services import places
 from pos_app.services.opening import open_till
 from pos_app.services.settings import TillSettings
+from pos_app.services.settings_file import decode_value, settings_path
 
 QSETTINGS_INI = """[till]
 mode=live
@@ -39,7 +40,7 @@ def keychain_pair(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_saved_settings_read_without_qt(live_settings_file: Path) -> None:
-    assert places.settings_file() == live_settings_file
+    assert settings_path() == live_settings_file
     settings = places.saved_settings()
     assert (settings.mode, settings.pg, settings.terminal_id) == ("live", "kcp.A52CY", "T7")
     assert settings.api_host == "https://static-api.iamport.kr"
@@ -67,7 +68,7 @@ def test_saved_settings_read_without_qt(live_settings_file: Path) -> None:
     ],
 )
 def test_ini_values_read_as_qsettings_reads_them(raw: str, value: str | None) -> None:
-    assert places.ini_string(raw) == value
+    assert decode_value(raw) == value
 
 
 def test_live_needs_the_choice_and_the_pair(

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from pos_app.datadir import SETTINGS_FIELDS
 from pos_app.services.places import saved_settings
-from pos_app.services.settings import (
+from pos_app.services.setting_rules import (
     DEFAULT_API_HOST,
     STATIC_IP_API_HOST,
     InvalidSetting,
-    TillSettings,
-    collect_errors,
+    Language,
     validate_api_host,
     validate_business_number,
     validate_order_name,
     validate_pg,
     validate_shop_name,
 )
+from pos_app.services.settings import TillSettings, collect_errors, save_till_settings
+from pos_app.services.settings_file import DEFAULT_LANGUAGE, LANGUAGES, read_settings
 
 
 @pytest.mark.parametrize(
@@ -90,9 +91,38 @@ def test_checked_builds_and_normalises() -> None:
         TillSettings.checked(mode="production")
 
 
-def test_every_setting_has_its_place_in_the_ini_file() -> None:
-    # The window (QSettings) and the command line (configparser) read exactly these keys.
-    assert tuple(f.name for f in fields(TillSettings)) == SETTINGS_FIELDS
+# One text each setting's rule refuses: a setting added without a rule, or with a rule that
+# names another setting, fails below.
+REFUSED = {
+    "mode": "production",
+    "pg": "KCP",
+    "channel_key": "key with spaces",
+    "terminal_id": "T-1",
+    "default_order_name": "",
+    "api_host": "http://example.com",
+    "language": "jp",
+    "shop_name": "첫 줄\n둘째 줄",
+    "business_number": "220-81-62518",
+    "api_version": "v3",
+    "store_id": "store id",
+    "v2_channel_key": "key with spaces",
+    "billing_concurrency": "0",
+}
+
+
+def test_every_setting_is_declared_once_with_its_rule(pos_app_home: Path) -> None:
+    names = tuple(f.name for f in fields(TillSettings))
+    assert tuple(TillSettings.rules()) == names
+    assert set(REFUSED) == set(names)
+    for name, text in REFUSED.items():
+        with pytest.raises(InvalidSetting) as caught:
+            TillSettings.checked(**{name: text})
+        assert caught.value.field == name
+    # The window and the command line read and write exactly these keys, in the [till] section.
+    save_till_settings(TillSettings())
+    assert tuple(read_settings().sections[TillSettings.SECTION]) == names
+    # The first frame reads the language on its own (settings_file), by the same rule.
+    assert get_args(Language) == LANGUAGES and TillSettings().language == DEFAULT_LANGUAGE
 
 
 def test_shop_name_and_business_number_are_optional() -> None:

@@ -1,4 +1,4 @@
-"""`python -m pos_app.ui.screenshots OUTDIR` (`make screenshots`): PNGs of the main states.
+"""`python tools/screenshots.py OUTDIR` (`make screenshots`): PNGs of the main states.
 
 Drives the real window against a private sandbox (fresh data folder), typing as a person would,
 and saves captures at the sizes a counter's 768-line screen leaves the window once the title bar
@@ -6,6 +6,9 @@ and taskbar are taken (1366×690, and 1024×690 with "-1024" in the name): empty
 form, approved, declined, unknown, invalid input, customer list with a search, 재결제's question;
 then the day's sales dialog; then the billing run (정기 결제) with 40 members' plans, mid-run
 and finished.
+
+A tool, not part of the program: it drives the window with QtTest, which the frozen build leaves
+out (build.spec), so it lives outside the pos_app package.
 """
 
 from __future__ import annotations
