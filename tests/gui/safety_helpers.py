@@ -128,19 +128,21 @@ def answer_dialogs(answers: list[bool], on_show: Any = None) -> list[str]:
     from PySide6.QtWidgets import QMessageBox
 
     seen: list[str] = []
-    answered: list[int] = []
 
     def poll() -> None:
         box = QApplication.activeModalWidget()
+        # The mark is kept on the box itself: a Python id() of the first box could be the id of
+        # the second (the first one's wrapper is gone), which left the second unanswered and
+        # the test waiting in its modal loop for ever (pytest-timeout cannot interrupt that).
         if (
             not isinstance(box, QMessageBox)
             or box.objectName() != "confirmDialog"
-            or id(box) in answered
+            or box.property("answeredByTest")
             or not box.isVisible()
         ):
             QTimer.singleShot(10, poll)
             return
-        answered.append(id(box))
+        box.setProperty("answeredByTest", True)
         seen.append(box.text())
         if on_show is not None:
             on_show()
