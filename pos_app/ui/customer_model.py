@@ -10,15 +10,17 @@ matched before.
 One customer added, changed or removed (a billing key issued or deleted, a plan, another
 counter's change from the store server) is applied in place: its place in the sort order is
 found by binary search and the view hears beginInsertRows / beginRemoveRows / beginMoveRows /
-dataChanged, so the GUI thread pays microseconds, not the quarter of a second a rebuild of
-100,000 rows costs. A removed customer's slot in `_rows` is left behind (never reused) until the
-next full load or sort, so no other row's slot number changes and the lists of slots stay valid.
+dataChanged. The model's part takes about 0.2 ms at 100,000 rows, where a rebuild took a quarter
+of a second (docs/window.md, `customers_100k_add_ms`). A removed customer's slot in `_rows` is
+left behind (never reused) until the next rebuild, so no other row's slot number changes and the
+lists of slots stay valid. The single-selection view is told of removals before they happen
+(customer_table.py), so a chosen member's row going never leaves its neighbour chosen.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -30,39 +32,38 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from pos_app.ui.customer_rows import (
+    FIELDS,
+    PLAN_AMOUNT,
+    SortKey,
+    find,
+    normalize_query,
+    place,
+    search_text,
+    sort_key,
+    sorted_slots,
+)
+
+# Named by the model's users (the worker, the view, tests) as before the rows had a module.
+from pos_app.ui.customer_rows import PLAN_COLUMN as PLAN_COLUMN
+from pos_app.ui.customer_rows import STATUS_COLUMN as STATUS_COLUMN
+from pos_app.ui.customer_rows import PreparedRows as PreparedRows
+
 if TYPE_CHECKING:  # rows arrive from the worker thread, which imports the store (startup time)
     from pos_app.store.customers import CustomerRow
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-# Column -> CustomerRow field position (uid, name, card, company, registered, updated, last).
-_FIELDS = (0, 1, 4, 5, 7, 8, 9)
-_TIME_COLUMNS = frozenset({4, 5, 6})
-# The member's plan (amount · day), said from the plan fields when its cell is painted.
-PLAN_COLUMN = len(_FIELDS)
-_PLAN_AMOUNT, _PLAN_DAY, _PLAN_ACTIVE, _PLAN_MODE = 11, 13, 14, 18
-# The last column is not a stored field: 확인 중 while a charge to the customer is unsettled.
-STATUS_COLUMN = PLAN_COLUMN + 1
+# CustomerRow positions of the plan fields the 정기 결제 cell says.
+_PLAN_AMOUNT, _PLAN_DAY, _PLAN_ACTIVE, _PLAN_MODE = PLAN_AMOUNT, 13, 14, 18
 _LAST_DAY = 31  # core.billing_day.LAST_DAY (not imported: this module loads before the core)
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 # True while the customer has a charge whose outcome is not settled (blocks a new charge).
 CHECKING_ROLE = Qt.ItemDataRole.UserRole + 2
 _CHECKING_BACKGROUND = QBrush(QColor("#ede7f6"))
 _CHECKING_FOREGROUND = QBrush(QColor("#4527a0"))
-
-
-def search_text(row: CustomerRow) -> str:
-    """What a search matches: uid, name, phone digits, card last four (short = fast to scan)."""
-    tel_digits = "".join(ch for ch in row.tel if ch.isdigit())
-    last4 = "".join(ch for ch in row.card_number if ch.isdigit())[-4:]
-    return f"{row.customer_uid}\n{row.name}\n{tel_digits}\n{last4}".casefold()
-
-
-def normalize_query(text: str) -> str:
-    """Lowercase; a phone-like query ("010-1234") loses its separators to match the digits."""
-    query = text.strip().casefold()
-    bare = query.replace("-", "").replace(" ", "")
-    return bare if bare.isdigit() else query
+# More changes than this at once are applied by one rebuild (see CustomerTableModel.apply).
+ONE_BY_ONE_AT_MOST = 500
 
 
 def _day(value: float | None) -> str:
@@ -83,17 +84,6 @@ _CHECKING_ROLES = frozenset(
         Qt.ItemDataRole.ToolTipRole,
     }
 )
-
-
-class PreparedRows:
-    """Rows with their search texts and uid index, built off the GUI thread (pure Python)."""
-
-    __slots__ = ("by_uid", "haystacks", "rows")
-
-    def __init__(self, rows: Iterable[CustomerRow]) -> None:
-        self.rows = list(rows)
-        self.haystacks = [search_text(row) for row in self.rows]
-        self.by_uid = {row.customer_uid: i for i, row in enumerate(self.rows)}
 
 
 class CustomerTableModel(QAbstractTableModel):
@@ -146,7 +136,7 @@ class CustomerTableModel(QAbstractTableModel):
                 return self._status_data(index, role)
             if column == PLAN_COLUMN:
                 return self._plan_text(self._rows[self._visible[index.row()]])
-            value = self._rows[self._visible[index.row()]][_FIELDS[column]]
+            value = self._rows[self._visible[index.row()]][FIELDS[column]]
             shown = _FORMATS.get(column)
             if shown is None:
                 return value
@@ -261,6 +251,32 @@ class CustomerTableModel(QAbstractTableModel):
         # The slot stays behind, matching nothing, until the next full load or sort.
         self._haystacks[slot] = ""
 
+    def apply(self, rows: Iterable[CustomerRow], gone: Iterable[str] = ()) -> None:
+        """Several customers changed or removed at once (the store server's live feed gathers a
+        moment's changes): one at a time, unless there are so many (another counter's import)
+        that one rebuild costs the GUI thread less (about 0.05 ms a row against 15-50 ms)."""
+        rows, gone = list(rows), list(gone)
+        if len(rows) + len(gone) <= ONE_BY_ONE_AT_MOST:
+            for row in rows:
+                self.upsert(row)
+            for uid in gone:
+                self.remove(uid)
+            return
+        self.beginResetModel()
+        for row in rows:
+            slot = self._by_uid.get(row.customer_uid)
+            if slot is None:
+                self._by_uid[row.customer_uid] = len(self._rows)
+                self._rows.append(row)
+                self._haystacks.append(search_text(row))
+            else:
+                self._rows[slot], self._haystacks[slot] = row, search_text(row)
+        for uid in gone:
+            self._by_uid.pop(uid, None)  # _sort_rows drops the slot
+        self._sort_rows()
+        self._refilter(self._query, narrowing=False)
+        self.endResetModel()
+
     def set_checking(self, customer_uids: Iterable[str]) -> None:
         """Which customers have an unsettled charge; only rows whose badge changed repaint.
 
@@ -356,31 +372,10 @@ class CustomerTableModel(QAbstractTableModel):
         return not self._query or self._query in haystack
 
     def _place(self, slots: list[int], slot: int) -> int:
-        """Where `slot` goes in `slots` (the order, or the view): after every row a full sort
-        puts before it. A binary search, 17 steps at 100,000 rows."""
-        key, rows = self._sort_key(), self._rows
-        descending = self._descending()
-        target: Any = slot if key is None else (key(rows[slot]), slot)
-        low, high = 0, len(slots)
-        while low < high:
-            middle = (low + high) // 2
-            other = slots[middle]
-            probe: Any = other if key is None else (key(rows[other]), other)
-            if (probe > target) if descending else (probe < target):
-                low = middle + 1
-            else:
-                high = middle
-        return low
+        return place(slots, slot, self._rows, self._sort_key(), self._descending())
 
     def _find(self, slots: list[int], slot: int) -> int:
-        """Where `slot` is in `slots`, -1 when it is not there."""
-        at = self._place(slots, slot)
-        if at < len(slots) and slots[at] == slot:
-            return at
-        try:  # only if the lists disagree with the rows (never expected): a scan still finds it
-            return slots.index(slot)
-        except ValueError:
-            return -1
+        return find(slots, slot, self._rows, self._sort_key(), self._descending())
 
     # -- filtering and sorting -----------------------------------------------------------
     def _rebuild(self) -> None:
@@ -389,22 +384,9 @@ class CustomerTableModel(QAbstractTableModel):
         self._refilter(self._query, narrowing=False)
         self.endResetModel()
 
-    def _sort_key(self) -> Callable[[CustomerRow], Any] | None:
-        """What the current sort compares (None: the order the rows came in). Ties keep that
-        order too: a full sort is stable over the slots, and a row added later comes later."""
-        column = self._sort_column
-        if column == STATUS_COLUMN:
-            # Customers being checked first, as of the last sort (see set_checking).
-            checking = self._sorted_checking
-            return lambda row: row.customer_uid not in checking
-        if column == PLAN_COLUMN:
-            return lambda row: row[_PLAN_AMOUNT] or 0
-        if column < 0:
-            return None
-        field = _FIELDS[column]
-        if column in _TIME_COLUMNS:
-            return lambda row: row[field] or 0
-        return lambda row: str(row[field]).casefold()
+    def _sort_key(self) -> SortKey | None:
+        # 상태 sorts by the badges as of the last sort (see set_checking).
+        return sort_key(self._sort_column, self._sorted_checking)
 
     def _descending(self) -> bool:
         return self._sort_column >= 0 and self._sort_order == Qt.SortOrder.DescendingOrder
@@ -413,14 +395,7 @@ class CustomerTableModel(QAbstractTableModel):
         if len(self._by_uid) != len(self._rows):
             self._compact()
         self._sorted_checking = self._checking
-        key = self._sort_key()
-        indices = list(range(len(self._rows)))
-        if key is not None:
-            keys = list(map(key, self._rows))
-            indices.sort(key=keys.__getitem__)
-            if self._descending():
-                indices.reverse()
-        self._order = indices
+        self._order = sorted_slots(self._rows, self._sort_key(), self._descending())
 
     def _compact(self) -> None:
         """Drop the slots removed customers left behind (keeping the others' relative order, so

@@ -16,11 +16,13 @@ from sample_customers import rows_for_test
 
 from pos_app.store.customers import CustomerIndex, CustomerRow
 from pos_app.ui.customer_model import (
+    ONE_BY_ONE_AT_MOST,
     PLAN_COLUMN,
     STATUS_COLUMN,
     CustomerTableModel,
     PreparedRows,
 )
+from pos_app.ui.customer_rows import find, place, sort_key, sorted_slots
 from pos_app.ui.customer_table import CustomerPanel
 
 COUNT = 100_000
@@ -92,6 +94,40 @@ def loaded(
     model.sort(column, order)
     model.set_query(search)
     return model, Heard(model)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("column", [-1, *range(STATUS_COLUMN + 1)])
+def test_the_binary_search_agrees_with_a_full_sort_on_ties_and_blanks(
+    column: int, descending: bool
+) -> None:
+    """Few distinct values (many ties), blanks (None, ""), every column: a row placed by the
+    binary search lands exactly where sorting every row again puts it."""
+    import random
+
+    chance = random.Random(column * 2 + descending)
+    rows = [
+        CustomerRow(
+            f"u{i:03d}",
+            chance.choice(["", "가", "b", "B", "나"]),
+            card_number=chance.choice(["", "**** 1111", "**** 2222"]),
+            card_name=chance.choice(["", "BC카드", "신한카드"]),
+            registered=chance.choice([0, 5, 9]),
+            updated=chance.choice([0, 5]),
+            last_charge_at=chance.choice([None, 1.0, 2.5]),
+            plan_amount=chance.choice([None, 0, 10_000]),
+        )
+        for i in range(300)
+    ]
+    checking = {r.customer_uid for r in rows if chance.random() < 0.2}
+    key = sort_key(column, checking)
+    for count in range(1, len(rows)):
+        before = sorted_slots(rows[:count], key, descending)
+        after = sorted_slots(rows[: count + 1], key, descending)
+        at = place(before, count, rows, key, descending)
+        assert after == [*before[:at], count, *before[at:]], count
+        some = chance.randrange(count)
+        assert find(before, some, rows, key, descending) == before.index(some)
 
 
 @pytest.mark.parametrize(("column", "order", "search"), ORDERS)
@@ -200,6 +236,25 @@ def test_a_list_sorted_by_status_keeps_its_order_while_badges_change(
     assert uids(model) == uids(expected)
 
 
+@pytest.mark.parametrize("many", [False, True])
+def test_a_batch_from_the_live_feed_ends_as_a_rebuild_would(
+    rows: list[CustomerRow], many: bool
+) -> None:
+    """A moment's changes one at a time; an import's thousands by one rebuild (cheaper)."""
+    count = ONE_BY_ONE_AT_MOST + 1 if many else 40
+    model, heard = loaded(rows, NAME, DESC, "010-")
+    changed = [rows[i]._replace(name=f"바뀜{i}") for i in range(0, 2 * count, 4)]
+    added = [rows[i]._replace(customer_uid=f"zz_{i:06d}") for i in range(1, 2 * count, 4)]
+    gone = [rows[i].customer_uid for i in range(2, 2 * count, 4)]
+    model.apply([*changed, *added], gone)
+    now = {r.customer_uid: r for r in rows}
+    now.update((r.customer_uid, r) for r in changed)
+    expected = [r for r in now.values() if r.customer_uid not in gone] + added
+    assert uids(model) == rebuilt(expected, NAME, DESC, "010-")
+    assert model.total() == len(expected)
+    assert ("reset" in heard.take()) == many
+
+
 # -- the chosen member, in the real panel ---------------------------------------------------
 
 
@@ -293,6 +348,20 @@ def test_the_chosen_member_leaving_the_search_is_no_longer_chosen(
     panel.model.upsert(rows[2]._replace(name="이름 바뀜"))  # no longer matches the search
     assert said == [""] and chosen(panel) == []
     assert panel.model.view_row_of(member) == -1 and panel.model.find(member) is not None
+
+
+def test_an_import_from_another_counter_keeps_the_chosen_member_or_chooses_nobody(
+    panel: CustomerPanel, said: list[str], rows: list[CustomerRow]
+) -> None:
+    """The rebuild for a big batch keeps the chosen member chosen, or nobody if it went."""
+    many = [rows[i]._replace(customer_uid=f"imported_{i}") for i in range(ONE_BY_ONE_AT_MOST)]
+    member, neighbour = rows[70_000].customer_uid, rows[70_001].customer_uid
+    panel.select(member)
+    said.clear()
+    panel.model.apply([*many, rows[70_000]._replace(name="바뀐 이름")], [neighbour])
+    assert chosen(panel) == [member] and said == []
+    panel.model.apply(many, [member])
+    assert said == [""] and chosen(panel) == [] and panel.selected_uid() == ""
 
 
 def test_no_change_ever_resets_the_panels_view(
