@@ -154,8 +154,9 @@ def customer_changes() -> dict[str, float]:
     counter's change arrives). The row itself comes from the worker, so it is made beforehand."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
+    from sample_customers import rows_for_test
 
-    from pos_app.ui.customer_model import PreparedRows, rows_for_test
+    from pos_app.ui.customer_model import PreparedRows
     from pos_app.ui.customer_table import CustomerPanel
 
     _app()
@@ -207,11 +208,11 @@ def stalls_during_charges() -> dict[str, float]:
     import httpx
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QAbstractButton, QApplication
+    from sample_customers import rows_for_test
 
     from pos_app.app import build_window
     from pos_app.services import places
     from pos_app.store.customers import CustomerIndex
-    from pos_app.ui.customer_model import rows_for_test
 
     _app()
     with tempfile.TemporaryDirectory() as home, sandbox_process() as base_url:
