@@ -19,7 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui.customer_model import STATUS_COLUMN, CustomerTableModel, PreparedRows
+from pos_app.ui.customer_model import (
+    STATUS_COLUMN,
+    CustomerTableModel,
+    ModelIndex,
+    PreparedRows,
+)
 from pos_app.ui.fields import action_button
 
 if TYPE_CHECKING:  # rows arrive from the worker thread, which imports the store (startup time)
@@ -34,13 +39,27 @@ _STATUS_SHOWN_AT = 2
 class CustomerTableView(QTableView):
     """A table that, entered by Tab with nobody chosen, leaves no row current: Qt would make the
     first row current without highlighting it, and the first Down would then jump to the
-    second row. With no current row, Down chooses the first."""
+    second row. With no current row, Down chooses the first.
+
+    When the chosen member's row goes (a card deleted here or at another counter, or a change
+    that takes it out of the search), nobody is chosen any more: Qt's single-selection view
+    would select the next row in its place, and 재결제 would then name a member nobody chose.
+    """
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         selection = self.selectionModel()
         if selection is not None and not selection.hasSelection():
             selection.clearCurrentIndex()
+
+    def rowsAboutToBeRemoved(self, parent: ModelIndex, start: int, end: int) -> None:
+        selection = self.selectionModel()
+        if selection is not None:
+            current = selection.currentIndex()
+            going = current.isValid() and start <= current.row() <= end
+            if going or any(start <= index.row() <= end for index in selection.selectedRows()):
+                selection.clear()  # before Qt moves the current row (and its selection) on
+        super().rowsAboutToBeRemoved(parent, start, end)
 
 
 class CustomerPanel(QGroupBox):
@@ -148,6 +167,11 @@ class CustomerPanel(QGroupBox):
         self.search.textChanged.connect(self._search_changed)
         self.refresh.clicked.connect(self.refreshRequested)
         self.model.modelReset.connect(self._after_reset)
+        # One customer added or removed (customer_model.py): the count; the selection is the
+        # view's business (CustomerTableView.rowsAboutToBeRemoved) and says so through
+        # selectionChanged.
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsRemoved.connect(self._update_count)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._update_count()
 

@@ -399,10 +399,7 @@ class TillActions(QObject):
         """Another counter's charge, refund, new customer or change: into the list at once (the
         whole list already came through customersLoaded after a reconnect)."""
         model = self.window.customers.model
-        for row in change.customers:
-            model.upsert(row)
-        for uid in change.gone:
-            model.remove(uid)
+        model.apply(change.customers, change.gone)  # row by row, or one rebuild for an import
         if change.checking is not None:
             model.set_checking(change.checking)
         self._update_selected(self.window.customers.selected_uid())

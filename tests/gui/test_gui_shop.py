@@ -88,6 +88,49 @@ def test_another_counters_customers_and_charges_show_up_live(
     )
 
 
+def test_another_counter_deleting_the_chosen_member_leaves_nobody_chosen_here(
+    qtbot: QtBot, open_window: OpenWindow, shared_store: str
+) -> None:
+    """The live feed changes one row at a time (no rebuild): others coming and going keep this
+    counter's chosen member chosen; that member going leaves nobody chosen, never the
+    neighbour that takes its row (재결제 would then name a member nobody chose)."""
+    from sample_customers import rows_for_test
+
+    from pos_app.store.backend import open_server
+    from pos_app.store.postgres import parse_address
+
+    members = list(rows_for_test(3000))
+    other = open_server(parse_address(shared_store), "sandbox", terminal="T2", with_lease=False)
+    try:
+        other.customers.upsert_many(members)
+        window = open_window()
+        model = window.customers.model
+        qtbot.waitUntil(lambda: model.total() == 3000, timeout=WAIT_MS)
+        resets: list[int] = []
+        model.modelReset.connect(lambda: resets.append(1))
+        said: list[str] = []
+        window.customers.customerSelected.connect(said.append)
+        chosen = members[1500].customer_uid
+        window.customers.select(chosen)
+        above = members[1499].customer_uid
+        other.customers.remove(above)
+        other.customers.upsert_many([members[0]._replace(customer_uid="live_new", name="새회원")])
+        qtbot.waitUntil(
+            lambda: model.find(above) is None and model.find("live_new") is not None,
+            timeout=WAIT_MS,
+        )
+        assert window.customers.selected_uid() == chosen
+        assert model.row(model.view_row_of(chosen) - 1).customer_uid == members[1498].customer_uid
+        other.customers.remove(chosen)
+        qtbot.waitUntil(lambda: model.find(chosen) is None, timeout=WAIT_MS)
+        assert window.customers.selected_uid() == ""
+        assert window.customers.table.selectionModel().selectedRows() == []
+        assert said == [chosen, ""]  # chosen here, then nobody; never a neighbour
+        assert resets == [] and model.total() == 2999
+    finally:
+        other.close()
+
+
 def test_the_same_amount_question_names_the_other_counter() -> None:
     row = JournalRow(
         1, "m", "charge_again", "live", "kim", 55000, 0, "x", "T2", "paid",
