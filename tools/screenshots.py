@@ -242,10 +242,12 @@ def shoot_billing_run(
     def backdate() -> None:
         till = window.till.worker.till
         assert till is not None
-        till.index.set_plans(
-            (r.customer_uid, r.plan._replace(since="2000-01-01"))
-            for r in till.index.with_plans()
-            if r.plan is not None
+        till.set_plans(
+            [
+                (r.customer_uid, r.plan._replace(since="2000-01-01"))
+                for r in till.members_with_plans()
+                if r.plan is not None
+            ]
         )
 
     controller.tasks.submit(backdate, done.append)

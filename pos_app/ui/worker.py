@@ -118,12 +118,8 @@ class TillWorker(QObject):
 
     def _watch(self, till: Till) -> None:
         """With a store server, follow what the other counters do (services/live.py)."""
-        if not till.store.shared or self._feed is not None:
-            return
-        from pos_app.services.live import ShopFeed
-
-        self._feed = ShopFeed(till.store, till.origin, self._shop_changed, self.storeHealth.emit)
-        self._feed.start()
+        if self._feed is None:
+            self._feed = till.watch_shop(self._shop_changed, self.storeHealth.emit)
 
     def _shop_changed(self, change: ShopChange) -> None:
         """On the feed's thread: the whole list is prepared here, off the GUI thread."""
@@ -244,7 +240,7 @@ class TillWorker(QObject):
                 action,
                 "issued",
                 billing_key=key,
-                customer=till.index.get(uid),
+                customer=till.customer(uid),
                 customer_uid=uid,
             )
         if action == "delete_key":
@@ -267,15 +263,12 @@ class TillWorker(QObject):
                 action,
                 "refreshed",
                 billing_key=key,
-                customer=till.index.get(uid),
+                customer=till.customer(uid),
                 customer_uid=uid,
             )
         if action == "reload_customers":
             # Every saved card is asked of PortOne (in batches); ones it no longer has go.
-            _found, missing = till.import_customers([r.customer_uid for r in till.customers()])
-            for gone in missing:
-                till.index.remove(gone)
-            rows = PreparedRows(till.customers())
+            rows = PreparedRows(till.reload_customers())
             return TillReply(request_id, action, "customers", customers=rows)
         if action == "reconcile":
             return self._reconcile(request_id, till)
@@ -304,7 +297,9 @@ class TillWorker(QObject):
         try:
             if action == "precheck":
                 assert request.charge is not None
-                till.precheck(uid, request.charge.amount, answers)
+                verdict = till.guard_verdict(uid, request.charge.amount, answers)
+                if verdict is not None:
+                    raise verdict
                 return TillReply(request_id, action, "clear", customer_uid=uid)
             if action != "check_outcome":
                 outcome = self._charge(till, request, answers)
@@ -322,7 +317,7 @@ class TillWorker(QObject):
         if action == "check_outcome":
             outcome = till.check_outcome(request.merchant_uid)
         customer_uid = outcome.customer_uid or uid
-        row = till.index.get(customer_uid) if customer_uid else None
+        row = till.customer(customer_uid) if customer_uid else None
         return TillReply(
             request_id,
             action,
@@ -338,21 +333,20 @@ class TillWorker(QObject):
         """The journal's rows and totals of one local day; export_day also writes them as CSV
         (UTF-8 with a byte-order mark, so Excel reads the Korean right), headed in the window's
         language, with each member's name from the customer index."""
-        from pos_app.services.report import member_names, rows_for, totals_of, write_csv
+        from pathlib import Path
 
         assert request.day is not None
-        rows = rows_for(till.journal, request.day)
         if request.action == "day_report":
+            sales = till.day_sales(request.day)
             return TillReply(
                 request_id,
                 "day_report",
                 "day_report",
-                day_rows=tuple(rows),
-                totals=totals_of(rows),
+                day_rows=sales.rows,
+                totals=sales.totals,
             )
         try:
-            with open(request.path, "w", encoding="utf-8-sig", newline="") as stream:
-                write_csv(rows, stream, lang=request.lang, names=member_names(till.index, rows))
+            till.export_day(request.day, Path(request.path), request.lang)
         except OSError as exc:
             return TillReply(request_id, "export_day", "refused", message=exc.strerror or str(exc))
         return TillReply(request_id, "export_day", "exported", message=request.path)
@@ -360,22 +354,18 @@ class TillWorker(QObject):
     def _receipt(self, request_id: int, request: TillRequest, till: Till) -> TillReply:
         """The slip for the payment shown, with what PortOne's answer lacks: the charge's
         tax-free part from the journal, and the shop from the saved settings."""
-        from pos_app.services.places import saved_settings
         from pos_app.ui.receipt import receipt_html
 
-        payment = request.payment
-        assert payment is not None
-        row = till.journal.get(payment.merchant_uid)
-        settings = saved_settings()
+        assert request.payment is not None
+        facts = till.receipt(request.payment)
         html = receipt_html(
-            payment,
-            shop_name=settings.shop_name,
-            business_number=settings.business_number,
-            tax_free=row.tax_free if row is not None else 0,
+            facts.payment,
+            shop_name=facts.shop_name,
+            business_number=facts.business_number,
+            tax_free=facts.tax_free,
         )
-        lacks_shop = not settings.shop_name.strip() or not settings.business_number
         return TillReply(
-            request_id, "receipt", "receipt", receipt=html, receipt_lacks_shop=lacks_shop
+            request_id, "receipt", "receipt", receipt=html, receipt_lacks_shop=facts.lacks_shop
         )
 
     def _reconcile(self, request_id: int, till: Till) -> TillReply:
@@ -392,7 +382,7 @@ class TillWorker(QObject):
         else:
             outcomes, refunds, message = tuple(charges), tuple(settled_refunds), ""
         uids = {o.customer_uid for o in outcomes if o.customer_uid}
-        rows = tuple(row for row in map(till.index.get, sorted(uids)) if row is not None)
+        rows = tuple(till.customers_of(sorted(uids)))
         return TillReply(
             request_id,
             "reconcile",
@@ -428,7 +418,7 @@ class TillWorker(QObject):
 
 def checking_customers(till: Till) -> frozenset[str]:
     """customer_uids with a charge whose outcome is not settled yet (the list's 확인 중 badge)."""
-    return frozenset(r.customer_uid for r in till.journal.open_rows(till.origin) if r.customer_uid)
+    return till.checking_customers()
 
 
 class TillThread(QObject):

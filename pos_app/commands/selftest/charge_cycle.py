@@ -118,8 +118,7 @@ class ChargeCycle:
         self.steps.append(f"charged {payment.amount} KRW ({payment.imp_uid}); result panel {panel}")
 
         self._refund(payment.imp_uid, payment.amount)
-        client = getattr(till, "client", None)
-        self._check_requests(api_base, str(getattr(client, "version", "v1")))
+        self._check_requests(api_base, str(getattr(till, "version", "v1")))
 
     # -- the refund ----------------------------------------------------------------------------
     def _refund(self, imp_uid: str, amount: int) -> None:
