@@ -180,15 +180,15 @@ def stalls_during_charges() -> dict[str, float]:
                 return
             if window.result.outcome() == "":
                 return  # a charge is in flight
-            if outcomes or window.again_button.property("benchClicked"):
+            if outcomes or window.customers.again_button.property("benchClicked"):
                 outcomes.append(window.result.outcome())
             if len(outcomes) == CHARGES:
                 loop.quit()
                 return
-            window.again_button.setProperty("benchClicked", True)
+            window.customers.again_button.setProperty("benchClicked", True)
             # A new amount each time: the same amount twice within five minutes asks first.
             window.amount.amount.setText(f"{1000 + 10 * len(outcomes):,}")
-            window.again_button.click()
+            window.customers.again_button.click()
 
         ticker.timeout.connect(tick)
         clock.start()

@@ -40,9 +40,10 @@ from safety_helpers import (
 from pos_app.services.places import journal_path, senders_folder
 from pos_app.store.journal import Journal
 from pos_app.store.leases import SenderLease
+from pos_app.ui import till_tasks as tasks
 from pos_app.ui.customer_model import CHECKING_ROLE, STATUS_COLUMN
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.till_messages import TillRequest
+from pos_app.ui.till_requests import ChargeRequest, Reconcile
 
 
 def make_unknown(qtbot: QtBot, window: MainWindow, base: str, amount: str = "15000") -> str:
@@ -113,14 +114,16 @@ def test_worker_refuses_a_second_request_while_one_is_in_flight(
     arm(sandbox_url, "/subscribe/payments/again", "delay", delay_ms=300)
     from pos_app.ui.amount_form import Charge
 
-    request = TillRequest("charge_again", uid, charge=Charge(5000, "fee"))
-    first = window.till.submit(request)
+    request = ChargeRequest("charge_again", Charge(5000, "fee"), uid)
+    answers: list[object] = []
+    first = window.till.submit(tasks.charge, request, answers.append)
     assert first is not None
-    assert window.till.submit(request) is None
-    qtbot.waitUntil(lambda: not window.till.busy(), timeout=WAIT_MS)
-    assert charges_sent(sandbox_url) == 1
-    assert window.till.submit(TillRequest("reconcile")) is not None  # free again afterwards
-    qtbot.waitUntil(lambda: not window.till.busy(), timeout=WAIT_MS)
+    assert window.till.submit(tasks.charge, request, answers.append) is None
+    qtbot.waitUntil(lambda: not window.till.busy, timeout=WAIT_MS)
+    assert charges_sent(sandbox_url) == 1 and len(answers) == 1
+    # free again afterwards
+    assert window.till.submit(tasks.reconcile, Reconcile(), answers.append) is not None
+    qtbot.waitUntil(lambda: not window.till.busy, timeout=WAIT_MS)
 
 
 # -- an unsettled charge blocks the customer ---------------------------------------------------
@@ -140,7 +143,7 @@ def test_unknown_outcome_shows_checking_and_blocks_until_settled(
     assert badge(window, uid) == "확인 중"
     model = window.customers.model
     assert model.data(model.index(model.view_row_of(uid), 0), CHECKING_ROLE) is True
-    assert "확인 중" in window.selected_label.text()
+    assert "확인 중" in window.customers.selected_label.text()
 
     # Once it cannot be in flight any more, a new charge for this customer is stopped (PortOne
     # still cannot be asked); the manager is asked and says no.
@@ -156,14 +159,14 @@ def test_unknown_outcome_shows_checking_and_blocks_until_settled(
     assert window.result.merchant_uid() == merchant_uid
     assert seen and merchant_uid in seen[0]
     assert charges_sent(sandbox_url) == sent
-    assert window.again_button.isEnabled()
+    assert window.customers.again_button.isEnabled()
 
     # Asking PortOne settles it: paid (drop_after acted), the badge goes.
     disarm(sandbox_url)
     assert click_and_wait(qtbot, window, window.result.check_button) == "paid"
     assert not window.customers.model.is_checking(uid)
     assert badge(window, uid) is None
-    assert "확인 중" not in window.selected_label.text()
+    assert "확인 중" not in window.customers.selected_label.text()
     assert len(paid(sandbox_url, merchant_uid)) == 1
 
 
@@ -349,12 +352,12 @@ def test_reconcile_button_settles_the_shown_unknown_result(
     window = open_window()
     uid = issue(qtbot, window, "button")
     make_unknown(qtbot, window, sandbox_url)
-    assert window.reconcile_button.objectName() == "reconcileButton"
-    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    assert window.customers.reconcile_button.objectName() == "reconcileButton"
+    qtbot.mouseClick(window.customers.reconcile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.result.outcome() == "paid", timeout=WAIT_MS)
     assert "1건 확인 완료" in window.statusBar().currentMessage()
     assert not window.customers.model.is_checking(uid)
-    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.customers.reconcile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: "미확인 결제가 없습니다" in window.statusBar().currentMessage(), timeout=WAIT_MS
     )

@@ -57,7 +57,7 @@ def test_the_same_buttons_issue_and_charge_again_over_v2(
     assert window.customers.model.find("gildong_4444") is not None
 
     fill_amount(qtbot, window, "25000", "June fee")
-    assert run_action(qtbot, window, window.again_button) == "paid"
+    assert run_action(qtbot, window, window.customers.again_button) == "paid"
     assert "25,000원" in panel_text(window)
     row = window.customers.model.find("gildong_4444")
     assert row is not None and row.last_charge_at
