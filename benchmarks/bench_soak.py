@@ -493,7 +493,9 @@ class Cashier:
         uid = f"soaktmp{self.serial:05d}"
         self.issue(uid, POOL_CARDS[self.serial % len(POOL_CARDS)], "임시 회원", "issue_new")
         self.select_customer(uid)
-        outcome = self._click_and_wait(self.window.customers.delete_button, "deleting a billing key")
+        outcome = self._click_and_wait(
+            self.window.customers.delete_button, "deleting a billing key"
+        )
         self.expect("delete", outcome, "deleted")
         return 2
 

@@ -126,6 +126,40 @@ def test_worker_refuses_a_second_request_while_one_is_in_flight(
     qtbot.waitUntil(lambda: not window.till.busy, timeout=WAIT_MS)
 
 
+def test_closing_the_window_mid_charge_does_not_wait_and_the_next_start_settles_it_once(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: closing waited for the worker with no limit, so a charge on a slow card company
+    froze the close. Now the close waits a moment only; the charge goes on without the window,
+    its intent stays in the journal and its lost answer is settled by the next start's
+    reconciliation, by asking PortOne: one charge, paid once, never sent again."""
+    monkeypatch.setattr("pos_app.ui.worker.CLOSE_WAIT_MS", 50)
+    # The card company answers after 4 s; the till stops waiting after 2 s (its read timeout).
+    monkeypatch.setenv("POS_APP_READ_TIMEOUT_S", "2")
+    window = open_window()
+    uid = issue(qtbot, window, "closing")
+    sent = charges_sent(sandbox_url)
+    arm(sandbox_url, "/subscribe/payments/again", "delay", delay_ms=4000)
+    button = prepare(qtbot, window, "charge_again", "21000", "")
+    answer_charge_again(yes=True)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [r.state for r in journal_rows()] == ["sent"], timeout=WAIT_MS)
+
+    window.close()
+    assert window.till.running()  # closed without waiting for the charge's answer
+    qtbot.waitUntil(lambda: not window.till.running(), timeout=WAIT_MS)
+    (row,) = journal_rows()
+    assert row.state == "unknown" and row.customer_uid == uid  # the intent, its answer lost
+    qtbot.waitUntil(lambda: len(paid(sandbox_url, row.merchant_uid)) == 1, timeout=WAIT_MS)
+
+    again = open_window()  # reconciles at start
+    (settled,) = journal_rows()
+    assert settled.merchant_uid == row.merchant_uid and settled.state == "paid"
+    assert len(paid(sandbox_url, row.merchant_uid)) == 1
+    assert charges_sent(sandbox_url) == sent + 1  # asked about, never sent again
+    assert not again.customers.model.is_checking(uid)
+
+
 # -- an unsettled charge blocks the customer ---------------------------------------------------
 
 
