@@ -21,16 +21,20 @@ from pos_app.ui.fields import (
 )
 
 
-def _tr(text: str) -> str:
-    # Translated in the dialog's context, where these texts have always lived in the catalogue.
-    return QCoreApplication.translate("SettingsDialog", text)
-
-
 class KeysBox(QGroupBox):
+    # Texts are translated in the dialog's context ("SettingsDialog"), where they have always
+    # lived in the catalogue.
+
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(_tr("PortOne REST API 키"), parent)
+        super().__init__(
+            QCoreApplication.translate("SettingsDialog", "PortOne REST API 키"), parent
+        )
         keys = QFormLayout(self)
-        self.keychain_status = note_label(parent, "keychainStatus", _tr("키체인 확인 중…"))
+        self.keychain_status = note_label(
+            parent,
+            "keychainStatus",
+            QCoreApplication.translate("SettingsDialog", "키체인 확인 중…"),
+        )
         keys.addRow(self.keychain_status)
         self.imp_key = named_line_edit(parent, "impKey", "")
         self.imp_secret = named_line_edit(parent, "impSecret", "")
@@ -43,8 +47,13 @@ class KeysBox(QGroupBox):
             edit.setDragEnabled(False)
             # Room for a key to be seen while typed, next to the other column.
             edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 24)
-        keys.addRow(_tr("REST API 키 (imp_key)"), self.imp_key)
-        keys.addRow(_tr("REST API 시크릿 (imp_secret)"), self.imp_secret)
+        keys.addRow(
+            QCoreApplication.translate("SettingsDialog", "REST API 키 (imp_key)"), self.imp_key
+        )
+        keys.addRow(
+            QCoreApplication.translate("SettingsDialog", "REST API 시크릿 (imp_secret)"),
+            self.imp_secret,
+        )
         self.credentials_error = error_note(parent, "credentialsError")
         keys.addRow(self.credentials_error)
 
@@ -55,11 +64,13 @@ class KeysBox(QGroupBox):
     def show_saved(self, saved: bool, pending_clear: bool) -> None:
         """Whether a pair is saved (never the pair itself), or will be removed on Save."""
         if saved:
-            hint = _tr("저장됨 — 바꾸려면 새 값을 입력하세요")
+            hint = QCoreApplication.translate(
+                "SettingsDialog", "저장됨 — 바꾸려면 새 값을 입력하세요"
+            )
         elif pending_clear:
-            hint = _tr("저장하면 키체인에서 삭제됩니다")
+            hint = QCoreApplication.translate("SettingsDialog", "저장하면 키체인에서 삭제됩니다")
         else:
-            hint = _tr("입력하세요")
+            hint = QCoreApplication.translate("SettingsDialog", "입력하세요")
         self.imp_key.setPlaceholderText(hint)
         self.imp_secret.setPlaceholderText(hint)
 
@@ -69,11 +80,15 @@ class KeysBox(QGroupBox):
         if not key and not secret:
             return None, None
         if not key or not secret:
-            return None, _tr("API 키와 시크릿을 둘 다 입력하세요.")
+            return None, QCoreApplication.translate(
+                "SettingsDialog", "API 키와 시크릿을 둘 다 입력하세요."
+            )
         try:
             return Credentials(key, secret), None
         except ValueError:
-            return None, _tr("API 키와 시크릿은 한 줄로 입력하세요.")
+            return None, QCoreApplication.translate(
+                "SettingsDialog", "API 키와 시크릿은 한 줄로 입력하세요."
+            )
 
     def typed_any(self) -> bool:
         return bool(self.imp_key.text().strip())

@@ -75,10 +75,6 @@ R = TypeVar("R")
 # resources/translations/pos_app_en.ts.
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 class TillActions(QObject):
     def __init__(self, window: MainWindow, till: TillThread) -> None:
         super().__init__(window)
@@ -140,7 +136,9 @@ class TillActions(QObject):
         uid = self.customers.selected_uid()
         if action in ("charge_again", "delete_key") and not uid:
             # The buttons stay enabled (a steady Tab order); with nobody chosen they only say so.
-            self.window.say(_tr("먼저 목록에서 고객을 선택하세요"), 5000)
+            self.window.say(
+                QCoreApplication.translate("MainWindow", "먼저 목록에서 고객을 선택하세요"), 5000
+            )
             self.customers.table.setFocus()
             return
         form = self.window.read_form(
@@ -270,7 +268,7 @@ class TillActions(QObject):
         if not self._ready():
             return
         uid = self.customers.selected_uid()
-        self.window.say(_tr("고객 정보를 불러오는 중"))
+        self.window.say(QCoreApplication.translate("MainWindow", "고객 정보를 불러오는 중"))
         if uid:
             sent = self.till.submit(
                 tasks.refresh_customer, RefreshCustomer(uid), self._customers_answered
@@ -388,17 +386,21 @@ class TillActions(QObject):
             row = question.in_flight[-1]
             self.result.show_unknown(
                 row.merchant_uid,
-                _tr(
+                QCoreApplication.translate(
+                    "MainWindow",
                     "이 고객의 결제가 지금 처리 중입니다 (다른 창·계산대·명령). 결과가 "
-                    "나온 뒤 다시 확인하세요."
+                    "나온 뒤 다시 확인하세요.",
                 ),
             )
         elif question.blocked:  # what the cashier needs next: settle the earlier charge
             self.result.show_unknown(
-                question.blocked[-1].merchant_uid, _tr("이 고객의 이전 결제입니다.")
+                question.blocked[-1].merchant_uid,
+                QCoreApplication.translate("MainWindow", "이 고객의 이전 결제입니다."),
             )
         else:
-            self.result.show_cancelled(_tr("결제하지 않았습니다"))
+            self.result.show_cancelled(
+                QCoreApplication.translate("MainWindow", "결제하지 않았습니다")
+            )
 
     def _refund_answered(self, answer: Refunded | RefundUnsettled | Failed) -> None:
         self._answered()
@@ -409,7 +411,9 @@ class TillActions(QObject):
     ) -> None:
         self._answered()
         if isinstance(answer, CustomerRefreshed | CustomersReloaded):
-            self.window.say(_tr("고객 정보를 새로 불러왔습니다"), 3000)
+            self.window.say(
+                QCoreApplication.translate("MainWindow", "고객 정보를 새로 불러왔습니다"), 3000
+            )
         elif isinstance(answer, CustomerGone):
             self.result.show_refused(answer.message)
         else:
