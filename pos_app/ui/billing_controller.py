@@ -8,7 +8,7 @@ batch emits one queued signal, and the GUI thread takes the whole batch when it 
 burst of fifty answers costs it one repaint, not fifty. Widgets are touched only on the GUI
 thread, by the dialog.
 
-The till is the main window's (its TillWorker opened it): the run shares its journal, customer
+The till is the main window's (its TillThread opened it): the run shares its journal, customer
 index, PortOne client and sender lease, so the window's own charges and the run's see each other
 through the guard, and a walk-in customer can be served meanwhile.
 """
