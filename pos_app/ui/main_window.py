@@ -16,7 +16,7 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QThread, QTranslator
+from PySide6.QtCore import QSize, Qt, QThread, QTranslator, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -68,6 +68,12 @@ class MainWindow(QMainWindow):
     staff: StaffGate
     billing: BillingRunHook
 
+    # An action button was pressed: issue_key, charge_once, issue_and_charge (the key-in form's),
+    # charge_again, delete_key (the customer list's).
+    actionRequested = Signal(str)
+    # The card number was typed in (what was known of the card it names no longer holds).
+    cardEdited = Signal()
+
     def __init__(
         self,
         api_base: str | None = None,
@@ -103,6 +109,11 @@ class MainWindow(QMainWindow):
         self.result, self.customers = right.result, right.customers
         self._right.addWidget(right)
         self._tab_order()
+        for button, action in (
+            (self.customers.again_button, "charge_again"),
+            (self.customers.delete_button, "delete_key"),
+        ):
+            button.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
         self.till = TillThread(self._api_base, self)
         self.till_actions = TillActions(self, self.till)
         from pos_app.ui.billing_hook import BillingRunHook  # 결제 → 정기 결제…, member plans
@@ -165,6 +176,13 @@ class MainWindow(QMainWindow):
         }
         self.day_sales_action = install_menus(self)
         self.card.last4Changed.connect(self.customer.set_last4)
+        self.card.number.textEdited.connect(self.cardEdited)
+        for button, action in (
+            (self.issue_button, "issue_key"),
+            (self.charge_button, "charge_once"),
+            (self.issue_charge_button, "issue_and_charge"),
+        ):
+            button.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
         self.card.keptWiped.connect(
             lambda: self.statusBar().showMessage(
                 self.tr("입력이 없어 카드 정보를 지웠습니다"), 10_000

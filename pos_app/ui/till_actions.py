@@ -64,6 +64,13 @@ if TYPE_CHECKING:
 # What each button asks for: the key-in ones read the card fields; those that save a card name
 # the customer_uid typed in the form.
 Action = Literal["issue_key", "delete_key", "charge_once", "issue_and_charge", "charge_again"]
+_ACTIONS: dict[str, Action] = {
+    "issue_key": "issue_key",
+    "delete_key": "delete_key",
+    "charge_once": "charge_once",
+    "issue_and_charge": "issue_and_charge",
+    "charge_again": "charge_again",
+}
 _KEYIN = frozenset({"issue_key", "charge_once", "issue_and_charge"})
 _NAMES_UID = frozenset({"issue_key", "issue_and_charge"})
 _CHARGES = frozenset({"charge_once", "issue_and_charge", "charge_again"})
@@ -107,18 +114,14 @@ class TillActions(QObject):
         till.shopChanged.connect(self._shop_changed)
         till.storeHealth.connect(self._store_health)
 
-        window.issue_button.clicked.connect(lambda: self._act("issue_key"))
-        window.charge_button.clicked.connect(lambda: self._act("charge_once"))
-        window.issue_charge_button.clicked.connect(lambda: self._act("issue_and_charge"))
-        self.customers.again_button.clicked.connect(lambda: self._act("charge_again"))
-        self.customers.delete_button.clicked.connect(lambda: self._act("delete_key"))
+        window.actionRequested.connect(self._act)
         self.customers.reconcile_button.clicked.connect(self._reconcile)
         self.customers.customerSelected.connect(self._customer_chosen)
         self.customers.refreshRequested.connect(self._refresh_customers)
         self.result.checkRequested.connect(self._check_outcome)
         self.result.refundRequested.connect(self._refund)
         self.result.printRequested.connect(self.receipts.print_receipt)
-        window.card.number.textEdited.connect(self._keyin_card_changed)
+        window.cardEdited.connect(self._keyin_card_changed)
         window.day_sales_action.triggered.connect(self.day_sales.open)
         self._update_selected("")
 
@@ -129,8 +132,9 @@ class TillActions(QObject):
     def _can_charge(self) -> bool:
         return self._ready() and self._store_up
 
-    def _act(self, action: Action) -> None:
-        if not self._can_charge():  # every one of these writes to the store first
+    def _act(self, name: str) -> None:
+        action = _ACTIONS.get(name)
+        if action is None or not self._can_charge():  # each of these writes to the store first
             return
         self.window.start_action()
         uid = self.customers.selected_uid()
