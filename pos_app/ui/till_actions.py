@@ -154,7 +154,8 @@ class TillActions(QObject):
         if not isinstance(form, FormRead):
             self.window.show_invalid(form)
             return
-        uid = form.customer_uid or uid
+        if action in _NAMES_UID:
+            uid = form.customer_uid  # the card is saved as the customer_uid typed in the form
         if not self._confirmed(action, uid, form.charge) or (
             action == "delete_key" and not self.approve("delete_key", {"customer_uid": uid})
         ):
