@@ -122,21 +122,6 @@ class ReceiptRequest:
     payment: Payment
 
 
-TillRequest = (
-    IssueKey
-    | ChargeRequest
-    | Precheck
-    | DeleteKey
-    | RefreshCustomer
-    | ReloadCustomers
-    | CheckOutcome
-    | Reconcile
-    | RefundRequest
-    | DaySalesRequest
-    | ExportDay
-    | ReceiptRequest
-)
-
 # -- answers -----------------------------------------------------------------------------------
 
 
