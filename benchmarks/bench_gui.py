@@ -283,7 +283,7 @@ def stalls_during_charges() -> dict[str, float]:
                 return
             # A new amount each time: the same amount twice within five minutes asks first.
             window.amount.amount.setText(f"{1000 + 10 * len(outcomes):,}")
-            post(window.again_button)
+            post(window.customers.again_button)
 
         ticker.timeout.connect(tick)
         clock.start()

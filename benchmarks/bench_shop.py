@@ -124,7 +124,7 @@ def _two_counters(folder: Path, url: str, base: str) -> dict[str, float]:
 def _live_latency(folder: Path, url: str, base: str) -> float:
     from pos_app.core.card import KeyInCard
     from pos_app.core.order import Order
-    from pos_app.services.live import ShopChange, ShopFeed, StoreHealth
+    from pos_app.services.live import ShopChange, StoreHealth
     from pos_app.services.opening import open_till
 
     os.environ["POS_APP_DATABASE_URL"] = url
@@ -145,8 +145,8 @@ def _live_latency(folder: Path, url: str, base: str) -> float:
     def on_health(health: StoreHealth) -> None:
         pass
 
-    feed = ShopFeed(two.store, two.origin, on_change, on_health)
-    feed.start()
+    feed = two.watch_shop(on_change, on_health)
+    assert feed is not None  # the store server: the feed follows it
     latencies = []
     try:
         time.sleep(0.5)  # the feed is listening

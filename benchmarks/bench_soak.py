@@ -272,20 +272,21 @@ class Cashier:
         self.control: Any = None
 
         class Replies(QObject):
-            """Counts the worker's replies (a list of them would itself grow)."""
+            """Counts the till's answers (a list of them would itself grow); the last one's kind
+            is its type's name (ui/till_requests.py)."""
 
             def __init__(self) -> None:
                 super().__init__()
                 self.count = 0
                 self.last_kind = ""
 
-            @Slot(object)
-            def collect(self, reply: Any) -> None:
+            @Slot(object, object)
+            def collect(self, _request: Any, answer: Any) -> None:
                 self.count += 1
-                self.last_kind = str(reply.kind)
+                self.last_kind = type(answer).__name__
 
         self.replies = Replies()
-        window.till.worker.replied.connect(self.replies.collect)
+        window.till.answered.connect(self.replies.collect)
         # One event loop and one poll timer for every wait; one timer answering dialogs.
         self._loop = QEventLoop()
         self._poll = QTimer()
@@ -455,7 +456,7 @@ class Cashier:
             amount = self.next_amount()
         self.last_amount[uid] = amount
         self.type_amount(amount)
-        outcome = self._click_and_wait(self.window.again_button, "charge again")
+        outcome = self._click_and_wait(self.window.customers.again_button, "charge again")
         wanted = ("declined",) if uid == self.pool[-1] else ("paid",)
         self.expect("again_duplicate" if duplicate else "again", outcome, *wanted)
         return 1
@@ -492,7 +493,9 @@ class Cashier:
         uid = f"soaktmp{self.serial:05d}"
         self.issue(uid, POOL_CARDS[self.serial % len(POOL_CARDS)], "임시 회원", "issue_new")
         self.select_customer(uid)
-        outcome = self._click_and_wait(self.window.delete_button, "deleting a billing key")
+        outcome = self._click_and_wait(
+            self.window.customers.delete_button, "deleting a billing key"
+        )
         self.expect("delete", outcome, "deleted")
         return 2
 
@@ -517,7 +520,7 @@ class Cashier:
         amount = self.next_amount()
         self.last_amount[uid] = amount
         self.type_amount(amount)
-        outcome = self._click_and_wait(self.window.again_button, "charge again")
+        outcome = self._click_and_wait(self.window.customers.again_button, "charge again")
         self.expect("again", outcome, "paid")
         self.partial_refund = not self.partial_refund
         outcome = self._click_and_wait(self.window.result.refund_button, "refund")
@@ -535,12 +538,12 @@ class Cashier:
     def refresh(self) -> int:
         self.select_customer(self.random.choice(self.pool))
         self._click_and_wait(self.window.customers.refresh, "refresh")
-        self.expect("refresh", self.replies.last_kind, "refreshed")
+        self.expect("refresh", self.replies.last_kind, "CustomerRefreshed")
         return 1
 
     def reconcile(self) -> int:
-        self._click_and_wait(self.window.reconcile_button, "reconcile")
-        self.expect("reconcile", self.replies.last_kind, "reconciled")
+        self._click_and_wait(self.window.customers.reconcile_button, "reconcile")
+        self.expect("reconcile", self.replies.last_kind, "Reconciled")
         return 1
 
     def day_sales(self) -> int:
@@ -557,7 +560,7 @@ class Cashier:
             self._answerer.stop()
         # The window deletes the dialog later (deleteLater); let that happen now.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        self.expect("day_sales", self.replies.last_kind, "day_report")
+        self.expect("day_sales", self.replies.last_kind, "DaySales")
         return 1
 
     def unknown_check(self) -> int:
@@ -568,7 +571,7 @@ class Cashier:
         amount = self.next_amount()
         self.last_amount[uid] = amount
         self.type_amount(amount)
-        outcome = self._click_and_wait(self.window.again_button, "charge again (500)")
+        outcome = self._click_and_wait(self.window.customers.again_button, "charge again (500)")
         self.expect("again_500", outcome, "unknown")
         outcome = self._click_and_wait(self.window.result.check_button, "check outcome")
         self.expect("check", outcome, "refused")
@@ -583,7 +586,7 @@ class Cashier:
         self._answerer.start()
         try:
             before = self.replies.count
-            QTest.mouseClick(self.window.delete_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(self.window.customers.delete_button, Qt.MouseButton.LeftButton)
         finally:
             self._answerer.stop()
             self.answer_yes = True

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import gc
+import logging
+import os
 
 from pos_app.ui import assets
 from pos_app.ui.after_paint import after_first_paint
 from pos_app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# How long the program, its window closed, waits for a request the window left running (a charge
+# waiting on a slow card company: connect and read timeouts, then one lookup after a lost answer).
+EXIT_WAIT_MS = 45_000
 
 
 def _default_order_name() -> str:
@@ -103,4 +111,18 @@ def main(lang: str | None = None) -> int:
     startup_probe.install(window, lambda: getattr(window, "customers", None))
     start_in_stages(window)
     window.show()
-    return app.exec()
+    return finish(app.exec())
+
+
+def finish(status: int) -> int:
+    """The window is closed. A request it left running (ui/task_thread.py) gets its answer
+    recorded first, up to EXIT_WAIT_MS; past that the process ends without waiting for it (a
+    running thread must not be destroyed): a charge's intent is in the journal before it is
+    sent, so the next start settles it by asking PortOne, never by sending it again."""
+    from pos_app.ui.task_thread import still_running, wait_left_running
+
+    if still_running() and not wait_left_running(EXIT_WAIT_MS):
+        log.error("a request was still running at exit: the next start settles it")
+        logging.shutdown()
+        os._exit(status)
+    return status

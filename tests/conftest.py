@@ -6,19 +6,25 @@ import itertools
 import os
 import sys
 import threading
+import traceback
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from movable_clock import MovableClock
 
 if TYPE_CHECKING:
     from pg_cluster import Cluster
+    from PySide6.QtCore import QThread
 
     from pos_app.sandbox import SandboxServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The QThreads a test started, and where (tests/conftest.py: no_running_qthreads).
+StartedQThreads = weakref.WeakKeyDictionary["QThread", str]
 
 
 # Tests that start a throwaway PostgreSQL cluster (tests/pg_cluster.py: Debian's server binaries).
@@ -73,21 +79,76 @@ def korean_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def no_dangling_threads() -> Iterator[None]:
-    """Fail a test that leaves a thread running (napari's `_dangling_qthreads` in spirit).
+    """Fail a test that leaves a Python thread running.
 
     Session-scoped fixtures (such as a shared sandbox server) start before this runs, so their
-    threads are part of `before` and are not blamed on the test.
+    threads are part of `before` and are not blamed on the test. A QThread that ran Python code
+    (logging, for one) shows up here as a `_DummyThread` that says it is alive forever, even
+    after the QThread has ended: QThreads are judged by `no_running_qthreads` instead, through
+    Qt's own isRunning().
     """
     before = set(threading.enumerate())
     yield
-    deadline = threading.Event()
-    leftover: list[threading.Thread] = []
-    for _ in range(50):  # give threads that are stopping up to ~5 s to finish
-        leftover = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-        if not leftover:
-            break
-        deadline.wait(0.1)
+    leftover = _new_threads(before)
+    for thread in leftover:  # give threads that are stopping up to ~5 s in all to finish
+        thread.join(5.0 / len(leftover))
+    leftover = _new_threads(before)
     assert not leftover, f"test left threads running: {[t.name for t in leftover]}"
+
+
+def _new_threads(before: set[threading.Thread]) -> list[threading.Thread]:
+    return [
+        t
+        for t in threading.enumerate()
+        if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_running_qthreads(monkeypatch: pytest.MonkeyPatch) -> Iterator[StartedQThreads]:
+    """Fail a test that leaves a QThread running (napari's `_dangling_qthreads`).
+
+    `QThread.start` is patched for the test to note every thread it starts, and where; once the
+    test and its fixtures are done (autouse fixtures are torn down last, after `open_window`
+    closed its windows) each must have ended. One still running is stopped before failing, so
+    one leak does not cascade into the next test (Qt aborts when a running QThread is
+    destroyed). The program itself keeps no list of its threads for this. A test that asks for
+    this fixture by name gets the threads started so far (thread -> where).
+    """
+    from PySide6.QtCore import QThread
+
+    started: StartedQThreads = weakref.WeakKeyDictionary()
+    base_start = QThread.start
+
+    def noted_start(self: QThread, *args: Any) -> None:
+        started[self] = _started_where()
+        base_start(self, *args)
+
+    monkeypatch.setattr(QThread, "start", noted_start)
+    yield started
+    leftover = [(t, where) for t, where in list(started.items()) if _running(t)]
+    for thread, _ in leftover:
+        thread.quit()
+        thread.wait(5000)
+    assert not leftover, "test left QThreads running: " + "; ".join(
+        f"{thread.objectName() or 'QThread'} started at {where}" for thread, where in leftover
+    )
+
+
+def _running(thread: Any) -> bool:
+    try:
+        return bool(thread.isRunning())
+    except RuntimeError:  # its C++ object is gone: not running
+        return False
+
+
+def _started_where() -> str:
+    """The innermost call in the project's own code (pos_app or the tests) that started it."""
+    root = str(Path(__file__).resolve().parent.parent)
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if frame.filename.startswith(root) and not frame.filename.endswith("conftest.py"):
+            return f"{Path(frame.filename).relative_to(root)}:{frame.lineno}"
+    return "?"
 
 
 @pytest.fixture

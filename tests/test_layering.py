@@ -1,10 +1,13 @@
-"""Data flows one way: ui -> services -> gateway/store -> core. Nothing below ui imports Qt."""
+"""Data flows one way: ui -> services -> gateway/store -> core. Nothing below ui imports Qt.
+Nobody reaches into the Till's own parts."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pos_app
 
@@ -33,3 +36,24 @@ def test_layers_below_ui_never_import_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# What a Till keeps to itself (services/till.py): its PortOne client, journal, customer index and
+# store. Everything else asks its verbs; tests go through tests/till_parts.py.
+TILL_PRIVATE = frozenset({"_client", "_journal", "_customers", "_store"})
+
+
+def test_nothing_reaches_into_another_objects_store_or_client() -> None:
+    """The rules live behind the Till's verbs: no module reads another object's private client,
+    journal, customer index or store (`x._journal`, unless x is `self`)."""
+    root = Path(pos_app.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in TILL_PRIVATE
+                and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+            ):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []

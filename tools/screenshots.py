@@ -183,7 +183,7 @@ def shoot(app: QApplication, outdir: Path, size: tuple[int, int], suffix: str) -
             QTest.mouseClick(no, Qt.MouseButton.LeftButton)
 
         QTimer.singleShot(0, shoot_question)
-        QTest.mouseClick(window.again_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(window.customers.again_button, Qt.MouseButton.LeftButton)
         window.clear_form()
 
         # The day's sales (F9), with the unknown charge above still to settle.
@@ -240,12 +240,14 @@ def shoot_billing_run(
     done: list[object] = []
 
     def backdate() -> None:
-        till = window.till.worker.till
+        till = window.till.till
         assert till is not None
-        till.index.set_plans(
-            (r.customer_uid, r.plan._replace(since="2000-01-01"))
-            for r in till.index.with_plans()
-            if r.plan is not None
+        till.set_plans(
+            [
+                (r.customer_uid, r.plan._replace(since="2000-01-01"))
+                for r in till.members_with_plans()
+                if r.plan is not None
+            ]
         )
 
     controller.tasks.submit(backdate, done.append)

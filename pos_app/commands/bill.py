@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
 
     run = {"bill_id": plan.bill_id, "file": args.file.name, "period": plan.period}
     try:
-        boundary = None if args.period else boundary_problem(plan, till.journal, time.time())
+        boundary = None if args.period else boundary_problem(plan, till.journal_row, time.time())
         if boundary is not None:
             return _refused(args, plan, [boundary])
         audit.record_from_cli(audit.RUN_START, {**run, "mode": till.mode})

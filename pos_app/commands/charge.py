@@ -141,11 +141,11 @@ def _storage_failed(
     from pos_app.services.outcome import EXIT_ERROR, EXIT_UNKNOWN
     from pos_app.store.errors import classify
 
-    problem = classify(exc, till.journal.path)
+    problem = classify(exc, till.journal_path)
     if problem is None:
         raise exc
     try:
-        row = till.journal.get(merchant_uid)
+        row = till.journal_row(merchant_uid)
     except Exception:  # the journal cannot even be read: assume the worst
         row = None
         sent = True

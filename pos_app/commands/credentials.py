@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pos_app.services.credentials import ConnectionCheck
 
 HELP = "store, inspect or remove the PortOne API key and secret (kept only in the keychain)"
 
@@ -166,8 +170,8 @@ def _run_v2(args: argparse.Namespace, lang: str) -> int:
 
 
 def _check_v2(api_host: str | None) -> int:
-    from pos_app.gateway.errors import InsecureBaseURL, PortOneError, Unavailable
-    from pos_app.gateway.portone_v2 import LIVE_BASE_URL, PortOneV2Client
+    from pos_app.gateway.errors import InsecureBaseURL
+    from pos_app.gateway.portone_v2 import LIVE_BASE_URL
     from pos_app.gateway.wire import check_base_url
     from pos_app.services import credentials as store
     from pos_app.services import places
@@ -177,24 +181,12 @@ def _check_v2(api_host: str | None) -> int:
     except InsecureBaseURL as exc:
         print(f"pos-app credentials check: {exc.message}", file=sys.stderr)
         return EXIT_NOT_SET
-    secret = store.load_v2_secret(strict=True)
-    if secret is None:
+    settings = places.saved_settings(strict_api_host=False)
+    check = store.check_v2(base, store_id=settings.store_id, channel_key=settings.v2_channel_key)
+    if check.outcome == "missing":
         print("pos-app credentials check --v2: no V2 API secret saved", file=sys.stderr)
         return EXIT_NOT_SET
-    settings = places.saved_settings(strict_api_host=False)
-    try:
-        with PortOneV2Client(
-            base, secret.secret, channel_key=settings.v2_channel_key, store_id=settings.store_id
-        ) as client:
-            client.verify_credentials()
-    except Unavailable as exc:
-        print(f"pos-app credentials check: {base} unreachable: {exc.message}", file=sys.stderr)
-        return EXIT_UNREACHABLE
-    except PortOneError as exc:
-        print(f"pos-app credentials check: PortOne refused: {exc.message}", file=sys.stderr)
-        return EXIT_NOT_SET
-    print(f"PortOne accepted the saved V2 API secret ({base})")
-    return EXIT_OK
+    return _checked(check, base, "V2 API secret")
 
 
 def _status(lang: str) -> int:
@@ -214,8 +206,6 @@ def _status(lang: str) -> int:
 
 
 def _check(api_host: str | None) -> int:
-    from pos_app.gateway.client import PortOneClient
-    from pos_app.gateway.errors import PortOneError, Unavailable
     from pos_app.services import credentials as store
     from pos_app.services.setting_rules import DEFAULT_API_HOST, InvalidSetting, validate_api_host
 
@@ -224,18 +214,22 @@ def _check(api_host: str | None) -> int:
     except InvalidSetting as exc:
         print(f"pos-app credentials check: {exc.message('en')}", file=sys.stderr)
         return EXIT_NOT_SET
-    pair = store.load_credentials(strict=True)
-    if pair is None:
+    check = store.check_v1(base)
+    if check.outcome == "missing":
         print("pos-app credentials check: no credentials saved", file=sys.stderr)
         return EXIT_NOT_SET
-    try:
-        with PortOneClient(base, pair.imp_key, pair.imp_secret) as client:
-            client.get_token()
-    except Unavailable as exc:
-        print(f"pos-app credentials check: {base} unreachable: {exc.message}", file=sys.stderr)
+    return _checked(check, base, "credentials")
+
+
+def _checked(check: ConnectionCheck, base: str, what: str) -> int:
+    """What services.credentials found, said as `credentials check` says it."""
+    if check.problem is not None:
+        raise check.problem  # run() says it: no usable keychain
+    if check.outcome == "unreachable":
+        print(f"pos-app credentials check: {base} unreachable: {check.message}", file=sys.stderr)
         return EXIT_UNREACHABLE
-    except PortOneError as exc:
-        print(f"pos-app credentials check: PortOne refused: {exc.message}", file=sys.stderr)
+    if not check.ok:
+        print(f"pos-app credentials check: PortOne refused: {check.message}", file=sys.stderr)
         return EXIT_NOT_SET
-    print(f"PortOne accepted the saved credentials ({base})")
+    print(f"PortOne accepted the saved {what} ({base})")
     return EXIT_OK

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     till = open_till()
     try:
         outcomes, refunds = till.reconcile_all()
-        still_open = till.journal.open_rows(till.origin)
+        still_open = till.unsettled()
         next_check = till.next_check_at()
     finally:
         close_quietly(till)

@@ -1,2 +1,3 @@
 """What the app does, in verbs (issue_key, charge_once, charge_again, refund, reconcile, bill),
-for the window and the command line alike. No widgets. Start at `till.open_till()`."""
+for the window and the command line alike. No widgets. Start at `opening.open_till()` and the
+verbs of `till.Till`."""

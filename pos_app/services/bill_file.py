@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,7 +32,7 @@ from pos_app.core.money import parse_amount
 from pos_app.core.order import check_customer_uid, normalise_order_name
 
 if TYPE_CHECKING:
-    from pos_app.store.journal import Journal
+    from pos_app.store.journal import JournalRow
 
 COLUMNS = ("customer_uid", "amount", "name")
 # A plain integer, or thousands grouped by commas exactly ("55,000", never "55,00").
@@ -285,16 +285,19 @@ def read_bill(data: bytes, period: str) -> BillPlan:
     return plan
 
 
-def boundary_problem(plan: BillPlan, journal: Journal, now: float) -> BillProblem | None:
+def boundary_problem(
+    plan: BillPlan, journal_row: Callable[[str], JournalRow | None], now: float
+) -> BillProblem | None:
     """Refuse a run whose period was not given when this file's bill for the month before is
     still open or ran in the last 24 hours: a bill killed at 23:58 on the 30th and run again at
     00:05 would otherwise charge every row again as the new month's. Naming the period (either
-    one) is the person's explicit decision."""
+    one) is the person's explicit decision. `journal_row` looks an order id up in the journal
+    (`Till.journal_row`)."""
     previous = previous_period(plan.period)
     if previous is None:
         return None
     for row in plan.rows:
-        earlier = journal.get(bill_merchant_uid(previous, row.customer_uid, row.amount, row.name))
+        earlier = journal_row(bill_merchant_uid(previous, row.customer_uid, row.amount, row.name))
         recent = earlier is not None and now - earlier.created_at < BOUNDARY_WINDOW_S
         if earlier is not None and (earlier.is_open or recent):
             return FileProblem.problem(0, "period_boundary", previous=previous, current=plan.period)

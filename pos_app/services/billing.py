@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from pos_app.services.bill_file import BillPlan, BillProblem, BillRow, read_bill
 from pos_app.services.billing_run import BillingRun, RowResult, RunItem, RunProgress
 from pos_app.services.run_prep import PreparedRun, prepare
-from pos_app.store.runs import RunBook, RunRecord, RunSource
+from pos_app.store.runs import RunRecord, RunSource
 
 if TYPE_CHECKING:
     from pos_app.services.till import Till
@@ -111,7 +111,7 @@ def start_run(
     """A recorded run of `prepared.items` (not started yet). With `record` (a run being resumed
     after a kill, already claimed) its record is reused; otherwise a new one is written first,
     so a kill at any moment after this leaves a run that can be resumed."""
-    book = RunBook(till.journal)
+    book = till.run_book()
     run = BillingRun(
         till,
         prepared.items,
@@ -150,19 +150,6 @@ def start_run(
     return run
 
 
-def reachable(till: Till) -> bool:
-    """Whether PortOne answers at all (a lookup of an order id nobody uses: 404 is an answer)."""
-    from pos_app.gateway.errors import NotFound, PortOneError
-
-    try:
-        till.client.find_payment("pos-app-reachable")
-    except NotFound:
-        return True
-    except PortOneError:
-        return False
-    return True
-
-
 def drive(
     run: BillingRun,
     *,
@@ -196,7 +183,7 @@ def drive(
             log.warning("billing run paused: PortOne unreachable (%s)", progress.detail)
         if now < next_probe:
             continue
-        if reachable(run.till):
+        if run.till.reachable():
             log.warning("PortOne answers again: billing run resumes")
             outage_since = None
             run.resume()
@@ -342,7 +329,6 @@ __all__ = [
     "BillSummary",
     "drive",
     "items_of_bill",
-    "reachable",
     "read_bill",
     "run_bill",
     "run_items",

@@ -331,7 +331,7 @@ class BillingRun:
             return RowResult(item, "blocked", blocked_message(blocked))
         with self._lock:
             self._sent += 1
-        row = till.journal.get(item.merchant_uid)
+        row = till.journal_row(item.merchant_uid)
         if outcome.kind == "unknown" and row is not None and row.is_open:
             sent_here = row.sender is None and (row.sent_at or 0) >= started
             if not sent_here:
@@ -390,7 +390,7 @@ class BillingRun:
         detail = storage.message("ko") if storage is not None else type(exc).__name__
         log.error("billing run stops: %s", detail, exc_info=storage is None)
         try:
-            row = self.till.journal.get(item.merchant_uid)
+            row = self.till.journal_row(item.merchant_uid)
         except Exception:
             row = None
         self.pause("storage", detail)
@@ -483,7 +483,7 @@ class BillingRun:
                 continue
             if outcome.kind == "unknown":
                 continue
-            row = self.till.journal.get(result.item.merchant_uid)
+            row = self.till.journal_row(result.item.merchant_uid)
             settled = self._result(result.item, outcome, row)
             with self._lock:
                 self._results[result.item.position] = settled

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 SERVICE = "pos-app"
 KEY_USERNAME = "imp_key"
@@ -375,3 +376,109 @@ def save_store_password(password: str | None) -> None:
                 backend.delete_password(SERVICE, STORE_PASSWORD_USERNAME)
     except Exception as exc:
         raise _keychain_error(exc) from None
+
+
+# -- does PortOne take them? -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """What asking PortOne whether it takes the credentials came to.
+
+    ok: it does. refused: PortOne said no (`message`: its own words). unreachable: no answer
+    (`message`: why). missing: none given and none saved. keychain: the saved ones could not be
+    read (`problem` says why)."""
+
+    outcome: Literal["ok", "refused", "unreachable", "missing", "keychain"]
+    message: str = ""
+    problem: KeychainUnavailable | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+
+def check_v1(
+    api_host: str,
+    credentials: Credentials | None = None,
+    *,
+    connect_timeout: float = 10.0,
+    read_timeout: float = 30.0,
+) -> ConnectionCheck:
+    """Ask PortOne V1 at `api_host` for a token with `credentials` (None: the saved pair). The
+    settings dialog (연결 확인) and `pos-app credentials check` both ask here."""
+    from pos_app.gateway.client import PortOneClient
+
+    if credentials is None:
+        try:
+            credentials = load_credentials(strict=True)
+        except KeychainUnavailable as exc:
+            return ConnectionCheck("keychain", exc.message(), exc)
+    if credentials is None:
+        return ConnectionCheck("missing")
+    pair = credentials
+
+    def ask() -> None:
+        with PortOneClient(
+            api_host,
+            pair.imp_key,
+            pair.imp_secret,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+        ) as client:
+            client.get_token()
+
+    return _asked(ask)
+
+
+def check_v2(
+    base_url: str,
+    secret: V2Secret | None = None,
+    *,
+    store_id: str = "",
+    channel_key: str = "",
+    connect_timeout: float = 10.0,
+    read_timeout: float = 30.0,
+    retry: bool = True,
+) -> ConnectionCheck:
+    """Ask PortOne V2 at `base_url` whether it takes the API secret (None: the saved one) and
+    the store id: a lookup of a payment no order has answers "not found" when it does
+    (PortOneV2Client.verify_credentials). `retry` off: one try (a person is waiting). The
+    timeouts are the clients' own unless given (the dialog's are short)."""
+    from pos_app.gateway.portone_v2 import PortOneV2Client
+
+    if secret is None:
+        try:
+            secret = load_v2_secret(strict=True)
+        except KeychainUnavailable as exc:
+            return ConnectionCheck("keychain", exc.message(), exc)
+    if secret is None:
+        return ConnectionCheck("missing")
+    key = secret.secret
+
+    def ask() -> None:
+        with PortOneV2Client(
+            base_url,
+            key,
+            channel_key=channel_key,
+            store_id=store_id or None,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+        ) as client:
+            if not retry:
+                client.retry_delays = ()
+            client.verify_credentials()
+
+    return _asked(ask)
+
+
+def _asked(ask: Callable[[], None]) -> ConnectionCheck:
+    from pos_app.gateway.errors import PortOneError, Unavailable
+
+    try:
+        ask()
+    except Unavailable as exc:
+        return ConnectionCheck("unreachable", exc.message)
+    except PortOneError as exc:  # AuthenticationFailed, or another refusal
+        return ConnectionCheck("refused", exc.message)
+    return ConnectionCheck("ok")

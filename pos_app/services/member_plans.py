@@ -45,11 +45,10 @@ from pos_app.services.bill_file import (
 )
 from pos_app.services.billing_run import RunItem
 from pos_app.store.customers import MemberPlan
-from pos_app.store.runs import RunBook
 
 if TYPE_CHECKING:
     from pos_app.services.till import Till
-    from pos_app.store.customers import CustomerIndex, CustomerRow
+    from pos_app.store.customers import CustomerRow
 
 PLAN_COLUMNS = ("customer_uid", "amount", "name", "day")
 
@@ -190,12 +189,10 @@ class PlanAtPortOne(Exception):
     registered with its amount, name and day)."""
 
 
-def save_plan(
-    index: CustomerIndex, customer_uid: str, plan: MemberPlan | None, today: date
-) -> bool:
+def save_plan(till: Till, customer_uid: str, plan: MemberPlan | None, today: date) -> bool:
     """Set (or, with None, remove) one member's plan; False when the member is not saved.
     Raises PlanAtPortOne for a plan PortOne's schedules charge, unless nothing changes."""
-    row = index.get(customer_uid)
+    row = till.customer(customer_uid)
     if row is None:
         return False
     earlier = row.plan
@@ -207,7 +204,7 @@ def save_plan(
             raise PlanAtPortOne(customer_uid)
     if plan is not None:
         plan = with_since(plan, row.plan, today)
-    return index.set_plan(customer_uid, plan)
+    return till.set_plan(customer_uid, plan)
 
 
 @dataclass(frozen=True)
@@ -221,19 +218,19 @@ def import_plans(till: Till, plans: PlanFile, today: date) -> PlanImport:
     the customer index does not know are fetched from PortOne first; those it does not know
     either are reported and get no plan."""
     uids = [r.customer_uid for r in plans.rows]
-    unknown = {u for u in uids if till.index.get(u) is None}
+    unknown = {u for u in uids if till.customer(u) is None}
     if unknown:
         till.import_customers(sorted(unknown))
     changes: list[tuple[str, MemberPlan | None]] = []
     missing = []
     for row in plans.rows:
-        existing = till.index.get(row.customer_uid)
+        existing = till.customer(row.customer_uid)
         if existing is None:
             missing.append(row.customer_uid)
             continue
         plan = MemberPlan(row.amount, row.name, row.day)
         changes.append((row.customer_uid, with_since(plan, existing.plan, today)))
-    not_saved = till.index.set_plans(changes)
+    not_saved = till.set_plans(changes)
     saved = [uid for uid, _ in changes if uid not in not_saved]
     return PlanImport(saved, missing + not_saved)
 
@@ -263,7 +260,7 @@ def due_on(till: Till, day: date) -> DueRun:
     """Every member charge due on `day` (the module's rule), in customer order."""
     due = DueRun(day)
     wanted: list[tuple[CustomerRow, MemberPlan, str]] = []
-    for row in till.index.with_plans():
+    for row in till.members_with_plans():
         plan = row.plan
         if plan is None:
             continue
@@ -276,7 +273,7 @@ def due_on(till: Till, day: date) -> DueRun:
         since = date.fromisoformat(plan.since) if plan.since else day
         for month, _when in due_months(plan.day, day, since=since, start=plan.start, end=plan.end):
             wanted.append((row, plan, month))
-    charged = RunBook(till.journal).plan_charges({month for _, _, month in wanted})
+    charged = till.run_book().plan_charges({month for _, _, month in wanted})
     for row, plan, month in wanted:
         uid = bill_merchant_uid(month, row.customer_uid, plan.amount, plan.name)
         earlier = charged.get((row.customer_uid, month))

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from pos_app.gateway.models import CancelRecord, Payment
     from pos_app.gateway.port import PaymentGateway
     from pos_app.services.settling import Settler
-    from pos_app.services.till import Till
     from pos_app.store.leases import Lease
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,9 @@ def _refs(payment: Payment) -> list[tuple[str, CancelRecord]]:
 
 
 class Refunds:
-    """The till's refunds: its client, journal and lease, with the charges' settling rules."""
+    """The till's refunds, made with what they need: its PortOne client, journal and lease, the
+    charges' settling rules, and where the rows are written from (`origin`, `terminal`). The Till
+    makes one (`Till.refunds`); nothing else reaches into the till for them."""
 
     def __init__(
         self,
@@ -88,13 +89,16 @@ class Refunds:
         journal: Journal,
         settler: Settler,
         lease: Lease,
-        till: Till,
+        *,
+        origin: str,
+        terminal: str,
     ) -> None:
         self._client = client
         self._journal = journal
         self._settler = settler
         self._lease = lease
-        self._till = till
+        self._origin = origin
+        self._terminal = terminal
 
     def refund(self, imp_uid: str, amount: int | None, reason: str) -> Payment:
         """Refund all (amount None) or part of a payment. Raises Refused (RefundBlocked while
@@ -114,11 +118,11 @@ class Refunds:
             row = self._journal.begin(
                 before.merchant_uid,
                 "refund",
-                origin=self._till.origin,
+                origin=self._origin,
                 amount=wanted,
                 customer_uid=before.customer_uid or (sale.customer_uid if sale else None),
                 order_name=before.name,
-                terminal=self._till.terminal,
+                terminal=self._terminal,
                 imp_uid=imp_uid,
                 checksum=checksum,
                 tax_free=split.tax_free if split else 0,

@@ -72,6 +72,20 @@ def rows_for(journal: Journal, since: date, until: date | None = None) -> list[J
     return journal.rows_between(start, end)
 
 
+@dataclass(frozen=True)
+class DaySales:
+    """One local day's journal rows, oldest first, and their totals (the 일별 매출 dialog)."""
+
+    day: date
+    rows: tuple[JournalRow, ...]
+    totals: Totals
+
+
+def day_sales(journal: Journal, day: date) -> DaySales:
+    rows = rows_for(journal, day)
+    return DaySales(day, tuple(rows), totals_of(rows))
+
+
 def local_time(ts: float | None) -> str:
     if ts is None:
         return ""

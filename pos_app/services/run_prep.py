@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from pos_app.core.bill_identity import MAX_ATTEMPT, bill_prefix, retry_merchant_uid
-from pos_app.services import guard
 from pos_app.services.billing_run import RunItem
 from pos_app.services.guard import Answers, ChargeBlocked, Period
 from pos_app.services.outcome import blocked_message
@@ -135,7 +134,7 @@ def _by_journal(
 ) -> RunItem | None:
     """The item to charge for this candidate (itself, or its next attempt), or None when the
     journal says it is done (recorded in `prepared.skipped`)."""
-    row = till.journal.get(item.merchant_uid)
+    row = till.journal_row(item.merchant_uid)
     if row is None or row.state not in ("paid", "declined", "refused"):
         return item  # new, never happened (void), or open: the engine settles it first
     if row.state == "paid":
@@ -156,7 +155,7 @@ def _next_attempt(
     Deterministic, so two counters retrying at once pick the same id and only one charges."""
     for attempt in range(2, MAX_ATTEMPT + 1):
         uid = retry_merchant_uid(item.period, item.customer_uid, item.amount, item.name, attempt)
-        row = till.journal.get(uid)
+        row = till.journal_row(uid)
         if row is None or row.state not in ("paid", "declined", "refused"):
             return replace(item, merchant_uid=uid, retry_of=declined.merchant_uid)
         if row.state == "paid":
@@ -172,24 +171,13 @@ def _guard_says(
     till: Till, item: RunItem, answers: Answers, siblings: frozenset[str]
 ) -> ChargeBlocked | None:
     """What the guard would say now, without writing anything."""
-    own = till.journal.get(item.merchant_uid)
+    own = till.journal_row(item.merchant_uid)
     if own is not None and own.is_open:
         return None  # the row's own earlier attempt: settled by the engine before anything
     period = Period(bill_prefix(item.period), siblings)
-    try:
-        guard.check(
-            till.journal,
-            till.settler,
-            item.customer_uid,
-            item.amount,
-            answers,
-            duplicate_within_s=None,
-            period=period,
-            write_override=False,
-        )
-    except ChargeBlocked as blocked:
-        return blocked
-    return None
+    return till.guard_verdict(
+        item.customer_uid, item.amount, answers, period=period, settle_first=False
+    )
 
 
 __all__ = ["PreparedRun", "SkipCode", "Skipped", "prepare", "renumber"]

@@ -94,7 +94,7 @@ def preview_file(
     if plan.period == current_period():
         # As `pos-app bill` without --period: last month's bill of this file still open or run
         # in the last 24 hours must be finished under its own period, or this month chosen.
-        boundary = boundary_problem(plan, till.journal, time.time())
+        boundary = boundary_problem(plan, till.journal_row, time.time())
         if boundary is not None:
             preview.problems = [boundary]
             return preview
@@ -136,7 +136,7 @@ def _names(till: Till, preview: RunPreview) -> dict[str, str]:
     uids |= {s.customer_uid for s in preview.due_skipped}
     names = {}
     for uid in uids:
-        row = till.index.get(uid)
+        row = till.customer(uid)
         if row is not None and row.name:
             names[uid] = row.name
     return names

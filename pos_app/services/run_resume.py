@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pos_app.services.billing import start_run
 from pos_app.services.billing_run import BillingRun, RowResult, RunItem, RunProgress
 from pos_app.services.run_prep import PreparedRun, prepare
-from pos_app.store.runs import RunBook, RunRecord, RunRowRecord
+from pos_app.store.runs import RunRecord, RunRowRecord
 
 if TYPE_CHECKING:
     from pos_app.services.till import Till
@@ -42,7 +42,7 @@ class ResumeRefused(Exception):
 def interrupted_runs(till: Till) -> list[Interrupted]:
     """Runs of this place left open by a process that is gone, with rows still to charge.
     Those with nothing left are closed as finished on the way."""
-    book = RunBook(till.journal)
+    book = till.run_book()
     found = []
     for record in book.open_runs(till.origin):
         if record.owner == till.lease.owner or till.lease.alive(record.owner):
@@ -66,7 +66,7 @@ def resume_run(
 ) -> tuple[BillingRun, PreparedRun]:
     """Claim an interrupted run and prepare the rest of it (not started yet). Raises
     ResumeRefused when another process claimed it first or still drives it."""
-    book = RunBook(till.journal)
+    book = till.run_book()
     if till.lease.alive(record.owner) or not book.claim(record.id, record.owner, till.lease.owner):
         raise ResumeRefused(record.id)
     rows = book.rows(record.id)
@@ -109,7 +109,7 @@ def _done(till: Till, row: RunRowRecord) -> bool:
     (the same amount in the period by another bill, a member PortOne does not know)."""
     if row.outcome in ("repeat", "no_customer"):
         return True
-    charge = till.journal.get(row.merchant_uid)
+    charge = till.journal_row(row.merchant_uid)
     return charge is not None and charge.state in _DONE
 
 

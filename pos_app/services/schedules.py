@@ -33,7 +33,6 @@ from pos_app.core.bill_identity import bill_merchant_uid
 from pos_app.core.billing_day import month_of, next_billing_date
 from pos_app.core.order import Order
 from pos_app.gateway.errors import NotFound, OutcomeUnknown, PortOneError
-from pos_app.store.runs import RunBook
 from pos_app.store.schedules import ScheduleBook, ScheduleRow, ScheduleState
 
 if TYPE_CHECKING:
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
     from pos_app.gateway.models import Schedule
     from pos_app.services.till import Till
     from pos_app.store.customers import MemberPlan
-    from pos_app.store.journal import State
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +81,8 @@ class SyncResult:
 
 
 def _scheduler(till: Till) -> _Scheduler:
-    from pos_app.gateway.client import PortOneClient  # V1's client; V2's has no schedules
-
-    client = till.client
-    if not isinstance(client, PortOneClient):
+    client = till.scheduler()  # V1's client; V2's has no schedules
+    if client is None:
         raise SchedulesUnavailable
     return client
 
@@ -103,12 +99,12 @@ def register(
     and hand the plan to PortOne (mode "portone"). Raises ValueError without an active plan,
     SchedulesUnavailable under V2, PortOneError when PortOne refuses."""
     client = _scheduler(till)
-    row = till.index.get(customer_uid)
+    row = till.customer(customer_uid)
     plan = row.plan if row is not None else None
     if plan is None or not plan.active:
         raise ValueError(f"{customer_uid} has no active plan")
     today = today or date.today()
-    book = ScheduleBook(till.journal)
+    book = till.schedule_book()
     wanted = _months_to_schedule(till, book, customer_uid, plan, today, ahead)
     intents = [
         (bill_merchant_uid(month, customer_uid, plan.amount, plan.name), month, when)
@@ -128,7 +124,7 @@ def register(
         for uid, _month, when in intents
         if uid in fresh
     ]
-    till.index.set_plan(customer_uid, plan._replace(mode="portone"))
+    till.set_plan(customer_uid, plan._replace(mode="portone"))
     if orders:
         try:
             answered = client.schedule(customer_uid, orders)
@@ -156,7 +152,7 @@ def revoke(till: Till, customer_uid: str) -> list[ScheduleRow]:
     Raises SchedulesUnavailable under V2, PortOneError when PortOne cannot be asked (the plan
     then stays with PortOne: nothing is charged twice)."""
     client = _scheduler(till)
-    book = ScheduleBook(till.journal)
+    book = till.schedule_book()
     pending = [s for s in book.of_member(customer_uid) if s.open]
     if pending:
         try:
@@ -171,10 +167,10 @@ def revoke(till: Till, customer_uid: str) -> list[ScheduleRow]:
                 _learn(till, client, book, known)
         if any(s.state == "scheduled" for s in book.of_member(customer_uid)):
             raise PortOneError("PortOne still holds schedules for this member.")
-    row = till.index.get(customer_uid)
+    row = till.customer(customer_uid)
     plan = row.plan if row is not None else None
     if plan is not None:
-        till.index.set_plan(customer_uid, plan._replace(mode="counter"))
+        till.set_plan(customer_uid, plan._replace(mode="counter"))
     return book.of_member(customer_uid)
 
 
@@ -183,7 +179,7 @@ def sync(till: Till, *, today: date | None = None, top_up: bool = True) -> SyncR
     ones become journal rows (paid or declined); then, with `top_up`, members whose plan PortOne
     charges get their next months registered. Raises SchedulesUnavailable under V2."""
     client = _scheduler(till)
-    book = ScheduleBook(till.journal)
+    book = till.schedule_book()
     result = SyncResult()
     for schedule_row in book.open_rows(till.origin):
         state = _learn(till, client, book, schedule_row)
@@ -200,7 +196,7 @@ def sync(till: Till, *, today: date | None = None, top_up: bool = True) -> SyncR
             result.revoked += 1
             result.members.add(schedule_row.customer_uid)
     if top_up:
-        for row in till.index.with_plans():
+        for row in till.members_with_plans():
             plan = row.plan
             if plan is None or plan.mode != "portone" or not plan.active:
                 continue
@@ -218,7 +214,7 @@ def sync(till: Till, *, today: date | None = None, top_up: bool = True) -> SyncR
 
 
 def schedules_of(till: Till, customer_uid: str) -> list[ScheduleRow]:
-    return ScheduleBook(till.journal).of_member(customer_uid)
+    return till.schedule_book().of_member(customer_uid)
 
 
 # -- internals ---------------------------------------------------------------------------------
@@ -241,7 +237,7 @@ def _months_to_schedule(
     }
     wanted: list[tuple[str, date]] = []
     after = today
-    charged = RunBook(till.journal).plan_charges(
+    charged = till.run_book().plan_charges(
         {month_of(date.fromordinal(today.toordinal() + 31 * n)) for n in range(ahead + 1)}
     )
     for _ in range(ahead):
@@ -253,7 +249,7 @@ def _months_to_schedule(
         if month in held:
             continue
         uid = bill_merchant_uid(month, customer_uid, plan.amount, plan.name)
-        journal_row = till.journal.get(uid)
+        journal_row = till.journal_row(uid)
         if journal_row is not None and journal_row.state in ("paid", "pending", "sent", "unknown"):
             continue
         if (customer_uid, month) in charged:
@@ -306,39 +302,16 @@ def _learn(
 
 def _record_charge(till: Till, schedule_row: ScheduleRow, schedule: Schedule) -> None:
     """The charge PortOne made, as a settled journal row (what PortOne's payment says)."""
-    uid = schedule_row.merchant_uid
-    existing = till.journal.get(uid)
-    payment = None
-    try:
-        payment = till.client.find_payment(uid)
-    except PortOneError:
-        payment = None
-    if existing is not None:
-        if existing.is_open or existing.state == "void":
-            till.settler.settle(existing)
-        return
-    state: State = "paid" if (schedule.payment_status or "") == "paid" else "declined"
-    with till.journal.exclusive():
-        row = till.journal.begin(
-            uid,
-            "charge_again",
-            origin=till.origin,
-            amount=schedule_row.amount,
-            customer_uid=schedule_row.customer_uid,
-            order_name=schedule_row.name,
-            terminal=till.terminal,
-            note=NOTE,
-        )
-        if payment is not None:
-            till.settler.record(row, payment)  # also the member's last charge in the index
-        else:
-            till.journal.settle(
-                row.id,
-                state,
-                imp_uid=schedule.imp_uid or None,
-                reason=schedule.fail_reason or "",
-                resolved=True,
-            )
+    till.learn_charge(
+        schedule_row.merchant_uid,
+        customer_uid=schedule_row.customer_uid,
+        amount=schedule_row.amount,
+        name=schedule_row.name,
+        paid=(schedule.payment_status or "") == "paid",
+        imp_uid=schedule.imp_uid or None,
+        reason=schedule.fail_reason or "",
+        note=NOTE,
+    )
 
 
 __all__ = [

@@ -121,11 +121,17 @@ class Settler:
             return "unknown", None, MSG_UNKNOWN
         return self.record(row, payment)
 
-    def record(self, row: JournalRow, payment: Payment) -> Settled:
-        """Write what PortOne holds for `row` into the journal (when it says more than the row)."""
+    def record(self, row: JournalRow, payment: Payment, *, answered: bool = False) -> Settled:
+        """Write what PortOne holds for `row` into the journal: the one place a payment becomes a
+        settled row. `answered`: it is the sender's own answer to its request, recorded whatever
+        it says, and the sender lets go of the row. Otherwise it came from a lookup: written only
+        when it says more than the row does, and only over a state a lookup may change (another
+        process may have settled the row meanwhile)."""
         settled = settled_by(payment)
         state = settled[0]
-        if state == "unknown" or (row.state == state and row.imp_uid == payment.imp_uid):
+        if not answered and (
+            state == "unknown" or (row.state == state and row.imp_uid == payment.imp_uid)
+        ):
             return settled
         self._journal.settle(
             row.id,
@@ -135,10 +141,12 @@ class Settler:
             card_number=payment.card_number,
             card_name=payment.card_name,
             reason=settled[2],
-            resolved=True,
-            only_from=(*OPEN_STATES, "void", "refused"),
+            resolved=not answered,
+            only_from=None if answered else (*OPEN_STATES, "void", "refused"),
         )
-        if row.state == "void":
+        if answered:
+            self._journal.let_go(row.id)
+        elif row.state == "void":
             log.warning(
                 "charge %s: settled void, PortOne now holds it (%s)", row.merchant_uid, state
             )

@@ -8,7 +8,7 @@ batch emits one queued signal, and the GUI thread takes the whole batch when it 
 burst of fifty answers costs it one repaint, not fifty. Widgets are touched only on the GUI
 thread, by the dialog.
 
-The till is the main window's (its TillWorker opened it): the run shares its journal, customer
+The till is the main window's (its TillThread opened it): the run shares its journal, customer
 index, PortOne client and sender lease, so the window's own charges and the run's see each other
 through the guard, and a walk-in customer can be served meanwhile.
 """
@@ -241,9 +241,9 @@ class BillingRunController(QObject):
 
         def save() -> CustomerRow | None:
             till = self._till()
-            if not save_plan(till.index, customer_uid, plan, date.today()):
+            if not save_plan(till, customer_uid, plan, date.today()):
                 return None
-            return till.index.get(customer_uid)
+            return till.customer(customer_uid)
 
         self.tasks.submit(save, self.planSaved.emit, self.failed.emit)
 
@@ -256,7 +256,7 @@ class BillingRunController(QObject):
                 return plans, []
             till = self._till()
             result = import_plans(till, plans, date.today())
-            rows = [r for r in map(till.index.get, result.saved) if r is not None]
+            rows = till.customers_of(result.saved)
             return result, rows
 
         self.tasks.submit(load, lambda answer: self.plansImported.emit(*answer), self.failed.emit)
@@ -267,7 +267,7 @@ class BillingRunController(QObject):
 
         def look() -> tuple[Any, CustomerRow | None]:
             till = self._till()
-            return schedules_of(till, customer_uid), till.index.get(customer_uid)
+            return schedules_of(till, customer_uid), till.customer(customer_uid)
 
         self.tasks.submit(
             look, lambda answer: self.schedulesShown.emit(customer_uid, *answer), self._quiet
@@ -278,7 +278,7 @@ class BillingRunController(QObject):
 
         def change() -> tuple[Any, CustomerRow | None]:
             till = self._till()
-            return register(till, customer_uid), till.index.get(customer_uid)
+            return register(till, customer_uid), till.customer(customer_uid)
 
         self.tasks.submit(
             change, lambda answer: self.schedulesShown.emit(customer_uid, *answer), self.failed.emit
@@ -289,7 +289,7 @@ class BillingRunController(QObject):
 
         def change() -> tuple[Any, CustomerRow | None]:
             till = self._till()
-            return revoke(till, customer_uid), till.index.get(customer_uid)
+            return revoke(till, customer_uid), till.customer(customer_uid)
 
         self.tasks.submit(
             change, lambda answer: self.schedulesShown.emit(customer_uid, *answer), self.failed.emit
@@ -305,7 +305,7 @@ class BillingRunController(QObject):
                 result = sync(till)
             except SchedulesUnavailable:
                 return SyncResult(), []
-            rows = [r for r in map(till.index.get, sorted(result.members)) if r is not None]
+            rows = till.customers_of(sorted(result.members))
             return result, rows
 
         self.tasks.submit(look, lambda answer: self.schedulesSynced.emit(*answer), self._quiet)

@@ -77,7 +77,7 @@ class BillingRunHook(QObject):
         self.controller.progressChanged.connect(self._run_progress)
         self.controller.exported.connect(self._exported)
         self._audited_state = ""
-        window.till.worker.opened.connect(self._opened)
+        window.till.opened.connect(self._opened)
         window.installEventFilter(self)
 
     # -- the dialog ------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ class BillingRunHook(QObject):
             self.plan_editor.failed(failure_text(exc, self.window.lang))
 
     # -- the till and the window ---------------------------------------------------------------
-    def _opened(self, _mode: str, _api_base: str) -> None:
+    def _opened(self, _opened: object) -> None:
         self.action.setEnabled(True)
         self.plan_editor.set_ready(True)
         self.controller.find_interrupted()
@@ -270,7 +270,7 @@ class BillingRunHook(QObject):
         self._sync_timer.start()
 
     def _till(self) -> Till | None:
-        return None if self._closing else self.window.till.worker.till
+        return None if self._closing else self.window.till.till
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close and not self._closing:

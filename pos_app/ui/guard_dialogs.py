@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.core.order import REASON_MAX
 from pos_app.ui.confirm import ask
-from pos_app.ui.till_messages import TillReply, TillRequest
+from pos_app.ui.till_requests import ChargeRequest, GuardQuestion
 from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
@@ -145,25 +145,27 @@ def ask_duplicate(parent: QWidget, customer_uid: str, row: JournalRow) -> bool:
     )
 
 
-def ask_guards(parent: QWidget, reply: TillReply, held: TillRequest) -> TillRequest | None:
+def ask_guards(
+    parent: QWidget, question: GuardQuestion, held: ChargeRequest
+) -> ChargeRequest | None:
     """The request to send again with the person's answers, or None to drop the charge. A charge
     still in flight for this customer (elsewhere, or PortOne still working) is never asked
     about: nothing but waiting for its outcome helps."""
-    if reply.in_flight:
+    if question.in_flight:
         return None
     reason = held.override_reason
-    if reply.blocked:
-        reason = ask_override(parent, reply.customer_uid, reply.blocked) or ""
+    if question.blocked:
+        reason = ask_override(parent, question.customer_uid, question.blocked) or ""
         if not reason:
             return None
-    if reply.duplicate is not None and not ask_duplicate(
-        parent, reply.customer_uid, reply.duplicate
+    if question.duplicate is not None and not ask_duplicate(
+        parent, question.customer_uid, question.duplicate
     ):
         return None
     return replace(
         held,
         override_reason=reason,
-        confirmed_duplicate=held.confirmed_duplicate or reply.duplicate is not None,
+        confirmed_duplicate=held.confirmed_duplicate or question.duplicate is not None,
     )
 
 

@@ -1,17 +1,22 @@
 """The main window: key-in column left, result and customers right, the mode banner on top.
 
-The first frame shows the banner and the key-in form. `add_till_side()` adds the right column
-and `TillActions` (what the buttons do) after that frame, and `start_till()` the worker after
-the column's: they stay empty and disabled until the till is open anyway (pos_app/app.py;
-docs/packaging.md, startup time).
+The first frame shows the banner and the key-in form. `add_till_side()` adds the right column,
+the till's thread (`TillThread`, not started) and `TillActions` (what the buttons do) after that
+frame, and `start_till()` starts the thread after the column's: they stay empty and disabled
+until the till is open anyway (pos_app/app.py; docs/packaging.md, startup time).
+
+What the buttons do lives in TillActions; the window offers it intents about its own form and
+frame — read the form for an action, say something in the status bar, show where the till
+talks, enable what may be pressed — rather than its widgets.
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTranslator
+from PySide6.QtCore import QSize, Qt, QThread, QTranslator, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -32,6 +37,10 @@ from pos_app.ui.mode_banner import ModeBanner
 DEFAULT_SIZE = QSize(1280, 800)
 
 if TYPE_CHECKING:
+    from pos_app.core.card import KeyInCard
+    from pos_app.core.errors import InvalidInput
+    from pos_app.core.order import Buyer
+    from pos_app.ui.amount_form import Charge
     from pos_app.ui.billing_hook import BillingRunHook
     from pos_app.ui.customer_table import CustomerPanel
     from pos_app.ui.result_panel import ResultPanel
@@ -40,14 +49,30 @@ if TYPE_CHECKING:
     from pos_app.ui.worker import TillThread
 
 
+@dataclass(frozen=True)
+class FormRead:
+    """What the key-in form says for one action (the parts it asked for; None/"" otherwise)."""
+
+    card: KeyInCard | None
+    customer_uid: str
+    charge: Charge | None
+    buyer: Buyer | None
+
+
 class MainWindow(QMainWindow):
-    # Made by add_till_side(): the right column's parts, what the buttons do, the worker thread.
+    # Made by add_till_side(): the right column's parts, the till's thread, what the buttons do.
     result: ResultPanel
     customers: CustomerPanel
     till_actions: TillActions
     till: TillThread
     staff: StaffGate
     billing: BillingRunHook
+
+    # An action button was pressed: issue_key, charge_once, issue_and_charge (the key-in form's),
+    # charge_again, delete_key (the customer list's).
+    actionRequested = Signal(str)
+    # The card number was typed in (what was known of the card it names no longer holds).
+    cardEdited = Signal()
 
     def __init__(
         self,
@@ -78,17 +103,19 @@ class MainWindow(QMainWindow):
         self._started = True
         from pos_app.ui.result_column import ResultColumn
         from pos_app.ui.till_actions import TillActions
+        from pos_app.ui.worker import TillThread
 
         right = ResultColumn()
         self.result, self.customers = right.result, right.customers
-        self.selected_label = self.customers.selected_label
-        self.again_button = self.customers.again_button
-        self.delete_button = self.customers.delete_button
-        self.reconcile_button = self.customers.reconcile_button
         self._right.addWidget(right)
         self._tab_order()
-        self.till_actions = TillActions(self, self._api_base)
-        self.till = self.till_actions.till
+        for button, action in (
+            (self.customers.again_button, "charge_again"),
+            (self.customers.delete_button, "delete_key"),
+        ):
+            button.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
+        self.till = TillThread(self._api_base, self)
+        self.till_actions = TillActions(self, self.till)
         from pos_app.ui.billing_hook import BillingRunHook  # 결제 → 정기 결제…, member plans
 
         self.billing = BillingRunHook(self)
@@ -149,6 +176,13 @@ class MainWindow(QMainWindow):
         }
         self.day_sales_action = install_menus(self)
         self.card.last4Changed.connect(self.customer.set_last4)
+        self.card.number.textEdited.connect(self.cardEdited)
+        for button, action in (
+            (self.issue_button, "issue_key"),
+            (self.charge_button, "charge_once"),
+            (self.issue_charge_button, "issue_and_charge"),
+        ):
+            button.clicked.connect(lambda _=False, a=action: self.actionRequested.emit(a))
         self.card.keptWiped.connect(
             lambda: self.statusBar().showMessage(
                 self.tr("입력이 없어 카드 정보를 지웠습니다"), 10_000
@@ -176,9 +210,9 @@ class MainWindow(QMainWindow):
             self.customers.search,
             self.customers.refresh,
             self.customers.table,
-            self.again_button,
-            self.delete_button,
-            self.reconcile_button,
+            self.customers.again_button,
+            self.customers.delete_button,
+            self.customers.reconcile_button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -217,6 +251,150 @@ class MainWindow(QMainWindow):
     def clear_errors(self) -> None:
         for row in self.rows.values():
             row.clear_error()
+
+    # -- intents (what TillActions asks of the window) --------------------------------------------
+    def say(self, text: str, timeout_ms: int = 0) -> None:
+        """A line in the status bar (until replaced, or for `timeout_ms`)."""
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def hush(self) -> None:
+        self.statusBar().clearMessage()
+
+    def start_action(self) -> None:
+        """A button was pressed: the errors shown go, and the typed card is not idle."""
+        self.clear_errors()
+        self.card.touch()
+
+    def read_form(
+        self, *, card: bool, customer_uid: bool, charge: bool, card_type: int | None = None
+    ) -> FormRead | list[InvalidInput]:
+        """The form's card, typed customer_uid and amounts, checked, as far as asked for; the
+        problems instead when there are any (a card read is then wiped). `card_type` is the card
+        the amounts are for (1: a check card, which takes no instalments)."""
+        from pos_app.core.errors import InvalidInput
+
+        errors: list[InvalidInput] = []
+        read: KeyInCard | None = None
+        uid = ""
+        amounts = None
+        if card:
+            read, card_errors = self.card.validate()
+            errors += card_errors
+        if customer_uid:
+            try:
+                uid = self.customer.customer_uid()
+            except InvalidInput as exc:
+                errors.append(exc)
+        if charge:
+            amounts, charge_errors = self.amount.charge(card_type)
+            errors += charge_errors
+        if errors:
+            if read is not None:
+                read.wipe()
+            return errors
+        return FormRead(read, uid, amounts, self.customer.buyer() if card else None)
+
+    def read_card(self) -> KeyInCard | list[InvalidInput]:
+        """The typed card again (sent after a guard's question): the digits never left it."""
+        card, errors = self.card.validate()
+        return errors if card is None else card
+
+    def show_invalid(self, errors: list[InvalidInput]) -> None:
+        """Each problem under its field, all of them in the result panel."""
+        from pos_app.ui.fields import show_field_errors
+
+        self.result.show_invalid(show_field_errors(self.rows, errors, self.lang))
+        focused = self.focusWidget()
+        if focused is not None:
+            self.keyin.show_field(focused)
+
+    def focus_card(self) -> None:
+        self.card.number.setFocus()
+
+    def keyin_answered(self, outcome: str) -> None:
+        """What a key-in answer leaves in the form: a done sale starts the next one empty; a
+        refusal keeps the card to correct, for a while; anything else (unknown: it may have been
+        charged) wipes it, so nothing invites sending the same card again."""
+        if outcome in ("paid", "issued"):
+            self.card.wipe()
+            self.customer.clear()
+            self.amount.clear()
+        elif outcome in ("declined", "refused", "invalid"):
+            self.card.keep_for_correction()
+            self.card.number.setFocus()
+        else:
+            self.card.wipe()
+
+    def keep_card_for_correction(self) -> None:
+        self.card.keep_for_correction()
+
+    def wipe_card(self) -> None:
+        self.card.wipe()
+
+    def charged_again(self) -> None:
+        """재결제 was approved: one rule for every approved charge, the amount goes."""
+        self.amount.clear()
+
+    def card_type_known(self, card_type: int | None) -> None:
+        """The card the amounts are for (1: a check card: no instalments)."""
+        self.amount.set_card_type(card_type)
+
+    def customer_chosen(self, uid: str) -> None:
+        """A card kept for correction is not the chosen customer's: it goes."""
+        if uid and self.card.is_kept():
+            self.card.wipe()
+
+    def show_opened(self, mode: str, api_base: str) -> None:
+        self.mode, self.api_base = mode, api_base
+        self.banner.show_mode(mode, api_base)
+        if mode == "live":
+            self.setWindowTitle(self.tr("수기결제 POS — 실결제"))
+        else:
+            self.setWindowTitle(self.tr("수기결제 POS — 연습 모드"))
+        self.say(self.tr("준비됨"), 3000)
+
+    def show_store(self, reachable: bool, where: str = "") -> None:
+        """The shop's store server answers again, or not (`where`): the list is marked stale."""
+        self.customers.set_stale(not reachable)
+        if not reachable:
+            self.banner.show_store_down(where)
+        elif self.mode:
+            self.banner.show_mode(self.mode, self.api_base)
+
+    def enable_actions(self, *, ready: bool, charging: bool, busy: bool) -> None:
+        """`charging`: what writes a charge or a key may be pressed; `ready`: everything else;
+        `busy`: a request is in flight. 재결제 and 카드 삭제 stay enabled with nobody chosen (they
+        only say so): a button that came and went with the selection would change the Tab count
+        to everything after it."""
+        for button in (
+            self.issue_button,
+            self.charge_button,
+            self.issue_charge_button,
+            self.customers.again_button,
+            self.customers.delete_button,
+        ):
+            button.setEnabled(charging)
+        self.customers.refresh.setEnabled(ready)
+        self.customers.reconcile_button.setEnabled(ready)
+        for button in (
+            self.result.check_button,
+            self.result.refund_button,
+            self.result.print_button,
+        ):
+            button.setEnabled(ready)
+        self.busy.setVisible(busy)
+        self.day_sales_action.setEnabled(ready)
+
+    def worker_threads(self) -> list[QThread]:
+        """The threads this window started (the till's, the staff gate's, the billing run's):
+        each ends when the window closes, or is left to finish one request (task_thread.py)."""
+        if not self._started:
+            return []
+        return [
+            self.till.tasks.worker_thread,
+            self.staff.tasks.worker_thread,
+            self.billing.controller.tasks.worker_thread,
+        ]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.card.wipe()

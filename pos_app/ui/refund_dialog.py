@@ -23,7 +23,7 @@ from pos_app.core.errors import InvalidInput
 from pos_app.core.money import parse_refund_amount as core_parse_refund_amount
 from pos_app.core.order import REASON_MAX
 from pos_app.ui.fields import FieldRow
-from pos_app.ui.till_messages import TillRequest
+from pos_app.ui.till_requests import RefundRequest
 from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
@@ -156,17 +156,12 @@ class RefundDialog(QDialog):
         super().accept()
 
 
-def ask_refund(parent: QWidget, payment: Payment, lang: str = "ko") -> TillRequest | None:
+def ask_refund(parent: QWidget, payment: Payment, lang: str = "ko") -> RefundRequest | None:
     """The refund request the cashier confirmed, or None (cancelled: nothing is sent)."""
     dialog = RefundDialog(parent, payment, lang)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return TillRequest(
-            "refund",
-            imp_uid=payment.imp_uid,
-            refund_amount=dialog.result_amount,
-            reason=dialog.reason.text().strip(),
-        )
+        return RefundRequest(payment.imp_uid, dialog.result_amount, dialog.reason.text().strip())
     finally:
         dialog.deleteLater()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.core.card_mask import card_tail
 from pos_app.ui.repolish import repolish
-from pos_app.ui.till_messages import TillReply
+from pos_app.ui.till_requests import Charged, Failed, Refunded, RefundUnsettled
 from pos_app.ui.won import won
 
 if TYPE_CHECKING:  # only named in annotations; imported on the worker thread (startup time)
@@ -43,22 +43,6 @@ _SIGNS = {
     "invalid": "!",
     "": "…",
 }
-
-
-# Answers that leave the panel as it is: list reloads, reconciliation (a status-bar note), guard
-# answers (the window asks a question instead) and the day's sales (shown in their own dialog).
-_QUIET = frozenset(
-    {
-        "refreshed",
-        "customers",
-        "reconciled",
-        "needs_confirmation",
-        "clear",
-        "day_report",
-        "exported",
-        "receipt",
-    }
-)
 
 
 def format_time(unix_s: int) -> str:
@@ -302,10 +286,7 @@ class ResultPanel(QFrame):
             return
         for outcome in outcomes:
             if outcome.merchant_uid == self._merchant_uid and outcome.kind != "unknown":
-                reply = TillReply(
-                    0, "check_outcome", outcome.kind, charge=outcome, message=outcome.message
-                )
-                self.show_reply(reply)
+                self.show_charged(Charged(outcome, "check_outcome", customer_uid=""))
                 return
 
     def show_invalid(self, messages: list[str]) -> None:
@@ -315,34 +296,41 @@ class ResultPanel(QFrame):
             "\n".join(messages),
         )
 
-    def show_reply(self, reply: TillReply) -> None:
-        """The worker's answer to an action; customer list reloads leave the panel as it is."""
-        outcome = reply.charge
-        payment = outcome.payment if outcome is not None else None
-        member = _member_of(reply)
-        if reply.action == "refund" and reply.kind not in _QUIET:
-            self._show_refund(reply)
-        elif reply.kind == "paid" and payment is not None:
-            saved_as = reply.customer_uid if reply.action == "issue_and_charge" else ""
-            looked_up = reply.action == "check_outcome"
+    def show_charged(self, answer: Charged) -> None:
+        """What a charge, or a lookup of one, came to."""
+        outcome = answer.outcome
+        payment = outcome.payment
+        member = _member_of(answer)
+        if outcome.kind == "paid" and payment is not None:
+            saved_as = answer.customer_uid if answer.via == "issue_and_charge" else ""
+            looked_up = answer.via == "check_outcome"
             self.show_paid(payment, member=member, saved_as=saved_as, looked_up=looked_up)
-        elif reply.kind == "declined" and payment is not None:
+        elif outcome.kind == "declined" and payment is not None:
             self.show_declined(payment, member=member)
-        elif reply.kind == "declined" and outcome is not None:
+        elif outcome.kind == "declined":
             # Declined with no payment to show (V2's PG_PROVIDER, V1's decline answered as a
             # refusal): still the card company's no, with its words.
-            self._set("declined", self.tr("카드사 거절"), reply.message)
+            self._set("declined", self.tr("카드사 거절"), outcome.message)
             self._add(self.tr("주문번호"), outcome.merchant_uid)
-        elif reply.kind == "unknown" and outcome is not None:
+        elif outcome.kind == "unknown":
             self.show_unknown(outcome.merchant_uid, self._said(outcome))
-        elif reply.kind == "issued" and reply.billing_key is not None:
-            self.show_issued(reply.billing_key)
-        elif reply.kind == "deleted" and reply.billing_key is not None:
-            self.show_deleted(reply.billing_key)
-        elif reply.kind == "invalid":
-            self.show_invalid([reply.message])
-        elif reply.kind not in _QUIET:
-            self.show_refused(self._said(outcome) if outcome is not None else reply.message)
+        else:
+            self.show_refused(self._said(outcome))
+
+    def show_failed(self, failed: Failed, *, refund: bool = False) -> None:
+        """Nothing was done: a broken rule is shown as the form's, anything else as refused."""
+        if failed.invalid and not refund:
+            self.show_invalid([failed.message])
+        else:
+            self.show_refused(failed.message, refund=refund)
+
+    def show_refund_answer(self, answer: Refunded | RefundUnsettled | Failed) -> None:
+        if isinstance(answer, Refunded):
+            self.show_refunded(answer.payment, answer.amount)
+        elif isinstance(answer, RefundUnsettled):
+            self.show_refund_unknown(answer.message, answer.imp_uid)
+        else:  # PortOne's words verbatim (already refunded, checksum mismatch, ...)
+            self.show_failed(answer, refund=True)
 
     def _said(self, outcome: ChargeOutcome) -> str:
         """The outcome's words in the window's language: ours by their reason code, PortOne's as
@@ -362,14 +350,6 @@ class ResultPanel(QFrame):
             "never_seen": self.tr("이 주문번호의 결제 기록이 없습니다 (이 계산대와 PortOne 모두)."),
         }
         return words.get(outcome.reason, outcome.message)
-
-    def _show_refund(self, reply: TillReply) -> None:
-        if reply.kind == "refunded" and reply.payment is not None:
-            self.show_refunded(reply.payment, reply.refunded)
-        elif reply.kind == "unknown":
-            self.show_refund_unknown(reply.message, reply.imp_uid)
-        else:  # PortOne's words verbatim (already refunded, checksum mismatch, ...)
-            self.show_refused(reply.message, refund=True)
 
     # -- plumbing ------------------------------------------------------------------------
     def _set(self, outcome: str, headline: str, message: str) -> None:
@@ -436,14 +416,14 @@ def _member(name: str, customer_uid: str) -> str:
     return f"{name} · {customer_uid}" if name else customer_uid
 
 
-def _member_of(reply: TillReply) -> tuple[str, str] | None:
+def _member_of(answer: Charged) -> tuple[str, str] | None:
     """The saved customer a charge was for (재결제, 발급 + 결제, or a looked-up one)."""
-    if reply.action not in ("charge_again", "issue_and_charge", "check_outcome"):
+    if answer.via not in ("charge_again", "issue_and_charge", "check_outcome"):
         return None
-    uid = reply.customer_uid or (reply.charge.customer_uid if reply.charge else "") or ""
+    uid = answer.customer_uid or answer.outcome.customer_uid or ""
     if not uid:
         return None
-    name = reply.customer.name if reply.customer is not None else ""
+    name = answer.customer.name if answer.customer is not None else ""
     return name, uid
 
 

@@ -2,17 +2,23 @@
 pair, PG and API host; V2's API secret, store id and channel key: ui/settings_v2.py), terminal,
 language, and the shop's name and business number for receipts.
 
-The key pair goes only to the keychain, through the worker thread; once saved it is never shown
-again (the fields stay empty, saying "saved"; typing a new pair replaces it). Everything else
-goes to the settings file (services/settings.py). 연결 확인 asks PortOne for a token on the
-worker thread and shows the answer.
+The key pair goes only to the keychain, through the dialog's worker (its box:
+ui/settings_keys.py); once saved it is never shown again. Everything else goes to the settings
+file (services/settings.py). 연결 확인 asks PortOne on the worker (services/credentials.py, as
+`pos-app credentials check` does) and shows the answer.
+
+The worker is the window's one pattern (ui/task_thread.py): each keychain call or check is a
+task with an id, its answer handled on the GUI thread; an answer to a check asked again since is
+dropped. Closing waits `CLOSE_WAIT_MS` at most: a keychain waiting for a person to unlock it, or
+a check waiting for PortOne, is left to finish on its own and its answer is dropped (a change
+being saved still reaches the keychain; the dialog, closed, says nothing of it).
 
 The window opens it from the 설정 menu (ui/menus.py); tests build `SettingsDialog` directly.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,7 +28,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -31,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.core.card_fields import format_business_number
-from pos_app.services.credentials import Credentials
 from pos_app.services.pacing import MAX_CONCURRENCY
 from pos_app.services.setting_rules import API_HOST_PRESETS, InvalidSetting, validate_api_host
 from pos_app.services.settings import (
@@ -43,22 +47,27 @@ from pos_app.services.settings import (
     save_till_settings,
 )
 from pos_app.services.store_server import StoreServerSettings
+from pos_app.ui import settings_worker as work
 from pos_app.ui.fields import (
     error_note,
     named_line_edit,
     note_label,
     set_style_property,
-    wipe_secret,
 )
+from pos_app.ui.settings_keys import KeysBox
 from pos_app.ui.settings_v2 import V2Fields
 from pos_app.ui.settings_worker import (
     ChangeResult,
     ConnectionResult,
     CredentialsChange,
     KeychainState,
+    V1Check,
     V2Check,
-    WorkerThread,
 )
+from pos_app.ui.task_thread import TaskThread
+
+# How long closing the dialog waits for the keychain or a check in flight.
+CLOSE_WAIT_MS = 2_000
 
 
 class SettingsDialog(QDialog):
@@ -71,10 +80,6 @@ class SettingsDialog(QDialog):
     keychainInspected = Signal(object)
     connectionChecked = Signal(object)
 
-    _ask_inspect = Signal(int)
-    _ask_change = Signal(int, object)
-    _ask_check = Signal(int, str, object)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -85,8 +90,8 @@ class SettingsDialog(QDialog):
         self._pending_clear_v2 = False
         self._settings = TillSettings()
         self._store_server: StoreServerSettings | None = None
-        self._request_id = 0
-        self._waiting: dict[int, str] = {}  # request id -> what it answers
+        self.tasks = TaskThread("settings-worker", self, stop_timeout_ms=CLOSE_WAIT_MS)
+        self._check_task = 0  # the connection check asked last (an earlier one's answer is dropped)
         settings = load_till_settings()
         self._lang = settings.language  # for messages that come from the Qt-free layers
         self._build()
@@ -96,18 +101,12 @@ class SettingsDialog(QDialog):
             # Shown as saved, with why: the default put in its place must not be saved unseen.
             self.api_host.setEditText(bad_host[0])
             self._show_error("api_host", bad_host[1])
-        self._worker = WorkerThread()
-        worker = self._worker.worker
-        self._ask_inspect.connect(worker.inspect_keychain)
-        self._ask_change.connect(worker.apply_change)
-        self._ask_check.connect(worker.check_connection)
-        worker.answered.connect(self._on_answer)
-        self.store_box.attach(self._worker.store_worker)
+        self.store_box.attach(self.tasks)
         app = QCoreApplication.instance()
         if app is not None:
             # A running QThread must not outlive the application (Qt aborts the process).
             app.aboutToQuit.connect(self.shutdown)
-        self._send("inspect", self._ask_inspect)
+        self.tasks.submit(work.inspect_keychain, self._on_keychain)
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -143,31 +142,12 @@ class SettingsDialog(QDialog):
             version_layout.addWidget(radio)
         connection.addWidget(version_box)
 
-        keys_box = QGroupBox(self.tr("PortOne REST API 키"), self)
-        self.keys_box = keys_box
-        keys = QFormLayout(keys_box)
-        self.keychain_status = note_label(self, "keychainStatus", self.tr("키체인 확인 중…"))
-        keys.addRow(self.keychain_status)
-        self.imp_key = named_line_edit(self, "impKey", "")
-        self.imp_secret = named_line_edit(self, "impSecret", "")
-        self.imp_secret.setEchoMode(QLineEdit.EchoMode.Password)
-        for edit in (self.imp_key, self.imp_secret):
-            edit.setInputMethodHints(
-                Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
-            )
-            edit.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
-            edit.setDragEnabled(False)
-            # Room for a key to be seen while typed, next to the other column.
-            edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * 24)
-        keys.addRow(self.tr("REST API 키 (imp_key)"), self.imp_key)
-        keys.addRow(self.tr("REST API 시크릿 (imp_secret)"), self.imp_secret)
-        self.credentials_error = error_note(self, "credentialsError")
-        keys.addRow(self.credentials_error)
+        self.keys = KeysBox(self)
         self.clear_button = QPushButton(self.tr("저장된 키 삭제"), self)
         self.clear_button.setObjectName("clearCredentials")
         self.check_button = QPushButton(self.tr("연결 확인"), self)
         self.check_button.setObjectName("checkConnection")
-        connection.addWidget(keys_box)
+        connection.addWidget(self.keys)
         self._errors: dict[str, QLabel] = {}
         self.v2 = V2Fields(self, self._add_rows)
         connection.addWidget(self.v2)
@@ -291,7 +271,7 @@ class SettingsDialog(QDialog):
         """Only the chosen API's fields: V1's key pair, PG, channel key and API host, or V2's
         box."""
         v2 = self._chosen_v2()
-        self.keys_box.setVisible(not v2)
+        self.keys.setVisible(not v2)
         self.v2.setVisible(v2)
         for widget in (self.pg, self.channel_key, self.routing_note, self.api_host):
             self._till_form.setRowVisible(widget, not v2)
@@ -312,33 +292,14 @@ class SettingsDialog(QDialog):
         self.business_number.setText(format_business_number(settings.business_number))
         self.billing_concurrency.setValue(settings.billing_concurrency)
 
-    # --- worker traffic -----------------------------------------------------------------------
-
-    def _send(self, purpose: str, signal: SignalInstance, *args: object) -> None:
-        self._request_id += 1
-        self._waiting[self._request_id] = purpose
-        signal.emit(self._request_id, *args)
-
-    def _on_answer(self, request_id: int, answer: object) -> None:
-        purpose = self._waiting.pop(request_id, None)
-        if purpose is None:
-            return  # a late answer to a question no longer asked
-        if isinstance(answer, KeychainState):
-            self._on_keychain(answer)
-        elif isinstance(answer, ChangeResult):
-            self._on_change(answer)
-        elif isinstance(answer, ConnectionResult):
-            self._on_connection(answer)
-
     def _on_keychain(self, state: KeychainState) -> None:
         self._keychain = state
         if state.usable:
-            self.keychain_status.setText(self.tr("키체인: %s") % state.backend)
+            self.keys.show_keychain(self.tr("키체인: %s") % state.backend, problem=False)
         else:
             assert state.problem is not None
-            self.keychain_status.setText(state.problem.message(self._lang))
+            self.keys.show_keychain(state.problem.message(self._lang), problem=True)
             self.sandbox_mode.setChecked(True)
-        set_style_property(self.keychain_status, "problem", not state.usable)
         # The pair can still be typed and checked against PortOne; only keeping it needs the
         # keychain, and Save says so.
         self.live_mode.setEnabled(state.usable)
@@ -352,14 +313,7 @@ class SettingsDialog(QDialog):
             self.clear_button.setEnabled(self._has_saved_v2_secret())
             return
         saved = self._has_saved_credentials()
-        if saved:
-            hint = self.tr("저장됨 — 바꾸려면 새 값을 입력하세요")
-        elif self._pending_clear:
-            hint = self.tr("저장하면 키체인에서 삭제됩니다")
-        else:
-            hint = self.tr("입력하세요")
-        self.imp_key.setPlaceholderText(hint)
-        self.imp_secret.setPlaceholderText(hint)
+        self.keys.show_saved(saved, self._pending_clear)
         self.clear_button.setEnabled(saved)
 
     def _stage_clear(self) -> None:
@@ -369,24 +323,12 @@ class SettingsDialog(QDialog):
             self.v2.wipe()
         else:
             self._pending_clear = True
-            wipe_secret(self.imp_key)
-            wipe_secret(self.imp_secret)
+            self.keys.wipe()
         if self.live_mode.isChecked():
             self.sandbox_mode.setChecked(True)
         self._show_saved_state()
 
     # --- connection check ---------------------------------------------------------------------
-
-    def _typed_credentials(self) -> tuple[Credentials | None, str | None]:
-        key, secret = self.imp_key.text().strip(), self.imp_secret.text().strip()
-        if not key and not secret:
-            return None, None
-        if not key or not secret:
-            return None, self.tr("API 키와 시크릿을 둘 다 입력하세요.")
-        try:
-            return Credentials(key, secret), None
-        except ValueError:
-            return None, self.tr("API 키와 시크릿은 한 줄로 입력하세요.")
 
     def _check_connection(self) -> None:
         if self._chosen_v2():
@@ -398,16 +340,14 @@ class SettingsDialog(QDialog):
         except InvalidSetting as exc:
             self._show_error("api_host", exc)
             return
-        credentials, problem = self._typed_credentials()
+        credentials, problem = self.keys.typed()
         if problem is None and credentials is None and not self._has_saved_credentials():
             problem = self.tr("API 키와 시크릿을 먼저 입력하세요.")
         if problem is not None:
             self._set_connection("failed", problem)
             return
         # None means "the saved pair": the worker reads it from the keychain itself.
-        self._waiting = {i: p for i, p in self._waiting.items() if p != "check"}
-        self._set_connection("checking", self.tr("PortOne에 연결하는 중…"))
-        self._send("check", self._ask_check, host, credentials)
+        self._check(V1Check(credentials, host))
 
     def _check_v2_connection(self) -> None:
         secret, problem = self.v2.typed_secret()
@@ -416,14 +356,19 @@ class SettingsDialog(QDialog):
         if problem is not None:
             self._set_connection("failed", problem)
             return
-        self._waiting = {i: p for i, p in self._waiting.items() if p != "check"}
-        self._set_connection("checking", self.tr("PortOne에 연결하는 중…"))
         entered = self.v2.entered()
         base = v2_check_base()
-        check = V2Check(
-            secret, entered["store_id"].strip(), entered["v2_channel_key"].strip(), base
+        self._check(
+            V2Check(secret, entered["store_id"].strip(), entered["v2_channel_key"].strip(), base)
         )
-        self._send("check", self._ask_check, base, check)
+
+    def _check(self, check: V1Check | V2Check) -> None:
+        """One check at a time on screen: the answer to one asked before is dropped."""
+        self.tasks.forget(self._check_task)
+        self._set_connection("checking", self.tr("PortOne에 연결하는 중…"))
+        self._check_task = self.tasks.submit(
+            lambda: work.check_connection(check), self._on_connection
+        )
 
     def _has_saved_credentials(self) -> bool:
         return self._keychain is not None and self._keychain.saved and not self._pending_clear
@@ -473,9 +418,8 @@ class SettingsDialog(QDialog):
         errors = {e.field: e for e in collect_errors(**entered)}
         for field in self._errors:
             self._show_error(field, errors.get(field))
-        credentials, problem = self._typed_credentials()
-        self.credentials_error.setText(problem or "")
-        self.credentials_error.setVisible(problem is not None)
+        credentials, problem = self.keys.typed()
+        self.keys.show_problem(problem)
         v2_secret, v2_problem = self.v2.typed_secret()
         self.v2.show_secret_problem(v2_problem)
         self._form_message(None)
@@ -504,7 +448,7 @@ class SettingsDialog(QDialog):
             self._form_message(self.tr("키체인을 쓸 수 없어 API 키를 저장할 수 없습니다."))
             return
         self.save_button.setEnabled(False)
-        self._send("change", self._ask_change, change)
+        self.tasks.submit(lambda: work.apply_change(change), self._on_change)
 
     def _on_change(self, result: ChangeResult) -> None:
         self.save_button.setEnabled(True)
@@ -513,9 +457,8 @@ class SettingsDialog(QDialog):
             self._form_message(result.problem.message(self._lang))
             return
         # A typed pair was stored (replacing any other); with none typed, the pair was removed.
-        change = "saved" if self.imp_key.text().strip() else "removed"
-        wipe_secret(self.imp_key)
-        wipe_secret(self.imp_secret)
+        change = "saved" if self.keys.typed_any() else "removed"
+        self.keys.wipe()
         self.v2.wipe()
         self.credentialsChanged.emit(change)
         self._finish_save()
@@ -554,13 +497,12 @@ class SettingsDialog(QDialog):
         super().done(result)
 
     def shutdown(self) -> None:
-        """Wipe the typed secrets and stop the worker thread (waits for a check in flight)."""
-        wipe_secret(self.imp_key)
-        wipe_secret(self.imp_secret)
+        """Wipe the typed secrets and stop the worker (CLOSE_WAIT_MS at most: see the module's
+        docstring for what happens to a call in flight)."""
+        self.keys.wipe()
         self.v2.wipe()
         self.store_box.shutdown()
-        self._waiting.clear()
-        self._worker.stop()
+        self.tasks.stop()
 
 
 def v2_check_base() -> str:

@@ -1,20 +1,20 @@
-"""The settings dialog's worker: keychain calls and the connection check, off the GUI thread.
+"""The settings dialog's work off the GUI thread: keychain calls and connection checks, each a
+plain function the dialog submits to its `TaskThread` (ui/task_thread.py: the window's one worker
+pattern), with a typed answer back on the GUI thread.
 
-The keychain is a daemon behind D-Bus that may wait for a person to unlock it, and the
-connection check is an HTTPS round trip: neither may freeze the window. One `SettingsWorker`
-lives on one QThread; the dialog sends it requests through signals and gets every answer back
-through `answered` on the GUI thread. Each request carries an id so the dialog can ignore a late
-answer to a question it no longer asks.
+The keychain is a daemon behind D-Bus that may wait for a person to unlock it, and a connection
+check is a network round trip: neither may freeze the dialog. Whether PortOne takes the
+credentials is asked by services/credentials.py (`check_v1`, `check_v2`), the same question
+`pos-app credentials check` asks; this only words the answer for the dialog.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from typing import TYPE_CHECKING
 
 from pos_app.services.credentials import (
+    ConnectionCheck,
     Credentials,
     KeychainUnavailable,
     V2Secret,
@@ -28,7 +28,10 @@ from pos_app.services.credentials import (
     usable_backend,
 )
 
-# Short on purpose: the dialog waits for the worker when it closes.
+if TYPE_CHECKING:
+    from pos_app.services.store_server import StoreServerSettings
+
+# Short on purpose: a person is waiting for the answer.
 CHECK_CONNECT_TIMEOUT_S = 5.0
 CHECK_READ_TIMEOUT_S = 10.0
 
@@ -60,6 +63,14 @@ class CredentialsChange:
 
 
 @dataclass(frozen=True)
+class V1Check:
+    """A V1 connection check: the typed pair (None: the saved one) and the API host."""
+
+    credentials: Credentials | None
+    api_host: str
+
+
+@dataclass(frozen=True)
 class V2Check:
     """A V2 connection check: the typed secret (None: the saved one) and where to ask."""
 
@@ -75,174 +86,80 @@ class ChangeResult:
     problem: KeychainUnavailable | None = None
 
 
-def _forget_foreign_thread() -> None:
-    # Python 3.11 registers a never-removed _DummyThread for a Qt thread the first time anything
-    # (logging, for one) asks threading for the current thread; drop it so the thread's end is
-    # visible to threading.enumerate() and the test suite's dangling-thread check.
-    active: dict[int, threading.Thread] = getattr(threading, "_active", {})
-    thread = active.get(threading.get_ident())
-    if isinstance(thread, threading._DummyThread):
-        active.pop(threading.get_ident(), None)
+def inspect_keychain() -> KeychainState:
+    try:
+        backend = usable_backend()
+        saved = load_credentials(strict=True) is not None
+        v2_saved = load_v2_secret(strict=True) is not None
+        return KeychainState(True, backend_name(backend), saved, None, v2_saved)
+    except KeychainUnavailable as exc:
+        return KeychainState(False, exc.detail, False, exc)
 
 
-class SettingsWorker(QObject):
-    """Runs on its own QThread. Slots take (request_id, request); answers go to `answered`."""
-
-    answered = Signal(int, object)
-
-    @Slot(int)
-    def inspect_keychain(self, request_id: int) -> None:
-        try:
-            try:
-                backend = usable_backend()
-                saved = load_credentials(strict=True) is not None
-                v2_saved = load_v2_secret(strict=True) is not None
-                state = KeychainState(True, backend_name(backend), saved, None, v2_saved)
-            except KeychainUnavailable as exc:
-                state = KeychainState(False, exc.detail, False, exc)
-            self.answered.emit(request_id, state)
-        finally:
-            _forget_foreign_thread()
-
-    @Slot(int, object)
-    def apply_change(self, request_id: int, change: CredentialsChange) -> None:
-        try:
-            try:
-                if change.clear:
-                    clear_credentials()
-                if change.credentials is not None:
-                    save_credentials(change.credentials)
-                if change.clear_v2:
-                    clear_v2_secret()
-                if change.v2_secret is not None:
-                    save_v2_secret(change.v2_secret)
-                result = ChangeResult(True)
-            except KeychainUnavailable as exc:
-                result = ChangeResult(False, exc)
-            self.answered.emit(request_id, result)
-        finally:
-            _forget_foreign_thread()
-
-    @Slot(int, str, object)
-    def check_connection(
-        self, request_id: int, api_host: str, credentials: Credentials | None
-    ) -> None:
-        try:
-            self.answered.emit(request_id, self._check(api_host, credentials))
-        finally:
-            _forget_foreign_thread()
-
-    def _check(self, api_host: str, credentials: Credentials | V2Check | None) -> ConnectionResult:
-        from pos_app.gateway.client import PortOneClient
-        from pos_app.gateway.errors import AuthenticationFailed, PortOneError, Unavailable
-
-        if isinstance(credentials, V2Check):
-            return self._check_v2(credentials)
-        if credentials is None:
-            try:
-                credentials = load_credentials(strict=True)
-            except KeychainUnavailable as exc:
-                return ConnectionResult(False, exc.message())
-        if credentials is None:
-            return ConnectionResult(False, "API 키와 시크릿을 먼저 입력하세요.")
-        try:
-            with PortOneClient(
-                api_host,
-                credentials.imp_key,
-                credentials.imp_secret,
-                connect_timeout=CHECK_CONNECT_TIMEOUT_S,
-                read_timeout=CHECK_READ_TIMEOUT_S,
-            ) as client:
-                client.get_token()
-        except AuthenticationFailed as exc:
-            return ConnectionResult(False, exc.message)
-        except Unavailable as exc:
-            return ConnectionResult(False, f"PortOne에 연결할 수 없습니다: {exc.message}")
-        except PortOneError as exc:
-            return ConnectionResult(False, exc.message)
-        return ConnectionResult(True, "연결되었습니다. PortOne이 API 키를 확인했습니다.")
-
-    def _check_v2(self, check: V2Check) -> ConnectionResult:
-        """Ask PortOne V2 whether it takes the secret (and the store id): a lookup of a payment
-        no order has answers "not found" when it does (PortOneV2Client.verify_credentials)."""
-        from pos_app.gateway.errors import AuthenticationFailed, PortOneError, Unavailable
-        from pos_app.gateway.portone_v2 import PortOneV2Client
-
-        secret = check.secret
-        if secret is None:
-            try:
-                secret = load_v2_secret(strict=True)
-            except KeychainUnavailable as exc:
-                return ConnectionResult(False, exc.message())
-        if secret is None:
-            return ConnectionResult(False, "V2 API 시크릿을 먼저 입력하세요.")
-        try:
-            with PortOneV2Client(
-                check.base_url,
-                secret.secret,
-                channel_key=check.channel_key,
-                store_id=check.store_id or None,
-                connect_timeout=CHECK_CONNECT_TIMEOUT_S,
-                read_timeout=CHECK_READ_TIMEOUT_S,
-            ) as client:
-                client.retry_delays = ()
-                client.verify_credentials()
-        except AuthenticationFailed as exc:
-            return ConnectionResult(False, exc.message)
-        except Unavailable as exc:
-            return ConnectionResult(False, f"PortOne에 연결할 수 없습니다: {exc.message}")
-        except PortOneError as exc:
-            return ConnectionResult(False, exc.message)
-        return ConnectionResult(True, "연결되었습니다. PortOne이 V2 API 시크릿을 확인했습니다.")
+def apply_change(change: CredentialsChange) -> ChangeResult:
+    try:
+        if change.clear:
+            clear_credentials()
+        if change.credentials is not None:
+            save_credentials(change.credentials)
+        if change.clear_v2:
+            clear_v2_secret()
+        if change.v2_secret is not None:
+            save_v2_secret(change.v2_secret)
+    except KeychainUnavailable as exc:
+        return ChangeResult(False, exc)
+    return ChangeResult(True)
 
 
-class StoreServerWorker(QObject):
-    """The 매장 서버 part of the dialog: its connection check and its password in the keychain,
-    off the GUI thread (a server that does not answer takes seconds to say so)."""
+def check_connection(check: V1Check | V2Check) -> ConnectionResult:
+    """Ask PortOne whether it takes the credentials (services/credentials.py), in the dialog's
+    words."""
+    from pos_app.services.credentials import check_v1, check_v2
 
-    answered = Signal(int, object)
-
-    @Slot(int, object, str)
-    def check_store(self, request_id: int, settings: object, password: str) -> None:
-        from pos_app.services.store_server import StoreServerSettings, check_connection
-
-        try:
-            assert isinstance(settings, StoreServerSettings)
-            ok, message = check_connection(settings, password or None)
-            self.answered.emit(request_id, ConnectionResult(ok, message))
-        finally:
-            _forget_foreign_thread()
-
-    @Slot(int, str, bool)
-    def save_store_password(self, request_id: int, password: str, clear: bool) -> None:
-        from pos_app.services.credentials import save_store_password
-
-        try:
-            try:
-                save_store_password(None if clear else password)
-                result = ChangeResult(True)
-            except KeychainUnavailable as exc:
-                result = ChangeResult(False, exc)
-            self.answered.emit(request_id, result)
-        finally:
-            _forget_foreign_thread()
+    if isinstance(check, V2Check):
+        found = check_v2(
+            check.base_url,
+            check.secret,
+            store_id=check.store_id,
+            channel_key=check.channel_key,
+            connect_timeout=CHECK_CONNECT_TIMEOUT_S,
+            read_timeout=CHECK_READ_TIMEOUT_S,
+            retry=False,
+        )
+        return _worded(found, "V2 API 시크릿을 먼저 입력하세요.", "V2 API 시크릿을")
+    found = check_v1(
+        check.api_host,
+        check.credentials,
+        connect_timeout=CHECK_CONNECT_TIMEOUT_S,
+        read_timeout=CHECK_READ_TIMEOUT_S,
+    )
+    return _worded(found, "API 키와 시크릿을 먼저 입력하세요.", "API 키를")
 
 
-class WorkerThread:
-    """A SettingsWorker on a started QThread; `stop()` quits and waits (idempotent)."""
+def _worded(found: ConnectionCheck, missing: str, what: str) -> ConnectionResult:
+    if found.ok:
+        return ConnectionResult(True, f"연결되었습니다. PortOne이 {what} 확인했습니다.")
+    if found.outcome == "missing":
+        return ConnectionResult(False, missing)
+    if found.outcome == "unreachable":
+        return ConnectionResult(False, f"PortOne에 연결할 수 없습니다: {found.message}")
+    return ConnectionResult(False, found.message)
 
-    def __init__(self) -> None:
-        self.thread = QThread()
-        self.thread.setObjectName("settings-worker")
-        self.worker = SettingsWorker()
-        self.worker.moveToThread(self.thread)
-        self.thread.finished.connect(self.worker.deleteLater)
-        self.store_worker = StoreServerWorker()
-        self.store_worker.moveToThread(self.thread)
-        self.thread.finished.connect(self.store_worker.deleteLater)
-        self.thread.start()
 
-    def stop(self) -> None:
-        if self.thread.isRunning():
-            self.thread.quit()
-            self.thread.wait()
+def check_store(settings: StoreServerSettings, password: str) -> ConnectionResult:
+    """The 매장 서버 box's check (a server that does not answer takes seconds to say so)."""
+    from pos_app.services.store_server import check_connection as check_server
+
+    ok, message = check_server(settings, password or None)
+    return ConnectionResult(ok, message)
+
+
+def save_store_password(password: str | None) -> ChangeResult:
+    """The store server's password into the keychain (None: removed)."""
+    from pos_app.services.credentials import save_store_password as save
+
+    try:
+        save(password)
+    except KeychainUnavailable as exc:
+        return ChangeResult(False, exc)
+    return ChangeResult(True)

@@ -20,8 +20,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
+from pos_app.ui import till_requests as asked
 from pos_app.ui.task_thread import TaskThread
-from pos_app.ui.till_messages import CHARGES
 
 if TYPE_CHECKING:
     from pos_app.core.staff_pin import StaffPin
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
     from pos_app.ui.settings_dialog import SettingsDialog
     from pos_app.ui.sign_in_dialog import SignInDialog
-    from pos_app.ui.till_messages import TillReply
 
 # Input that means someone is at the counter (restarts the idle lock's clock).
 _PRESENCE = frozenset(
@@ -87,12 +86,12 @@ class StaffGate(QObject):
         self._idle.timeout.connect(lambda: self.lock("idle"))
         self._watching_input = False
         self._add_actions()
-        window.till.worker.replied.connect(self._till_replied)
+        window.till.answered.connect(self._till_answered)
         # Another counter of the shop changed the staff (a store server's live feed), or the
         # store server is back after it could not give the staff list.
-        window.till.worker.shopChanged.connect(self._shop_changed)
-        window.till.worker.storeHealth.connect(self._store_health)
-        window.till.worker.opened.connect(self._store_back)
+        window.till.shopChanged.connect(self._shop_changed)
+        window.till.storeHealth.connect(self._store_health)
+        window.till.opened.connect(self._store_back)
         self._unread = False  # the staff list could not be read (the window is shut meanwhile)
 
     # -- worker side -------------------------------------------------------------------------------
@@ -416,57 +415,71 @@ class StaffGate(QObject):
         info = dict(details or {})
         self.tasks.submit(lambda: self.trail().record(action, person, self._terminal, info))
 
-    def _till_replied(self, reply: TillReply) -> None:
+    def _till_answered(self, request: object, answer: object) -> None:
         """The outcome of every charge, refund, key issue and deletion, once it is known."""
         mode = self.window.mode
-        if reply.kind == "reconciled":
-            for outcome in reply.outcomes:
+        if isinstance(answer, asked.Reconciled):
+            for outcome in answer.outcomes:
                 self.record(
                     "charge_settled",
                     {"merchant_uid": outcome.merchant_uid, "outcome": outcome.kind, "mode": mode},
                 )
-            for refund in reply.refund_outcomes:
+            for refund in answer.refunds:
                 self.record(
                     "refund",
                     {"imp_uid": refund.imp_uid, "outcome": refund.kind, "settled": True},
                 )
             return
-        action, kind = reply.action, reply.kind
-        if action in CHARGES and reply.charge is not None:
-            charge = reply.charge
+        if isinstance(request, asked.ChargeRequest) and isinstance(answer, asked.Charged):
+            charge = answer.outcome
             details: dict[str, Detail] = {
                 "merchant_uid": charge.merchant_uid,
                 "outcome": charge.kind,
                 "amount": charge.amount or (charge.payment.amount if charge.payment else 0),
-                "customer_uid": charge.customer_uid or reply.customer_uid,
-                "via": action,
+                "customer_uid": charge.customer_uid or answer.customer_uid,
+                "via": request.action,
                 "mode": mode,
             }
             for guard in ("override", "duplicate"):
                 if guard in self._approved_by:
                     details[f"{guard}_approved_by"] = self._approved_by.pop(guard)
             self.record("charge", details)
-        elif action == "check_outcome" and reply.charge is not None:
+            if request.action == "issue_and_charge" and charge.kind == "paid":
+                self.record("key_issued", {"customer_uid": answer.customer_uid, "mode": mode})
+        elif isinstance(request, asked.CheckOutcome) and isinstance(answer, asked.Charged):
             self.record(
                 "charge_settled",
-                {"merchant_uid": reply.charge.merchant_uid, "outcome": kind, "mode": mode},
+                {"merchant_uid": answer.outcome.merchant_uid, "outcome": answer.kind, "mode": mode},
             )
-        if kind == "issued" or (action == "issue_and_charge" and kind == "paid"):
-            self.record("key_issued", {"customer_uid": reply.customer_uid, "mode": mode})
-        elif action == "delete_key" and kind == "deleted":
-            details = {"customer_uid": reply.customer_uid, "mode": mode}
+        elif isinstance(answer, asked.KeyIssued):
+            self.record("key_issued", {"customer_uid": answer.key.customer_uid, "mode": mode})
+        elif isinstance(answer, asked.KeyDeleted):
+            details = {"customer_uid": answer.key.customer_uid, "mode": mode}
             if "delete_key" in self._approved_by:
                 details["approved_by"] = self._approved_by.pop("delete_key")
             self.record("key_deleted", details)
-        elif action == "refund" and kind in ("refunded", "unknown", "refused"):
-            details = {"imp_uid": reply.imp_uid, "outcome": kind, "mode": mode}
-            if kind == "refunded":
-                details["amount"] = reply.refunded
-            if "refund" in self._approved_by:
-                details["approved_by"] = self._approved_by.pop("refund")
-            self.record("refund", details)
-        elif action == "export_day" and kind == "exported":
-            self.record("export", {"what": "day_sales", "path": reply.message})
+        elif isinstance(request, asked.RefundRequest):
+            self._record_refund(request, answer, mode)
+        elif isinstance(answer, asked.DayExported):
+            self.record("export", {"what": "day_sales", "path": answer.path})
+
+    def _record_refund(self, request: asked.RefundRequest, answer: object, mode: str) -> None:
+        if isinstance(answer, asked.Refunded):
+            details: dict[str, Detail] = {
+                "imp_uid": request.imp_uid,
+                "outcome": "refunded",
+                "mode": mode,
+                "amount": answer.amount,
+            }
+        elif isinstance(answer, asked.RefundUnsettled):
+            details = {"imp_uid": request.imp_uid, "outcome": "unknown", "mode": mode}
+        elif isinstance(answer, asked.Failed) and not answer.invalid:
+            details = {"imp_uid": request.imp_uid, "outcome": "refused", "mode": mode}
+        else:
+            return
+        if "refund" in self._approved_by:
+            details["approved_by"] = self._approved_by.pop("refund")
+        self.record("refund", details)
 
     # -- menus and dialogs -------------------------------------------------------------------------
     def _add_actions(self) -> None:

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 if TYPE_CHECKING:
     from pos_app.store.errors import StorageError
     from pos_app.ui.main_window import MainWindow
-    from pos_app.ui.worker import OpenFailure, TillThread
+    from pos_app.ui.till_requests import OpenFailure
+    from pos_app.ui.worker import TillThread
 
 Choice = Literal["start_new", "retry", "quit"]
 

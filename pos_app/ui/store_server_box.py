@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,6 +32,7 @@ from pos_app.services.store_server import (
     save_store_settings,
     saved_store_settings,
 )
+from pos_app.ui import settings_worker as work
 from pos_app.ui.fields import (
     error_note,
     named_line_edit,
@@ -39,23 +40,21 @@ from pos_app.ui.fields import (
     set_style_property,
     wipe_secret,
 )
-from pos_app.ui.settings_worker import ChangeResult, ConnectionResult, StoreServerWorker
+from pos_app.ui.settings_worker import ChangeResult, ConnectionResult
+from pos_app.ui.task_thread import TaskThread
 
 
 class StoreServerBox(QGroupBox):
-    """The 매장 서버 group of the settings dialog. `attach(worker)` before use."""
+    """The 매장 서버 group of the settings dialog. `attach(tasks)` before use."""
 
     checked = Signal(object)  # ConnectionResult, for tests
-    _ask_check = Signal(int, object, str)
-    _ask_password = Signal(int, str, bool)
 
     def __init__(self, parent: QWidget | None = None, lang: str = "ko") -> None:
         super().__init__(parent)
         self.setObjectName("storeServerBox")
         self.setTitle(self.tr("매장 서버 (여러 계산대 공유)"))
         self._lang = lang
-        self._request = 0
-        self._waiting: dict[int, Callable[[object], None]] = {}
+        self._tasks: TaskThread | None = None
         form = QFormLayout(self)
         form.addRow(
             note_label(
@@ -101,11 +100,9 @@ class StoreServerBox(QGroupBox):
         self.check_button.clicked.connect(self._check)
         self._show(saved_store_settings())
 
-    def attach(self, worker: StoreServerWorker) -> None:
-        """The settings dialog's worker for this box, on the dialog's worker thread."""
-        self._ask_check.connect(worker.check_store)
-        self._ask_password.connect(worker.save_store_password)
-        worker.answered.connect(self._answered)
+    def attach(self, tasks: TaskThread) -> None:
+        """The settings dialog's worker, which this box's checks and password go through."""
+        self._tasks = tasks
 
     def _show(self, settings: StoreServerSettings) -> None:
         self.host.setText(settings.host)
@@ -139,10 +136,11 @@ class StoreServerBox(QGroupBox):
         self.check_button.setEnabled(False)
         set_style_property(self.result, "outcome", "checking")
         self.result.setText(self.tr("매장 서버에 연결하는 중…"))
-        self._send(self._ask_check, self._on_checked, settings, self.password.text())
+        password = self.password.text()
+        assert self._tasks is not None
+        self._tasks.submit(lambda: work.check_store(settings, password), self._on_checked)
 
-    def _on_checked(self, answer: object) -> None:
-        assert isinstance(answer, ConnectionResult)
+    def _on_checked(self, answer: ConnectionResult) -> None:
         self.check_button.setEnabled(True)
         set_style_property(self.result, "outcome", "ok" if answer.ok else "failed")
         self.result.setText(answer.message)
@@ -156,8 +154,7 @@ class StoreServerBox(QGroupBox):
             then(self._keep(settings))
             return
 
-        def saved(answer: object) -> None:
-            assert isinstance(answer, ChangeResult)
+        def saved(answer: ChangeResult) -> None:
             if not answer.ok:
                 assert answer.problem is not None
                 then(answer.problem.message(self._lang))
@@ -165,7 +162,8 @@ class StoreServerBox(QGroupBox):
             wipe_secret(self.password)
             then(self._keep(settings))
 
-        self._send(self._ask_password, saved, typed, False)
+        assert self._tasks is not None
+        self._tasks.submit(lambda: work.save_store_password(typed), saved)
 
     def _keep(self, settings: StoreServerSettings) -> str | None:
         """Write them to the settings file; why not, when it cannot be written."""
@@ -175,18 +173,6 @@ class StoreServerBox(QGroupBox):
             return exc.message(self._lang)
         return None
 
-    def _send(
-        self, signal: SignalInstance, handler: Callable[[object], None], *args: object
-    ) -> None:
-        self._request += 1
-        self._waiting[self._request] = handler
-        signal.emit(self._request, *args)
-
-    def _answered(self, request_id: int, answer: object) -> None:
-        handler = self._waiting.pop(request_id, None)
-        if handler is not None:
-            handler(answer)
-
     def shutdown(self) -> None:
+        """The dialog is closing (its worker stops, dropping answers not in yet)."""
         wipe_secret(self.password)
-        self._waiting.clear()

@@ -1,498 +1,188 @@
-"""One long-lived worker on a QThread runs every PortOne call; results come back as signals.
+"""The till's thread: the window's one worker pattern (ui/task_thread.py) with the Till on it.
 
-The Till is opened inside the worker's thread (including the embedded sandbox), so the GUI thread
-never does I/O. Each request carries an id; the window ignores answers it no longer waits for.
-The worker never touches a widget.
+`TillThread.submit(task, request, on_done)` runs `task(work, request)` (ui/till_tasks.py) on the
+worker thread and calls `on_done(answer)` on the GUI thread with the verb's own typed answer
+(ui/till_requests.py). One request at a time: `submit` refuses (returns None) while an earlier
+one has not been answered — that is the window's one "request pending" flag (`busy`), so a
+second click or a stray signal can never queue a second charge behind the first. Each request
+has an id; every answer is also announced through `answered(request, answer)`, for those who
+keep records of it (the staff gate's audit trail, the self-test).
+
+The Till is opened on the worker thread (with the embedded sandbox), reconciles what an earlier
+run left unsettled before any request, and is closed there. Closing waits at most
+`CLOSE_WAIT_MS` for a request in flight (docs/window.md, "Closing with a request in flight").
 """
 
 from __future__ import annotations
 
 import logging
-import weakref
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from pos_app.ui.customer_model import PreparedRows
-from pos_app.ui.till_messages import CHARGES, TillReply, TillRequest
+from pos_app.ui.task_thread import TaskThread
+from pos_app.ui.till_requests import (
+    ChargeRequest,
+    Failed,
+    IssueKey,
+    Opened,
+    OpenFailure,
+    Reconcile,
+    Reconciled,
+)
+from pos_app.ui.till_tasks import TillWork, reconcile
 
-# The services, gateway (httpx), store (sqlite3) and sandbox (Starlette, uvicorn) are imported by
-# the worker's own methods, on the worker thread; the window itself imports this module only when
-# it starts the till, after its first paint (docs/packaging.md, startup time).
 if TYPE_CHECKING:
-    from pos_app.services.guard import Answers
-    from pos_app.services.live import ShopChange, ShopFeed
-    from pos_app.services.outcome import ChargeOutcome
-    from pos_app.services.refunds import RefundOutcome
+    from pos_app.services.live import ShopChange, StoreHealth
     from pos_app.services.till import Till
-    from pos_app.store.errors import StorageError
 
 log = logging.getLogger(__name__)
 
-# Every worker thread ever started, so tests can prove none is left running.
-_threads: weakref.WeakSet[QThread] = weakref.WeakSet()
+Q = TypeVar("Q")
+R = TypeVar("R")
+
+# How long closing the window waits for a request in flight. A charge can wait up to its read
+# timeout (30 s) for a slow card company; the window does not: the request goes on, its answer is
+# recorded in the journal when it comes, and should the program end first, the intent written
+# before sending is settled by the next start's reconciliation (by asking PortOne).
+CLOSE_WAIT_MS = 3_000
 
 
-def running_threads() -> list[QThread]:
-    return [thread for thread in _threads if thread.isRunning()]
-
-
-@dataclass(frozen=True)
-class OpenFailure:
-    """Why the till did not open, so the window blames the right thing: "storage" (the journal
-    or the customer list: `storage` says what and where), "settings" (the saved settings file),
-    "portone" (PortOne or the sandbox), or "other". `message` is the Korean text of the cause;
-    `detail` the same in English, for the window in English."""
-
-    kind: Literal["storage", "settings", "portone", "other"]
-    message: str
-    detail: str = ""
-    storage: StorageError | None = None
-
-
-def open_failure(exc: BaseException) -> OpenFailure:
-    from pos_app.gateway.errors import PortOneError
-    from pos_app.services.places import NotLoopback
-    from pos_app.services.setting_rules import InvalidSetting
-    from pos_app.store.errors import classify
-
-    storage = classify(exc)
-    if storage is not None:
-        return OpenFailure("storage", storage.message("ko"), storage.message("en"), storage)
-    if isinstance(exc, InvalidSetting | NotLoopback):
-        return OpenFailure("settings", exc.message("ko"), exc.message("en"))
-    if isinstance(exc, PortOneError):
-        return OpenFailure("portone", exc.message or str(exc))
-    return OpenFailure("other", str(exc) or type(exc).__name__)
-
-
-class TillWorker(QObject):
-    opened = Signal(str, str)  # mode, api_base
+class TillThread(QObject):
+    opened = Signal(object)  # Opened
     openFailed = Signal(object)  # OpenFailure
-    customersLoaded = Signal(object)  # PreparedRows
-    replied = Signal(object)  # TillReply
+    customersLoaded = Signal(object)  # PreparedRows: the whole list, prepared off the GUI thread
+    answered = Signal(object, object)  # request, its answer: every one, in the order answered
+    busyChanged = Signal(bool)  # a request is in flight / answered
     # The shop's store server (services/live.py): other counters' changes, and whether it answers.
     # Emitted from the feed's own thread; Qt queues them to the window's.
     shopChanged = Signal(object)  # ShopChange
     storeHealth = Signal(object)  # StoreHealth
 
-    def __init__(self, api_base: str | None) -> None:
-        super().__init__()
-        self._api_base = api_base
-        self._till: Till | None = None
-        self._feed: ShopFeed | None = None
-        # The order id of the charge being sent, so a crash mid-charge can still be looked up.
-        self._merchant_uid = ""
+    def __init__(self, api_base: str | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = TillWork(api_base)
+        self.tasks = TaskThread(
+            "till-worker", self, on_close=self._work.close, stop_timeout_ms=CLOSE_WAIT_MS
+        )
+        self._in_flight: tuple[int, object] | None = None  # the request's id, and the request
 
     @property
     def till(self) -> Till | None:
         """The open till (None until it opens, and after it closes), for work that shares it on
-        threads of its own (the billing run, ui/billing_hook.py): its store objects take their
-        own locks and its PortOne client is thread-safe."""
-        return self._till
+        threads of its own (the billing run, ui/billing_hook.py)."""
+        return self._work.till
 
-    @Slot()
-    def open(self) -> None:
-        try:
-            from pos_app.services.opening import open_till
-
-            self._till = open_till(self._api_base)
-        except Exception as exc:
-            failure = open_failure(exc)
-            if failure.kind == "other":
-                log.exception("could not open the till")
-            else:
-                log.error("could not open the till: %s", failure.detail or failure.message)
-            self.openFailed.emit(failure)
-            return
-        self.opened.emit(self._till.mode, self._till.api_base)
-        self.customersLoaded.emit(PreparedRows(self._till.customers()))
-        self._watch(self._till)
-        # Charges left unsettled by a crash or a lost answer are settled before anything else
-        # (queued requests wait behind this), by asking PortOne, never by sending again.
-        try:
-            self.replied.emit(self._reconcile(0, self._till))
-        except Exception:  # the window still opens; the button or the next start tries again
-            log.exception("reconciliation at start failed")
-
-    def _watch(self, till: Till) -> None:
-        """With a store server, follow what the other counters do (services/live.py)."""
-        if not till.store.shared or self._feed is not None:
-            return
-        from pos_app.services.live import ShopFeed
-
-        self._feed = ShopFeed(till.store, till.origin, self._shop_changed, self.storeHealth.emit)
-        self._feed.start()
-
-    def _shop_changed(self, change: ShopChange) -> None:
-        """On the feed's thread: the whole list is prepared here, off the GUI thread."""
-        if change.everything is not None:
-            self.customersLoaded.emit(PreparedRows(list(change.everything)))
-        self.shopChanged.emit(change)
-
-    @Slot(str)
-    def start_new_and_open(self, path: str) -> None:
-        """The person chose to start a new journal (or customer list) after a damaged or
-        missing one: the old file stays, moved aside; then the till opens again."""
-        from pathlib import Path
-
-        from pos_app.services.storage import start_new_file
-
-        try:
-            start_new_file(Path(path))
-        except Exception as exc:
-            self.openFailed.emit(open_failure(exc))
-            return
-        self.open()
-
-    @Slot(int, object)
-    def run(self, request_id: int, request: TillRequest) -> None:
-        from pos_app.core.card import InvalidInput
-        from pos_app.gateway.errors import OutcomeUnknown, PortOneError
-        from pos_app.store.errors import StorageError
-
-        self._merchant_uid = ""
-        try:
-            reply = self._run(request_id, request)
-        except OutcomeUnknown as exc:
-            reply = self._unknown(request_id, request, exc.message, exc)
-        except PortOneError as exc:
-            reply = TillReply(request_id, request.action, "refused", message=exc.message)
-        except InvalidInput as exc:
-            reply = TillReply(request_id, request.action, "invalid", message=str(exc))
-        except StorageError as exc:
-            reply = self._store_failed(request_id, request, exc)
-        except Exception as exc:
-            log.exception("%s failed", request.action)
-            reply = self._unknown(request_id, request, type(exc).__name__, exc)
-        finally:
-            if request.card is not None:
-                request.card.wipe()  # the Till wipes it too; this covers every other path
-        self.replied.emit(reply)
-
-    @Slot()
-    def close(self) -> None:
-        try:
-            if self._feed is not None:
-                self._feed.stop()
-                self._feed = None
-            if self._till is not None:
-                self._till.close()
-        finally:
-            self._till = None
-            thread = self.thread()
-            thread.quit()
-
-    def _store_failed(self, request_id: int, request: TillRequest, exc: StorageError) -> TillReply:
-        """The journal (or the store server) failed. A charge already on its way to PortOne may
-        have happened: unknown. Anything else did nothing: refused, saying why (the window shows
-        the store server's banner for `storage_reason` "unreachable")."""
-        till = self._till
-        sent = bool(self._merchant_uid) and till is not None and till.sending == self._merchant_uid
-        if (request.action in CHARGES and sent) or request.action == "refund":
-            reply = self._unknown(request_id, request, exc.message("ko"), exc)
-            return replace(reply, storage_reason=exc.reason)
-        log.warning("%s: store failed (%s); nothing sent", request.action, exc.reason)
-        return TillReply(
-            request_id,
-            request.action,
-            "refused",
-            message=exc.message("ko"),
-            storage_reason=exc.reason,
-            customer_uid=request.customer_uid,
-        )
-
-    def _unknown(
-        self, request_id: int, request: TillRequest, message: str, exc: Exception | None = None
-    ) -> TillReply:
-        from pos_app.services.outcome import ChargeOutcome
-
-        if request.action == "refund":
-            from pos_app.gateway.errors import PortOneError
-            from pos_app.services.refunds import RefundUnknown
-
-            # A cancel sent and not answered is unknown (reconcile settles it); PortOne errors
-            # other than that came before the cancel left, so nothing was refunded.
-            unsent = isinstance(exc, PortOneError) and not isinstance(exc, RefundUnknown)
-            return TillReply(
-                request_id,
-                "refund",
-                "refused" if unsent else "unknown",
-                message=message,
-                imp_uid=request.imp_uid,
-            )
-        # A charge whose answer is lost may have happened: show it as unknown, never as failed.
-        if request.action in CHARGES and self._merchant_uid:
-            uid = self._merchant_uid
-            outcome = ChargeOutcome("unknown", uid, None, message, request.customer_uid or None)
-            return TillReply(request_id, request.action, "unknown", charge=outcome, message=message)
-        return TillReply(request_id, request.action, "refused", message=message)
-
-    def _run(self, request_id: int, request: TillRequest) -> TillReply:
-        from pos_app.gateway.errors import NotFound, PortOneError
-
-        till = self._till
-        if till is None:
-            raise PortOneError("PortOne에 연결되지 않았습니다.")
-        action, uid = request.action, request.customer_uid
-        if action == "issue_key":
-            assert request.card is not None
-            key = till.issue_key(uid, request.card, request.buyer)
-            return TillReply(
-                request_id,
-                action,
-                "issued",
-                billing_key=key,
-                customer=till.index.get(uid),
-                customer_uid=uid,
-            )
-        if action == "delete_key":
-            key = till.delete_key(uid)
-            return TillReply(request_id, action, "deleted", billing_key=key, customer_uid=uid)
-        if action == "refresh_customer":
-            try:
-                key = till.refresh_customer(uid)
-            except NotFound as exc:
-                return TillReply(
-                    request_id,
-                    action,
-                    "refused",
-                    customer_uid=uid,
-                    message=exc.message,
-                    customer_gone=True,
-                )
-            return TillReply(
-                request_id,
-                action,
-                "refreshed",
-                billing_key=key,
-                customer=till.index.get(uid),
-                customer_uid=uid,
-            )
-        if action == "reload_customers":
-            # Every saved card is asked of PortOne (in batches); ones it no longer has go.
-            _found, missing = till.import_customers([r.customer_uid for r in till.customers()])
-            for gone in missing:
-                till.index.remove(gone)
-            rows = PreparedRows(till.customers())
-            return TillReply(request_id, action, "customers", customers=rows)
-        if action == "reconcile":
-            return self._reconcile(request_id, till)
-        if action == "refund":
-            # Till.refund sends PortOne's checksum: a second refund built on a stale view fails.
-            payment = till.refund(request.imp_uid, request.refund_amount, request.reason)
-            return TillReply(
-                request_id,
-                action,
-                "refunded",
-                payment=payment,
-                refunded=request.refund_amount or 0,
-                message=request.reason,
-                imp_uid=request.imp_uid,
-                checking=checking_customers(till),
-            )
-        if action in ("day_report", "export_day"):
-            return self._day(request_id, request, till)
-        if action == "receipt":
-            return self._receipt(request_id, request, till)
-        from pos_app.services.guard import Answers, ChargeBlocked
-
-        answers = Answers(
-            allow_duplicate=request.confirmed_duplicate, override_reason=request.override_reason
-        )
-        try:
-            if action == "precheck":
-                assert request.charge is not None
-                till.precheck(uid, request.charge.amount, answers)
-                return TillReply(request_id, action, "clear", customer_uid=uid)
-            if action != "check_outcome":
-                outcome = self._charge(till, request, answers)
-        except ChargeBlocked as blocked:
-            # Nothing was written or sent: the window asks the person, then sends it again.
-            return TillReply(
-                request_id,
-                action,
-                "needs_confirmation",
-                customer_uid=uid,
-                blocked=blocked.unsettled,
-                in_flight=blocked.in_flight,
-                duplicate=blocked.duplicate,
-            )
-        if action == "check_outcome":
-            outcome = till.check_outcome(request.merchant_uid)
-        customer_uid = outcome.customer_uid or uid
-        row = till.index.get(customer_uid) if customer_uid else None
-        return TillReply(
-            request_id,
-            action,
-            outcome.kind,
-            charge=outcome,
-            customer=row,
-            customer_uid=customer_uid,
-            message=outcome.message,
-            checking=checking_customers(till),
-        )
-
-    def _day(self, request_id: int, request: TillRequest, till: Till) -> TillReply:
-        """The journal's rows and totals of one local day; export_day also writes them as CSV
-        (UTF-8 with a byte-order mark, so Excel reads the Korean right), headed in the window's
-        language, with each member's name from the customer index."""
-        from pos_app.services.report import member_names, rows_for, totals_of, write_csv
-
-        assert request.day is not None
-        rows = rows_for(till.journal, request.day)
-        if request.action == "day_report":
-            return TillReply(
-                request_id,
-                "day_report",
-                "day_report",
-                day_rows=tuple(rows),
-                totals=totals_of(rows),
-            )
-        try:
-            with open(request.path, "w", encoding="utf-8-sig", newline="") as stream:
-                write_csv(rows, stream, lang=request.lang, names=member_names(till.index, rows))
-        except OSError as exc:
-            return TillReply(request_id, "export_day", "refused", message=exc.strerror or str(exc))
-        return TillReply(request_id, "export_day", "exported", message=request.path)
-
-    def _receipt(self, request_id: int, request: TillRequest, till: Till) -> TillReply:
-        """The slip for the payment shown, with what PortOne's answer lacks: the charge's
-        tax-free part from the journal, and the shop from the saved settings."""
-        from pos_app.services.places import saved_settings
-        from pos_app.ui.receipt import receipt_html
-
-        payment = request.payment
-        assert payment is not None
-        row = till.journal.get(payment.merchant_uid)
-        settings = saved_settings()
-        html = receipt_html(
-            payment,
-            shop_name=settings.shop_name,
-            business_number=settings.business_number,
-            tax_free=row.tax_free if row is not None else 0,
-        )
-        lacks_shop = not settings.shop_name.strip() or not settings.business_number
-        return TillReply(
-            request_id, "receipt", "receipt", receipt=html, receipt_lacks_shop=lacks_shop
-        )
-
-    def _reconcile(self, request_id: int, till: Till) -> TillReply:
-        from pos_app.gateway.errors import PortOneError
-
-        outcomes: tuple[ChargeOutcome, ...] = ()
-        refunds: tuple[RefundOutcome, ...] = ()
-        try:
-            charges, settled_refunds = till.reconcile_all()
-        except PortOneError as exc:
-            # Unreachable PortOne leaves the rows unknown; they are asked about again later.
-            log.warning("reconciliation stopped: %s", type(exc).__name__)
-            message = exc.message
-        else:
-            outcomes, refunds, message = tuple(charges), tuple(settled_refunds), ""
-        uids = {o.customer_uid for o in outcomes if o.customer_uid}
-        rows = tuple(row for row in map(till.index.get, sorted(uids)) if row is not None)
-        return TillReply(
-            request_id,
-            "reconcile",
-            "reconciled",
-            message=message,
-            checking=checking_customers(till),
-            outcomes=outcomes,
-            updated_customers=rows,
-            refund_outcomes=refunds,
-        )
-
-    def _charge(self, till: Till, request: TillRequest, answers: Answers) -> ChargeOutcome:
-        """The charge asked for; the till's guard checks it (raising ChargeBlocked) and writes
-        the intent, with a manager's override reason, before anything is sent."""
-        from pos_app.core.order import Order
-
-        assert request.charge is not None
-        fields = request.charge
-        order = Order(
-            till.new_merchant_uid(), fields.amount, fields.name, fields.tax_free, fields.card_quota
-        )
-        self._merchant_uid = order.merchant_uid
-        if request.action == "charge_again":
-            return till.charge_again(
-                request.customer_uid, order, buyer=request.buyer, answers=answers
-            )
-        assert request.card is not None
-        save_as = request.customer_uid if request.action == "issue_and_charge" else None
-        return till.charge_once(
-            request.card, order, save_as=save_as, buyer=request.buyer, answers=answers
-        )
-
-
-def checking_customers(till: Till) -> frozenset[str]:
-    """customer_uids with a charge whose outcome is not settled yet (the list's 확인 중 badge)."""
-    return frozenset(r.customer_uid for r in till.journal.open_rows(till.origin) if r.customer_uid)
-
-
-class TillThread(QObject):
-    """The GUI side: starts the worker thread, sends requests, stops it (quit + wait).
-
-    One request at a time: `submit` refuses (returns None) while an earlier one has not been
-    answered, so a second click or a stray signal can never queue a second charge behind the
-    first.
-    """
-
-    _submit = Signal(int, object)
-    _close = Signal()
-    _reopen = Signal()
-    _start_new = Signal(str)
-
-    def __init__(self, api_base: str | None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.worker_thread = QThread()
-        self.worker_thread.setObjectName("till-worker")
-        self.worker = TillWorker(api_base)
-        self.worker.moveToThread(self.worker_thread)
-        self.worker_thread.started.connect(self.worker.open)
-        self._submit.connect(self.worker.run)
-        self._close.connect(self.worker.close)
-        self._reopen.connect(self.worker.open)
-        self._start_new.connect(self.worker.start_new_and_open)
-        self._next_id = 0
-        self._in_flight: int | None = None
-        # Connected before the window's own slot, so the request is free again when it reads it.
-        self.worker.replied.connect(self._answered)
-        _threads.add(self.worker_thread)
-
-    def start(self) -> None:
-        self.worker_thread.start()
-
-    def submit(self, request: TillRequest) -> int | None:
-        if self._in_flight is not None:
-            log.warning("%s ignored: request %d still running", request.action, self._in_flight)
-            if request.card is not None:
-                request.card.wipe()
-            return None
-        self._next_id += 1
-        self._in_flight = self._next_id
-        self._submit.emit(self._next_id, request)
-        return self._next_id
-
-    def reopen(self) -> None:
-        """Try to open the till again (after the person fixed what stopped it)."""
-        self._reopen.emit()
-
-    def start_new(self, path: str) -> None:
-        """Start the damaged or missing store file at `path` anew, then open the till."""
-        self._start_new.emit(path)
-
+    @property
     def busy(self) -> bool:
         return self._in_flight is not None
 
-    def _answered(self, reply: TillReply) -> None:
-        if reply.request_id == self._in_flight:
-            self._in_flight = None
+    def running(self) -> bool:
+        return self.tasks.running()
 
-    def stop(self) -> None:
-        """Close the Till in its thread, then wait for the thread to end (queued after any
-        request in flight, which is allowed to finish: cutting it off could lose an answer)."""
-        if self.worker_thread.isRunning():
-            self._close.emit()
-            self.worker_thread.wait()
+    def start(self) -> None:
+        """Open the till on the worker thread; the window hears `opened` or `openFailed`."""
+        self._open(lambda: self._work.open(self._shop_changed, self._store_health))
+
+    def reopen(self) -> None:
+        """Try to open the till again (after the person fixed what stopped it)."""
+        self._open(lambda: self._work.open(self._shop_changed, self._store_health))
+
+    def start_new(self, path: str) -> None:
+        """Start the damaged or missing store file at `path` anew, then open the till."""
+        self._open(
+            lambda: self._work.start_new_and_open(path, self._shop_changed, self._store_health)
+        )
+
+    def submit(
+        self, task: Callable[[TillWork, Q], R], request: Q, on_done: Callable[[R], None]
+    ) -> int | None:
+        """Run `task(work, request)` on the worker; `on_done(answer)` on the GUI thread. None
+        (nothing sent, a card in it wiped) while another request is in flight."""
+        if self._in_flight is not None:
+            log.warning(
+                "%s ignored: request %d still running", type(request).__name__, self._in_flight[0]
+            )
+            if isinstance(request, IssueKey | ChargeRequest) and request.card is not None:
+                request.card.wipe()
+            return None
+
+        def answered(answer: R) -> None:
+            self._done(request, answer)
+            on_done(answer)
+
+        task_id = self.tasks.submit(lambda: task(self._work, request), answered, self._crashed)
+        if not task_id:  # stopped: the window is closing
+            return None
+        self._in_flight = (task_id, request)
+        self.busyChanged.emit(True)
+        return task_id
+
+    def stop(self) -> bool:
+        """Close the Till on its thread, after the request in flight, waiting `CLOSE_WAIT_MS` at
+        most. False when the request was still running then: it is left to finish on its own
+        (its answer recorded, not shown), and the till closes after it."""
+        in_flight = self._in_flight
+        ended = self.tasks.stop()
+        if not ended and in_flight is not None:
+            request = in_flight[1]
+            log.warning(
+                "window closed with %s in flight: it finishes on its own; its intent is in the "
+                "journal, so the next start settles it if the program ends first",
+                type(request).__name__,
+            )
+        return ended
+
+    # -- on the GUI thread -------------------------------------------------------------------------
+    def _done(self, request: object, answer: object) -> None:
+        self._in_flight = None
+        self.busyChanged.emit(False)
+        self.answered.emit(request, answer)
+
+    def _crashed(self, exc: Exception) -> None:
+        # The tasks answer every failure themselves; this is a bug in one of them.
+        log.error("till task raised %s", type(exc).__name__, exc_info=exc)
+        self._in_flight = None
+        self.busyChanged.emit(False)
+
+    def _open(self, how: Callable[[], Opened | OpenFailure]) -> None:
+        self.tasks.submit(how, self._opened_or_failed)
+        # Charges left unsettled by a crash or a lost answer are settled before anything else
+        # (requests wait behind this), by asking PortOne, never by sending again.
+        self.tasks.submit(self._settle_at_start, self._settled_at_start)
+
+    def _settle_at_start(self) -> Reconciled | Failed | None:
+        if self._work.till is None:
+            return None  # it did not open
+        return reconcile(self._work, Reconcile(at_start=True))
+
+    def _opened_or_failed(self, answer: Opened | OpenFailure) -> None:
+        if isinstance(answer, OpenFailure):
+            self.openFailed.emit(answer)
+            return
+        self.opened.emit(answer)
+        self.customersLoaded.emit(answer.customers)
+
+    def _settled_at_start(self, answer: Reconciled | Failed | None) -> None:
+        if isinstance(answer, Failed):  # the window still opens; the button or the next start
+            log.error("reconciliation at start failed: %s", answer.message)
+        elif answer is not None:
+            self.answered.emit(Reconcile(at_start=True), answer)
+
+    # -- on the shop feed's thread -----------------------------------------------------------------
+    def _shop_changed(self, change: ShopChange) -> None:
+        """The whole list (after a reconnect) is prepared here, off the GUI thread."""
+        try:
+            if change.everything is not None:
+                self.customersLoaded.emit(PreparedRows(list(change.everything)))
+            self.shopChanged.emit(change)
+        except RuntimeError:  # the window is gone; the feed stops once the till closes
+            log.debug("shop change after the window closed")
+
+    def _store_health(self, health: StoreHealth) -> None:
+        try:
+            self.storeHealth.emit(health)
+        except RuntimeError:
+            log.debug("store health after the window closed")

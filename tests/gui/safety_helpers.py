@@ -87,12 +87,12 @@ def prepare(qtbot: QtBot, window: MainWindow, flow: str, amount: str, name: str)
     return {
         "charge_once": window.charge_button,
         "issue_and_charge": window.issue_charge_button,
-        "charge_again": window.again_button,
+        "charge_again": window.customers.again_button,
     }[flow]
 
 
 def click_and_wait(qtbot: QtBot, window: MainWindow, button: QWidget) -> str:
-    if button is window.again_button:
+    if button is window.customers.again_button:
         answer_charge_again(yes=True)  # 재결제 names who and how much first
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.result.outcome() != "", timeout=WAIT_MS)

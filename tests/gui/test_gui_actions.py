@@ -94,16 +94,16 @@ def test_issue_key_then_charge_again_then_delete(
     assert window.customers.selected_uid() == "gildong_4444"
 
     fill_amount(qtbot, window, "25000", "June fee")
-    assert run_action(qtbot, window, window.again_button) == "paid"
+    assert run_action(qtbot, window, window.customers.again_button) == "paid"
     row = window.customers.model.find("gildong_4444")
     assert row is not None and row.last_charge_at
 
     seen = answer_next_dialog(yes=False)
-    window.delete_button.click()
+    window.customers.delete_button.click()
     assert seen and "gildong_4444" in seen[0]
     assert window.customers.model.find("gildong_4444") is not None
     answer_next_dialog(yes=True)
-    assert run_action(qtbot, window, window.delete_button) == "deleted"
+    assert run_action(qtbot, window, window.customers.delete_button) == "deleted"
     assert window.customers.model.find("gildong_4444") is None
     assert any(p.startswith("/subscribe/customers/gildong_4444") for p in charge_paths(sandbox_url))
 
@@ -242,7 +242,7 @@ def test_no_card_digits_in_logs_or_replies_whatever_happens(
     caplog.set_level(logging.DEBUG)
     window = open_window()
     replies: list[object] = []
-    window.till.worker.replied.connect(replies.append)
+    window.till.answered.connect(lambda request, answer: replies.append((request, answer)))
     for kind in ("drop_after", "malformed", "error_500", None):
         if kind:
             sandbox_post(

@@ -58,7 +58,7 @@ def _with_plans(base: str, plans: dict[str, int], day: int = 5) -> None:
     """Members saved in the index with plans switched on in January, before the window opens."""
     with open_till(base) as till:
         till.import_customers(sorted(plans))
-        till.index.set_plans(
+        till.set_plans(
             (uid, MemberPlan(amount, "월 회비", day, since="2026-01-10"))
             for uid, amount in plans.items()
         )
@@ -264,7 +264,7 @@ def test_declined_rows_are_retried_with_a_reason_under_a_new_order_id(
     retried = [p for p in paid if p["customer_uid"] == "limit"]
     assert len(retried) == 1 and retried[0]["merchant_uid"].endswith("r2")
     with open_till(sandbox_url) as till:
-        row = till.journal.get(retried[0]["merchant_uid"])
+        row = till.journal_row(retried[0]["merchant_uid"])
         assert row is not None and "카드 교체" in (row.note or "")
 
 
@@ -328,7 +328,7 @@ def test_plan_editor_saves_a_plan_the_list_shows_it_and_bad_input_is_said_at_the
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "정지" in model.data(model.index(row, PLAN_COLUMN)), timeout=WAIT_MS)
     with open_till(sandbox_url) as till:
-        plan = till.index.get("member1").plan  # type: ignore[union-attr]
+        plan = till.customer("member1").plan  # type: ignore[union-attr]
     assert plan is not None and (plan.amount, plan.day, plan.active) == (55000, 31, False)
 
 
@@ -418,7 +418,7 @@ def test_a_plan_registered_at_portone_from_the_editor_then_learned_and_revoked(
     )
     assert "결제 1건" in window.statusBar().currentMessage()
     with open_till(sandbox_url) as till:
-        row = till.journal.get(first.merchant_uid)
+        row = till.journal_row(first.merchant_uid)
     assert row is not None and row.state == "paid" and row.note == "PortOne 예약 결제"
 
 

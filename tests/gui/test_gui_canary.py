@@ -137,12 +137,12 @@ def test_no_card_data_anywhere_after_every_window_flow(
 
     # Charge again, then the same amount again, answered no (the guard question).
     window.customers.select(uid)
-    qtbot.waitUntil(lambda: window.again_button.isEnabled(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.customers.again_button.isEnabled(), timeout=WAIT_MS)
     fill_amount(qtbot, window, "9000")
-    assert send(qtbot, window, window.again_button) == "paid"
+    assert send(qtbot, window, window.customers.again_button) == "paid"
     fill_amount(qtbot, window, "9000")  # an approved charge leaves the amount empty
     answer_dialogs([False])
-    assert send(qtbot, window, window.again_button) == "cancelled"
+    assert send(qtbot, window, window.customers.again_button) == "cancelled"
 
     # Invalid input: nothing is sent, the typed digits stay until the form is cleared.
     window.amount.clear()
@@ -174,14 +174,14 @@ def test_no_card_data_anywhere_after_every_window_flow(
         if send(qtbot, window, button) == "unknown":
             send(qtbot, window, window.result.check_button)
     disarm(base)
-    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.customers.reconcile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "미확인 결제" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert_screen_clean(window)
 
     # Look everywhere: while the Till is open (the WAL holds recent writes) and after closing.
     assert scan_home(pos_app_home) == {}
     window.close()
-    qtbot.waitUntil(lambda: not window.till.worker_thread.isRunning(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.till.running(), timeout=WAIT_MS)
     assert (pos_app_home / "sandbox-state.json").is_file()
     assert settings_path().is_file()
     assert debug_log.stat().st_size > 0

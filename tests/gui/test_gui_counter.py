@@ -96,7 +96,7 @@ def test_charge_again_by_keyboard_never_charges_the_member_chosen_before(
     type_into(qtbot, window.customers.search, "하늘")
     assert window.customers.model.view_row_of(park) >= 0
     assert window.customers.selected_uid() == ""
-    assert "선택하세요" in window.selected_label.text()
+    assert "선택하세요" in window.customers.selected_label.text()
     fill_amount(qtbot, window, "30000", "")
 
     # Search → Tab → Tab → table (a row becomes current, none is chosen) → Tab → 재결제 → Enter.
@@ -107,7 +107,7 @@ def test_charge_again_by_keyboard_never_charges_the_member_chosen_before(
     assert QApplication.focusWidget() is window.customers.table
     assert window.customers.selected_uid() == ""
     key(qtbot, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is window.again_button
+    assert QApplication.focusWidget() is window.customers.again_button
     key(qtbot, Qt.Key.Key_Return)
     qtbot.wait(200)  # a shortcut's or a click's queued work would have run by now
     assert charges_again(sandbox_url) == []
@@ -123,7 +123,7 @@ def test_charge_again_by_keyboard_never_charges_the_member_chosen_before(
         key(qtbot, Qt.Key.Key_Down)
     assert window.customers.selected_uid() == kim
     key(qtbot, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is window.again_button
+    assert QApplication.focusWidget() is window.customers.again_button
     seen = on_next_box("chargeAgain", lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)

@@ -37,10 +37,10 @@ def actions(window: MainWindow) -> list[QWidget]:
         window.charge_button,
         window.issue_charge_button,
         window.issue_button,
-        window.again_button,
-        window.delete_button,
+        window.customers.again_button,
+        window.customers.delete_button,
         window.customers.refresh,
-        window.reconcile_button,
+        window.customers.reconcile_button,
         *[b for b in window.result.findChildren(QPushButton) if b.isVisible()],
     ]
 
@@ -172,7 +172,7 @@ def test_buttons_show_their_keys_and_the_keys_work(
         (window.charge_button, "1회 결제 (F2)"),
         (window.issue_charge_button, "발급 + 결제 (F3)"),
         (window.issue_button, "빌링키 발급 (F4)"),
-        (window.again_button, "재결제 (F5)"),
+        (window.customers.again_button, "재결제 (F5)"),
         (window.result.refund_button, "환불 (F6)"),
         (window.result.print_button, "영수증 인쇄 (F7)"),
         (window.result.check_button, "지금 PortOne에 확인 (F8)"),
@@ -273,7 +273,7 @@ def test_no_stale_messages(qtbot: QtBot, open_window: OpenWindow) -> None:
     assert window.amount.amount.text() == ""
     issue(qtbot, window, "stale", "5555555555554444")
     fill_amount(qtbot, window, "21000")
-    assert run_action(qtbot, window, window.again_button) == "paid"
+    assert run_action(qtbot, window, window.customers.again_button) == "paid"
     assert window.amount.amount.text() == ""
 
     # The same amount again at once: "방금", not "0분 전"; while asked, the panel says a question
@@ -281,7 +281,7 @@ def test_no_stale_messages(qtbot: QtBot, open_window: OpenWindow) -> None:
     fill_amount(qtbot, window, "21000")
     panel: list[str] = []
     seen = answer_dialogs([False], lambda: panel.append(window.result.message.text()))
-    assert run_action(qtbot, window, window.again_button) == "cancelled"
+    assert run_action(qtbot, window, window.customers.again_button) == "cancelled"
     assert seen and "방금" in seen[0] and "0분 전" not in seen[0]
     assert panel == ["답을 기다리는 중입니다. 아직 아무것도 보내지 않았습니다."]
     assert window.result.message.text() == "아무것도 보내지 않았습니다."

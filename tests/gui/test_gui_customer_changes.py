@@ -415,7 +415,7 @@ def test_issuing_and_deleting_a_card_in_a_big_list_changes_one_row(
     assert window.customers.selected_uid() == "gildong_4444" and said[-1] == "gildong_4444"
 
     answer_next_dialog(yes=True)
-    assert run_action(qtbot, window, window.delete_button) == "deleted"
+    assert run_action(qtbot, window, window.customers.delete_button) == "deleted"
     assert resets == []  # one row out, no rebuild
     assert model.find("gildong_4444") is None and model.total() == 20_000
     # Nobody is chosen: not 김민준0, who now has the first row.

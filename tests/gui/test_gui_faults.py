@@ -48,7 +48,7 @@ def uid_for(flow: str) -> str | None:
 def reconcile_and_audit(qtbot: QtBot, window: MainWindow, base: str, flow: str) -> None:
     """The button settles whatever is left; then every journal row agrees with the sandbox."""
     window.statusBar().clearMessage()
-    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.customers.reconcile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "미확인 결제" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     rows = journal_rows()
     assert len(rows) == 1

@@ -246,7 +246,7 @@ def test_lost_refund_answers(
     # unknown) says so.
     deadline = max(r.settle_after or 0.0 for r in journal_rows(refunds=True))
     qtbot.waitUntil(lambda: time.time() > deadline + 0.2, timeout=WAIT_MS)
-    window.reconcile_button.click()
+    window.customers.reconcile_button.click()
     qtbot.waitUntil(lambda: window.result.outcome() != "unknown", timeout=WAIT_MS)
     assert window.result.outcome() == "refused"
     assert window.result.headline.text() == "환불 거부 — 환불되지 않았습니다"

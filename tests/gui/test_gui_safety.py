@@ -40,9 +40,10 @@ from safety_helpers import (
 from pos_app.services.places import journal_path, senders_folder
 from pos_app.store.journal import Journal
 from pos_app.store.leases import SenderLease
+from pos_app.ui import till_tasks as tasks
 from pos_app.ui.customer_model import CHECKING_ROLE, STATUS_COLUMN
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.till_messages import TillRequest
+from pos_app.ui.till_requests import ChargeRequest, Reconcile
 
 
 def make_unknown(qtbot: QtBot, window: MainWindow, base: str, amount: str = "15000") -> str:
@@ -113,14 +114,50 @@ def test_worker_refuses_a_second_request_while_one_is_in_flight(
     arm(sandbox_url, "/subscribe/payments/again", "delay", delay_ms=300)
     from pos_app.ui.amount_form import Charge
 
-    request = TillRequest("charge_again", uid, charge=Charge(5000, "fee"))
-    first = window.till.submit(request)
+    request = ChargeRequest("charge_again", Charge(5000, "fee"), uid)
+    answers: list[object] = []
+    first = window.till.submit(tasks.charge, request, answers.append)
     assert first is not None
-    assert window.till.submit(request) is None
-    qtbot.waitUntil(lambda: not window.till.busy(), timeout=WAIT_MS)
-    assert charges_sent(sandbox_url) == 1
-    assert window.till.submit(TillRequest("reconcile")) is not None  # free again afterwards
-    qtbot.waitUntil(lambda: not window.till.busy(), timeout=WAIT_MS)
+    assert window.till.submit(tasks.charge, request, answers.append) is None
+    qtbot.waitUntil(lambda: not window.till.busy, timeout=WAIT_MS)
+    assert charges_sent(sandbox_url) == 1 and len(answers) == 1
+    # free again afterwards
+    assert window.till.submit(tasks.reconcile, Reconcile(), answers.append) is not None
+    qtbot.waitUntil(lambda: not window.till.busy, timeout=WAIT_MS)
+
+
+def test_closing_the_window_mid_charge_does_not_wait_and_the_next_start_settles_it_once(
+    qtbot: QtBot, open_window: OpenWindow, sandbox_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: closing waited for the worker with no limit, so a charge on a slow card company
+    froze the close. Now the close waits a moment only; the charge goes on without the window,
+    its intent stays in the journal and its lost answer is settled by the next start's
+    reconciliation, by asking PortOne: one charge, paid once, never sent again."""
+    monkeypatch.setattr("pos_app.ui.worker.CLOSE_WAIT_MS", 50)
+    # The card company answers after 4 s; the till stops waiting after 2 s (its read timeout).
+    monkeypatch.setenv("POS_APP_READ_TIMEOUT_S", "2")
+    window = open_window()
+    uid = issue(qtbot, window, "closing")
+    sent = charges_sent(sandbox_url)
+    arm(sandbox_url, "/subscribe/payments/again", "delay", delay_ms=4000)
+    button = prepare(qtbot, window, "charge_again", "21000", "")
+    answer_charge_again(yes=True)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: [r.state for r in journal_rows()] == ["sent"], timeout=WAIT_MS)
+
+    window.close()
+    assert window.till.running()  # closed without waiting for the charge's answer
+    qtbot.waitUntil(lambda: not window.till.running(), timeout=WAIT_MS)
+    (row,) = journal_rows()
+    assert row.state == "unknown" and row.customer_uid == uid  # the intent, its answer lost
+    qtbot.waitUntil(lambda: len(paid(sandbox_url, row.merchant_uid)) == 1, timeout=WAIT_MS)
+
+    again = open_window()  # reconciles at start
+    (settled,) = journal_rows()
+    assert settled.merchant_uid == row.merchant_uid and settled.state == "paid"
+    assert len(paid(sandbox_url, row.merchant_uid)) == 1
+    assert charges_sent(sandbox_url) == sent + 1  # asked about, never sent again
+    assert not again.customers.model.is_checking(uid)
 
 
 # -- an unsettled charge blocks the customer ---------------------------------------------------
@@ -140,7 +177,7 @@ def test_unknown_outcome_shows_checking_and_blocks_until_settled(
     assert badge(window, uid) == "확인 중"
     model = window.customers.model
     assert model.data(model.index(model.view_row_of(uid), 0), CHECKING_ROLE) is True
-    assert "확인 중" in window.selected_label.text()
+    assert "확인 중" in window.customers.selected_label.text()
 
     # Once it cannot be in flight any more, a new charge for this customer is stopped (PortOne
     # still cannot be asked); the manager is asked and says no.
@@ -156,14 +193,14 @@ def test_unknown_outcome_shows_checking_and_blocks_until_settled(
     assert window.result.merchant_uid() == merchant_uid
     assert seen and merchant_uid in seen[0]
     assert charges_sent(sandbox_url) == sent
-    assert window.again_button.isEnabled()
+    assert window.customers.again_button.isEnabled()
 
     # Asking PortOne settles it: paid (drop_after acted), the badge goes.
     disarm(sandbox_url)
     assert click_and_wait(qtbot, window, window.result.check_button) == "paid"
     assert not window.customers.model.is_checking(uid)
     assert badge(window, uid) is None
-    assert "확인 중" not in window.selected_label.text()
+    assert "확인 중" not in window.customers.selected_label.text()
     assert len(paid(sandbox_url, merchant_uid)) == 1
 
 
@@ -349,12 +386,12 @@ def test_reconcile_button_settles_the_shown_unknown_result(
     window = open_window()
     uid = issue(qtbot, window, "button")
     make_unknown(qtbot, window, sandbox_url)
-    assert window.reconcile_button.objectName() == "reconcileButton"
-    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    assert window.customers.reconcile_button.objectName() == "reconcileButton"
+    qtbot.mouseClick(window.customers.reconcile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.result.outcome() == "paid", timeout=WAIT_MS)
     assert "1건 확인 완료" in window.statusBar().currentMessage()
     assert not window.customers.model.is_checking(uid)
-    qtbot.mouseClick(window.reconcile_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.customers.reconcile_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: "미확인 결제가 없습니다" in window.statusBar().currentMessage(), timeout=WAIT_MS
     )

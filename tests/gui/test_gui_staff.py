@@ -349,13 +349,13 @@ def test_cashier_key_deletion_needs_a_manager(
 
     answer_next_dialog(yes=True)
     refused = ApprovalDriver(qtbot, [])
-    window.delete_button.click()
+    window.customers.delete_button.click()
     assert refused.seen and "카드 삭제" in refused.intro
     assert window.customers.model.find("gildong_4444") is not None
     assert deletes() == 0
     answer_next_dialog(yes=True)
     approved = ApprovalDriver(qtbot, [MANAGER_PIN])  # kept: the timer alone may not keep it
-    assert run_action(qtbot, window, window.delete_button) == "deleted"
+    assert run_action(qtbot, window, window.customers.delete_button) == "deleted"
     assert approved.seen and deletes() == 1
     qtbot.waitUntil(
         lambda: any(a == "key_deleted" for _p, a, _d in trail(pos_app_home)), timeout=WAIT_MS

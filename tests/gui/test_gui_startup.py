@@ -4,13 +4,14 @@ form, then the result column and customer list, then the worker opening the till
 
 from __future__ import annotations
 
+import weakref
+
 from gui_helpers import WAIT_MS
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThread
 from pytestqt.qtbot import QtBot
 
 from pos_app.app import build_window, start_in_stages
 from pos_app.ui.main_window import MainWindow
-from pos_app.ui.worker import running_threads
 
 
 class _Stages(QObject):
@@ -41,7 +42,7 @@ class _Stages(QObject):
 
 
 def test_window_paints_its_form_then_its_list_then_opens_the_till(
-    qtbot: QtBot, sandbox_url: str
+    qtbot: QtBot, sandbox_url: str, no_running_qthreads: StartedQThreads
 ) -> None:
     window = build_window(sandbox_url, start=False)
     stages = _Stages(window)
@@ -57,7 +58,7 @@ def test_window_paints_its_form_then_its_list_then_opens_the_till(
     window.start_till = noted_start_till  # type: ignore[method-assign]
     start_in_stages(window)
     try:
-        assert not running_threads() and not hasattr(window, "till")
+        assert not running(no_running_qthreads) and not hasattr(window, "till")
         window.show()
         qtbot.waitUntil(lambda: window.settled_at_start, timeout=WAIT_MS)
         assert stages.events == ["window painted", "list painted", "worker started"]
@@ -68,13 +69,23 @@ def test_window_paints_its_form_then_its_list_then_opens_the_till(
     finally:
         app.removeEventFilter(stages)
         window.close()
-    assert not running_threads()
+    assert not running(no_running_qthreads)
 
 
-def test_window_closed_before_its_first_paint_opens_no_till(qtbot: QtBot, sandbox_url: str) -> None:
+def test_window_closed_before_its_first_paint_opens_no_till(
+    qtbot: QtBot, sandbox_url: str, no_running_qthreads: StartedQThreads
+) -> None:
     window = build_window(sandbox_url, start=False)
     start_in_stages(window)
     window.show()
     window.close()  # before the event loop ran: nothing painted yet
     qtbot.wait(700)  # past the stage's wait for a paint that never comes (500 ms)
-    assert not running_threads() and not hasattr(window, "till")
+    assert not running(no_running_qthreads) and not hasattr(window, "till")
+
+
+# The QThreads the test started, as tests/conftest.py's `no_running_qthreads` notes them.
+StartedQThreads = weakref.WeakKeyDictionary[QThread, str]
+
+
+def running(started: StartedQThreads) -> list[str]:
+    return [thread.objectName() for thread in started if thread.isRunning()]

@@ -65,7 +65,7 @@ def _button(box: QMessageBox, name: str) -> QAbstractButton:
 def _cannot_charge(window: MainWindow) -> None:
     assert not window.charge_button.isEnabled()
     assert not window.issue_charge_button.isEnabled()
-    assert not window.again_button.isEnabled()
+    assert not window.customers.again_button.isEnabled()
 
 
 def test_a_damaged_journal_asks_and_starts_anew_keeping_the_old_file(

@@ -57,7 +57,7 @@ def test_the_same_buttons_issue_and_charge_again_over_v2(
     assert window.customers.model.find("gildong_4444") is not None
 
     fill_amount(qtbot, window, "25000", "June fee")
-    assert run_action(qtbot, window, window.again_button) == "paid"
+    assert run_action(qtbot, window, window.customers.again_button) == "paid"
     assert "25,000원" in panel_text(window)
     row = window.customers.model.find("gildong_4444")
     assert row is not None and row.last_charge_at
@@ -95,9 +95,9 @@ def test_key_in_charge_and_decline_over_v2(
 def test_settings_choose_v2_and_its_fields(qtbot: QtBot, pos_app_home: Path) -> None:
     dialog = open_dialog(qtbot)
     assert dialog.api_v1.isChecked() and not dialog.v2.isVisible()
-    assert dialog.keys_box.isVisible() and dialog.pg.isVisible()
+    assert dialog.keys.isVisible() and dialog.pg.isVisible()
     dialog.api_v2.setChecked(True)
-    assert dialog.v2.isVisible() and not dialog.keys_box.isVisible()
+    assert dialog.v2.isVisible() and not dialog.keys.isVisible()
     assert not dialog.pg.isVisible() and not dialog.api_host.isVisible()  # V1's routing
     # Live V2 cannot route a card without the key-in channel's key.
     dialog.live_mode.setChecked(True) if dialog.live_mode.isEnabled() else None

@@ -144,7 +144,7 @@ def test_gui_thread_keeps_ticking_while_portone_is_slow(
     ticker.start()
     started = time.monotonic()
     answer_charge_again(yes=True)
-    window.again_button.click()
+    window.customers.again_button.click()
     qtbot.waitUntil(lambda: window.result.outcome() == "paid", timeout=WAIT_MS)
     ticker.stop()
     assert time.monotonic() - started >= 2.0  # the delay really happened while we watched
@@ -170,7 +170,7 @@ def test_embedded_sandbox_keeps_customers_across_restarts(
         qtbot.waitUntil(lambda: again.customers.model.find("trainee_4444") is not None)
         again.customers.select("trainee_4444")
         fill_amount(qtbot, again, "2000")
-        assert run_action(qtbot, again, again.again_button) == "paid"
+        assert run_action(qtbot, again, again.customers.again_button) == "paid"
     finally:
         keyring.set_keyring(before)
 

@@ -75,14 +75,14 @@ def test_connection_check_with_right_and_wrong_credentials(
     qtbot: QtBot, dialog: SettingsDialog, sandbox_url: str
 ) -> None:
     dialog.api_host.setEditText(sandbox_url)
-    qtbot.keyClicks(dialog.imp_key, TEST_IMP_KEY)
-    qtbot.keyClicks(dialog.imp_secret, TEST_IMP_SECRET)
+    qtbot.keyClicks(dialog.keys.imp_key, TEST_IMP_KEY)
+    qtbot.keyClicks(dialog.keys.imp_secret, TEST_IMP_SECRET)
     result = check(qtbot, dialog)
     assert result.ok, result.message
     assert dialog.connection_result.property("outcome") == "ok"
 
-    dialog.imp_secret.clear()
-    qtbot.keyClicks(dialog.imp_secret, "not-the-secret")
+    dialog.keys.imp_secret.clear()
+    qtbot.keyClicks(dialog.keys.imp_secret, "not-the-secret")
     result = check(qtbot, dialog)
     assert not result.ok
     # PortOne's own words, shown as they are.
@@ -100,8 +100,8 @@ def test_the_window_stays_responsive_while_portone_is_slow(
     listener = socket.create_server(("127.0.0.1", 0))
     try:
         dialog.api_host.setEditText(f"http://127.0.0.1:{listener.getsockname()[1]}")
-        qtbot.keyClicks(dialog.imp_key, TEST_IMP_KEY)
-        qtbot.keyClicks(dialog.imp_secret, TEST_IMP_SECRET)
+        qtbot.keyClicks(dialog.keys.imp_key, TEST_IMP_KEY)
+        qtbot.keyClicks(dialog.keys.imp_secret, TEST_IMP_SECRET)
         dialog.check_button.click()
         assert dialog.connection_result.property("outcome") == "checking"
         assert not dialog.check_button.isEnabled()  # one check at a time
@@ -122,6 +122,31 @@ def test_the_window_stays_responsive_while_portone_is_slow(
     result = blocker.args[0]
     assert not result.ok
     assert "연결할 수 없습니다" in result.message
+
+
+def test_closing_the_dialog_mid_check_does_not_wait_for_portone(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    """Issue 14: closing waited with no limit for the worker, so a check PortOne did not answer
+    (or a keychain waiting for its password) froze the close. Now the close waits a moment, the
+    check goes on alone and its answer is dropped; the thread ends once it does."""
+    dialog.tasks.stop_timeout_ms = 50
+    answers: list[ConnectionResult] = []
+    dialog.connectionChecked.connect(answers.append)
+    listener = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    try:
+        dialog.api_host.setEditText(f"http://127.0.0.1:{listener.getsockname()[1]}")
+        qtbot.keyClicks(dialog.keys.imp_key, TEST_IMP_KEY)
+        qtbot.keyClicks(dialog.keys.imp_secret, TEST_IMP_SECRET)
+        dialog.check_button.click()
+        assert dialog.connection_result.property("outcome") == "checking"
+        dialog.reject()
+        assert dialog.tasks.running()  # closed while the check is still waiting
+        assert dialog.keys.imp_secret.text() == ""
+    finally:
+        listener.close()  # the pending connection is reset: the check ends
+    qtbot.waitUntil(lambda: not dialog.tasks.running(), timeout=30_000)
+    assert answers == []  # nobody is shown an answer to a closed dialog's question
 
 
 def test_plain_http_is_refused_except_on_loopback(qtbot: QtBot, dialog: SettingsDialog) -> None:
@@ -259,7 +284,7 @@ def test_live_mode_needs_credentials(qtbot: QtBot, dialog: SettingsDialog) -> No
     assert "API 키" in error_of(dialog, "formMessage").text()
     assert dialog.isVisible()
 
-    qtbot.keyClicks(dialog.imp_key, "only-the-key")
+    qtbot.keyClicks(dialog.keys.imp_key, "only-the-key")
     dialog.save_button.click()
     assert error_of(dialog, "credentialsError").isVisible()
     assert dialog.isVisible()
@@ -268,31 +293,31 @@ def test_live_mode_needs_credentials(qtbot: QtBot, dialog: SettingsDialog) -> No
 @pytest.mark.usefixtures("no_keychain")
 def test_without_a_keychain_the_app_stays_in_sandbox_mode(qtbot: QtBot) -> None:
     dialog = open_dialog(qtbot)
-    assert dialog.keychain_status.property("problem") is True
-    assert "샌드박스" in dialog.keychain_status.text()
+    assert dialog.keys.keychain_status.property("problem") is True
+    assert "샌드박스" in dialog.keys.keychain_status.text()
     assert not dialog.live_mode.isEnabled()
     assert dialog.sandbox_mode.isChecked()
     # A typed pair cannot be kept anywhere: Save says so and writes nothing.
-    qtbot.keyClicks(dialog.imp_key, "a-key-to-keep")
-    qtbot.keyClicks(dialog.imp_secret, "a-secret-to-keep")
+    qtbot.keyClicks(dialog.keys.imp_key, "a-key-to-keep")
+    qtbot.keyClicks(dialog.keys.imp_secret, "a-secret-to-keep")
     dialog.save_button.click()
     assert "키체인" in error_of(dialog, "formMessage").text()
     assert dialog.isVisible()
     assert not settings_path().exists()
     # Without a pair, sandbox settings save as usual.
-    dialog.imp_key.clear()
-    dialog.imp_secret.clear()
+    dialog.keys.imp_key.clear()
+    dialog.keys.imp_secret.clear()
     with qtbot.waitSignal(dialog.settingsSaved):
         dialog.save_button.click()
     assert load_till_settings().mode == "sandbox"
 
 
 def test_closing_the_dialog_stops_its_worker_thread(qtbot: QtBot, dialog: SettingsDialog) -> None:
-    thread = dialog._worker.thread
+    thread = dialog.tasks.worker_thread
     assert thread.isRunning()
     dialog.reject()
     assert not thread.isRunning()
-    assert dialog.imp_secret.text() == ""
+    assert dialog.keys.imp_secret.text() == ""
 
 
 @pytest.mark.usefixtures("keychain_for_tests")

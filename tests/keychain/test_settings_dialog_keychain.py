@@ -38,8 +38,8 @@ def save(qtbot: QtBot, dialog: SettingsDialog) -> None:
 
 
 def type_pair(qtbot: QtBot, dialog: SettingsDialog, pair: Credentials) -> None:
-    qtbot.keyClicks(dialog.imp_key, pair.imp_key)
-    qtbot.keyClicks(dialog.imp_secret, pair.imp_secret)
+    qtbot.keyClicks(dialog.keys.imp_key, pair.imp_key)
+    qtbot.keyClicks(dialog.keys.imp_secret, pair.imp_secret)
 
 
 def files_holding(folder: Path, *needles: str) -> list[Path]:
@@ -53,20 +53,20 @@ def files_holding(folder: Path, *needles: str) -> list[Path]:
 def test_save_replace_and_clear_through_the_dialog(qtbot: QtBot, pos_app_home: Path) -> None:
     first = new_pair()
     dialog = open_dialog(qtbot)
-    assert dialog.keychain_status.property("problem") is False
-    assert "SecretService" in dialog.keychain_status.text()
+    assert dialog.keys.keychain_status.property("problem") is False
+    assert "SecretService" in dialog.keys.keychain_status.text()
     assert not dialog.clear_button.isEnabled()  # nothing saved yet
     type_pair(qtbot, dialog, first)
     dialog.live_mode.setChecked(True)
     save(qtbot, dialog)
     assert load_credentials() == first
     assert load_till_settings().mode == "live"
-    assert dialog.imp_key.text() == "" and dialog.imp_secret.text() == ""
+    assert dialog.keys.imp_key.text() == "" and dialog.keys.imp_secret.text() == ""
 
     # Never shown again: the fields are empty and say the pair is saved.
     dialog = open_dialog(qtbot)
-    assert dialog.imp_key.text() == "" and dialog.imp_secret.text() == ""
-    assert "저장됨" in dialog.imp_key.placeholderText()
+    assert dialog.keys.imp_key.text() == "" and dialog.keys.imp_secret.text() == ""
+    assert "저장됨" in dialog.keys.imp_key.placeholderText()
     assert dialog.live_mode.isChecked()
     assert dialog.clear_button.isEnabled()
     # Saving other settings keeps the pair.

@@ -32,7 +32,8 @@ NOT_BEFORE_FIRST_PAINT = (
     # MainWindow.start(): the right column, the worker and the actions, with their dialogs.
     "pos_app.ui.worker",
     "pos_app.ui.till_actions",
-    "pos_app.ui.till_messages",
+    "pos_app.ui.till_requests",
+    "pos_app.ui.till_tasks",
     "pos_app.ui.result_column",
     "pos_app.ui.customer_table",
     "pos_app.ui.guard_dialogs",

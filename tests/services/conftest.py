@@ -32,6 +32,6 @@ def sandbox(sandbox_url: str, api_version: str) -> SandboxAudit:
 @pytest.fixture
 def till(sandbox_url: str, clock: MovableClock, api_version: str) -> Iterator[Till]:
     opened = open_till(sandbox_url, clock=clock)
-    assert opened.client.version == api_version
+    assert opened.version == api_version
     yield opened
     opened.close()

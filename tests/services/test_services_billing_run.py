@@ -15,6 +15,7 @@ import httpx
 import pytest
 from movable_clock import MovableClock
 from sandbox_audit import SandboxAudit
+from till_parts import journal_of
 
 from pos_app.core.bill_identity import bill_merchant_uid
 from pos_app.core.card import KeyInCard
@@ -27,7 +28,6 @@ from pos_app.services.billing_run import BillingRun, RowResult, RunItem
 from pos_app.services.opening import open_till
 from pos_app.services.run_prep import prepare
 from pos_app.services.till import Till
-from pos_app.store.runs import RunBook
 
 AGAIN = "/subscribe/payments/again"
 APPROVED: tuple[str, str, str, str] = ("4242424242424242", "12/39", "880101", "12")
@@ -58,7 +58,7 @@ def _audit_each_paid_once(till: Till, sandbox: SandboxAudit, merchant_uids: set[
     paid = [p for p in sandbox.payments() if p["status"] == "paid"]
     per_order = Counter(p["merchant_uid"] for p in paid)
     assert set(per_order) == merchant_uids and set(per_order.values()) == {1}
-    charges = [r for r in till.journal.all_rows() if r.kind != "refund"]
+    charges = [r for r in journal_of(till).all_rows() if r.kind != "refund"]
     assert sorted((r.merchant_uid, r.imp_uid, r.amount, r.state) for r in charges) == sorted(
         (p["merchant_uid"], p["imp_uid"], p["amount"], "paid") for p in paid
     )
@@ -90,7 +90,7 @@ def test_300_rows_16_at_once_each_paid_exactly_once(
     overlap = max(sum(1 for s, e in spans if s <= t < e) for t in starts)
     assert overlap >= 4, overlap
     # The run record says what each row came to.
-    book = RunBook(till.journal)
+    book = till.run_book()
     record = book.get(summary.run_id)
     assert record is not None and record.state == "finished" and record.total == 300
     assert {r.outcome for r in book.rows(summary.run_id)} == {"paid"}
@@ -130,7 +130,7 @@ def test_one_members_rows_are_never_in_flight_together(
     assert seen == ["paid"] * 15
     busy = sorted(
         (r.sent_at or 0, r.answered_at or 0)
-        for r in till.journal.all_rows()
+        for r in journal_of(till).all_rows()
         if r.customer_uid == "busy"
     )
     assert all(after[0] >= before[1] for before, after in itertools.pairwise(busy))
@@ -166,7 +166,7 @@ def test_pause_sends_nothing_new_then_resume_finishes(
     # Paused: however long it stays so, not one more charge leaves.
     assert not run.wait(1.0)
     assert len(_requests(sandbox_url)) == sent
-    assert RunBook(till.journal).get(run.record.id).state == "paused"  # type: ignore[union-attr]
+    assert till.run_book().get(run.record.id).state == "paused"  # type: ignore[union-attr]
     run.resume()
     assert run.wait(120)
     assert run.state == "finished" and run.progress().counts == {"paid": 60}
@@ -193,7 +193,7 @@ def test_stop_leaves_the_rest_unsent_and_a_second_run_charges_only_them(
     counts = run.progress().counts
     assert counts["paid"] + counts["not_sent"] == 50 and counts["not_sent"] > 0
     not_sent = {r.item.merchant_uid for r in run.results() if r.kind == "not_sent"}
-    assert not any(till.journal.get(uid) for uid in not_sent)  # never even begun
+    assert not any(till.journal_row(uid) for uid in not_sent)  # never even begun
     assert not {p["merchant_uid"] for p in sandbox.payments()} & not_sent
     again = run_bill(till, plan)
     assert again.counts["paid"] == 50 and again.counts["already_done"] == counts["paid"]
@@ -287,7 +287,7 @@ def test_a_member_charged_at_the_counter_meanwhile_waits_then_is_billed(
     counter = threading.Thread(target=lambda: till.charge_again("walkin", counter_order))
     counter.start()
     for _ in range(400):
-        row = till.journal.get(counter_order.merchant_uid)
+        row = till.journal_row(counter_order.merchant_uid)
         if row is not None and row.state == "sent":
             break
         threading.Event().wait(0.01)
@@ -320,10 +320,12 @@ def test_declined_rows_are_retried_only_when_asked_under_a_new_id_with_the_reaso
     retried = run_bill(till, plan, retry_reason="카드 교체 후 재청구")
     assert retried.counts["paid"] == 2 and retried.counts["declined"] == 0
     declined_uid = bill_merchant_uid("2026-03", "lee", 50000, "3월 회비")
-    (retry,) = [r for r in till.journal.all_rows() if r.customer_uid == "lee" and r.state == "paid"]
+    (retry,) = [
+        r for r in journal_of(till).all_rows() if r.customer_uid == "lee" and r.state == "paid"
+    ]
     assert retry.merchant_uid != declined_uid and retry.merchant_uid.endswith("r2")
     assert declined_uid in (retry.note or "") and "카드 교체 후 재청구" in (retry.note or "")
-    assert till.journal.get(declined_uid).state == "declined"  # type: ignore[union-attr]
+    assert till.journal_row(declined_uid).state == "declined"  # type: ignore[union-attr]
     # Asked again: the retry is paid, so nothing more is charged.
     once_more = run_bill(till, plan, retry_reason="카드 교체 후 재청구")
     assert once_more.counts["already_done"] == 2 and len(sandbox.paid(retry.merchant_uid)) == 1
@@ -340,7 +342,7 @@ def test_rows_of_a_killed_run_are_settled_by_asking_portone_before_anything_is_s
     # The dead process: its intents written and sent under its lease, then it vanished. One
     # of the two reached PortOne.
     for item in items[:2]:
-        row = second_till.journal.begin(
+        row = journal_of(second_till).begin(
             item.merchant_uid,
             "charge_again",
             origin=second_till.origin,
@@ -350,7 +352,7 @@ def test_rows_of_a_killed_run_are_settled_by_asking_portone_before_anything_is_s
             sender=second_till.lease.owner,
             settle_after=second_till.settler.now() + 1.0,
         )
-        second_till.journal.mark_sent(row.id)
+        journal_of(second_till).mark_sent(row.id)
     with PortOneClient(sandbox_url, TEST_IMP_KEY, TEST_IMP_SECRET) as client:
         client.charge_again("gone1", items[0].order())
     second_till.lease.release()  # the process is gone
@@ -364,7 +366,7 @@ def test_items_keep_their_positions_in_the_run_record(till: Till, sandbox_url: s
     _save_cards(sandbox_url, ["x1", "x2"])
     plan = _bill([("x1", 1000, "회비"), ("x2", 1000, "회비")])
     summary = run_bill(till, plan)
-    rows = RunBook(till.journal).rows(summary.run_id)
+    rows = till.run_book().rows(summary.run_id)
     assert [(r.position, r.customer_uid, r.merchant_uid) for r in rows] == [
         (n, i.customer_uid, i.merchant_uid) for n, i in enumerate(items_of_bill(plan))
     ]

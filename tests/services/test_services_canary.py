@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sandbox_audit import SandboxAudit
+from till_parts import journal_of
 
 from pos_app.core.card import KeyInCard
 from pos_app.core.errors import InvalidInput
@@ -210,7 +211,7 @@ def test_no_card_data_anywhere(
     note(till.check_outcome(paid.merchant_uid))
     note(till.refresh_customer("canary2_3557"))
     note(till.delete_key("canary2_3557", "canary"))
-    note(till.journal.all_rows())
+    note(journal_of(till).all_rows())
     note(till.customers())
 
     child_output = _killed_mid_charge(pos_app_home, till.api_base, audit)

@@ -57,14 +57,14 @@ def test_fault_leaves_one_payment_and_an_agreeing_journal(
     assert len(paid) <= 1
     if fault in ACTED:
         assert len(paid) == 1
-    row = till.journal.get(order.merchant_uid)
+    row = till.journal_row(order.merchant_uid)
     assert row is not None
     assert row.state == ("paid" if paid else "void")
     if paid:
         assert row.imp_uid == paid[0]["imp_uid"] and row.amount == paid[0]["amount"] == 15000
     assert till.pending_for("gildong_4242") == []
     if flow == "issue_and_charge":  # the saved card is in the list exactly when it was charged
-        assert (till.index.get("gildong_4242") is not None) == bool(paid)
+        assert (till.customer("gildong_4242") is not None) == bool(paid)
     # Whatever happened, checking again changes nothing and charges nothing.
     assert till.check_outcome(order.merchant_uid).kind == ("paid" if paid else "refused")
     assert len(sandbox.paid(order.merchant_uid)) == len(paid)

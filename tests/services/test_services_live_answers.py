@@ -49,9 +49,9 @@ def test_the_card_is_kept_and_shown_as_the_pg_masked_it(
     order = Order(till.new_merchant_uid(), 5000, "x")
     outcome = till.charge_once(KeyInCard.parse(*APPROVED), order, save_as="mask_4242")
     assert outcome.kind == "paid"
-    row = till.journal.get(order.merchant_uid)
+    row = till.journal_row(order.merchant_uid)
     assert row is not None and row.card_number == shown
-    customer = till.index.get("mask_4242")
+    customer = till.customer("mask_4242")
     assert customer is not None and customer.card_number == shown
     assert outcome.to_json()["card"] == shown
 
@@ -83,7 +83,7 @@ def test_a_decline_is_a_decline_in_both_shapes(till: Till, sandbox_url: str, sha
     for outcome in (again, once):
         assert outcome.kind == "declined", outcome
         assert "한도초과" in outcome.message
-        row = till.journal.get(outcome.merchant_uid)
+        row = till.journal_row(outcome.merchant_uid)
         assert row is not None and row.state == "declined" and "한도초과" in row.reason
         assert outcome.exit_code == 2
     # A declined member is not blocked: nothing was charged.

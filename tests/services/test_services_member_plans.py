@@ -73,19 +73,19 @@ def test_a_plan_counts_from_the_day_it_is_switched_on(till: Till, sandbox_url: s
     _save_cards(sandbox_url, ["kim"])
     till.import_customers(["kim"])
     plan = checked_plan("55,000", "월 회비", "5")
-    assert save_plan(till.index, "kim", plan, date(2026, 3, 20))
-    assert till.index.get("kim").plan.since == "2026-03-20"  # type: ignore[union-attr]
+    assert save_plan(till, "kim", plan, date(2026, 3, 20))
+    assert till.customer("kim").plan.since == "2026-03-20"  # type: ignore[union-attr]
     # A new amount keeps the day it was switched on; pausing keeps it; switching on again moves it.
-    save_plan(till.index, "kim", plan._replace(amount=60000), date(2026, 4, 2))
-    assert till.index.get("kim").plan.since == "2026-03-20"  # type: ignore[union-attr]
-    save_plan(till.index, "kim", plan._replace(active=False), date(2026, 5, 1))
-    assert till.index.get("kim").plan.since == "2026-03-20"  # type: ignore[union-attr]
-    save_plan(till.index, "kim", plan, date(2026, 7, 9))
-    assert till.index.get("kim").plan.since == "2026-07-09"  # type: ignore[union-attr]
-    assert not save_plan(till.index, "nobody", plan, date(2026, 7, 9))
+    save_plan(till, "kim", plan._replace(amount=60000), date(2026, 4, 2))
+    assert till.customer("kim").plan.since == "2026-03-20"  # type: ignore[union-attr]
+    save_plan(till, "kim", plan._replace(active=False), date(2026, 5, 1))
+    assert till.customer("kim").plan.since == "2026-03-20"  # type: ignore[union-attr]
+    save_plan(till, "kim", plan, date(2026, 7, 9))
+    assert till.customer("kim").plan.since == "2026-07-09"  # type: ignore[union-attr]
+    assert not save_plan(till, "nobody", plan, date(2026, 7, 9))
     # Refreshing the card from PortOne never touches the plan.
     till.refresh_customer("kim")
-    assert till.index.get("kim").plan == plan._replace(since="2026-07-09")  # type: ignore[union-attr]
+    assert till.customer("kim").plan == plan._replace(since="2026-07-09")  # type: ignore[union-attr]
 
 
 def test_importing_plans_fetches_unknown_members_and_reports_missing(
@@ -96,13 +96,13 @@ def test_importing_plans_fetches_unknown_members_and_reports_missing(
     plans = read_plans(b"known,1000,a,1\nat_portone,2000,b,2\nghost,3000,c,3\n")
     result = import_plans(till, plans, date(2026, 3, 1))
     assert sorted(result.saved) == ["at_portone", "known"] and result.not_found == ["ghost"]
-    assert till.index.get("at_portone").plan == MemberPlan(  # type: ignore[union-attr]
+    assert till.customer("at_portone").plan == MemberPlan(  # type: ignore[union-attr]
         2000, "b", 2, True, None, None, "2026-03-01"
     )
 
 
 def _plan(till: Till, uid: str, amount: int, day: int, since: str, **extra: object) -> None:
-    till.index.set_plan(uid, MemberPlan(amount, "월 회비", day, since=since, **extra))  # type: ignore[arg-type]
+    till.set_plan(uid, MemberPlan(amount, "월 회비", day, since=since, **extra))  # type: ignore[arg-type]
 
 
 def test_members_due_on_a_day_are_charged_once_per_month(

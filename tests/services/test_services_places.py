@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from till_parts import client_of, index_of
 
 from pos_app.services import places
 from pos_app.services.opening import open_till
@@ -82,8 +83,8 @@ def test_live_needs_the_choice_and_the_pair(
             "https://static-api.iamport.kr",
             "T7",
         )
-        assert till.journal.path is not None  # this counter's own files
-        assert till.pg == "kcp.A52CY" and till.journal.path.parent.name == "live"
+        assert till.journal_path is not None  # this counter's own files
+        assert till.pg == "kcp.A52CY" and till.journal_path.parent.name == "live"
     assert places.current_mode(TillSettings()) == "sandbox"
 
 
@@ -168,21 +169,22 @@ def test_live_v2_needs_its_secret(v2_settings_file: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(places, "load_credentials", lambda: SimpleNamespace(imp_key="k"))
     assert places.current_mode() == "sandbox"
     with open_till() as till:
-        assert till.mode == "sandbox" and till.client.version == "v2"
-        assert till.client.base_url.endswith("/v2") and till.origin == "sandbox:v2"
+        assert till.mode == "sandbox" and till.version == "v2"
+        assert client_of(till).base_url.endswith("/v2") and till.origin == "sandbox:v2"
     secret = SimpleNamespace(secret="live-v2-secret")
     monkeypatch.setattr(places, "load_v2_secret", lambda: secret)
     assert places.current_mode() == "live"
     with open_till() as till:  # nothing is sent: opening does not talk to PortOne
-        client = till.client
+        client = client_of(till)
         assert (till.mode, client.version, client.base_url) == (
             "live",
             "v2",
             "https://api.portone.io",
         )
         assert till.origin == "live:v2" and (till.pg, till.channel_key) == (None, None)
-        assert till.index.path is not None and till.index.path.name == "customers-v2.sqlite3"
-        assert till.journal.path == places.journal_path("live")  # one journal for the shop
+        index_path = index_of(till).path
+        assert index_path is not None and index_path.name == "customers-v2.sqlite3"
+        assert till.journal_path == places.journal_path("live")  # one journal for the shop
 
 
 def test_v1_and_v2_keep_their_saved_cards_apart(
@@ -198,7 +200,7 @@ def test_v1_and_v2_keep_their_saved_cards_apart(
     with open_till(sandbox_url) as v2:
         assert v2.customers() == []  # a V1 card is no V2 billing key
         key = v2.issue_key("both_4242", KeyInCard.parse(*card))
-        assert v2.index.billing_key_of("both_4242") == key.billing_key != ""
+        assert index_of(v2).billing_key_of("both_4242") == key.billing_key != ""
         assert v2.origin == f"sandbox:{sandbox_url}:v2"
     monkeypatch.setenv("POS_APP_API_VERSION", "v1")
     with open_till(sandbox_url) as v1:

@@ -33,7 +33,7 @@ def _member(
     with PortOneClient(base, TEST_IMP_KEY, TEST_IMP_SECRET) as client:
         client.issue_billing_key(uid, KeyInCard.parse(*card))
     till.import_customers([uid])
-    till.index.set_plan(uid, MemberPlan(30000, "월 회비", day, since="2020-01-01"))
+    till.set_plan(uid, MemberPlan(30000, "월 회비", day, since="2020-01-01"))
 
 
 def _advance_sandbox_to(base: str, when: int) -> None:
@@ -59,7 +59,7 @@ def test_a_plan_registered_at_portone_leaves_the_counters_runs(
         held = [client.get_schedule(r.merchant_uid) for r in rows]
     assert [s.schedule_status for s in held] == ["scheduled"] * 3
     assert held[0].schedule_at == charge_time(first)
-    assert till.index.get("sch1").plan.mode == "portone"  # type: ignore[union-attr]
+    assert till.customer("sch1").plan.mode == "portone"  # type: ignore[union-attr]
     due = due_on(till, billing_date(months[0], 5))
     assert due.at_portone == 1 and not due.candidates
     # Registering again adds nothing: each month is held once.
@@ -78,11 +78,11 @@ def test_executed_schedules_are_learned_into_the_journal_and_the_next_month_regi
     _advance_sandbox_to(sandbox_url, first.schedule_at)
     result = sync(till, today=date.fromtimestamp(first.schedule_at))
     assert (result.paid, result.declined) == (1, 1)
-    row = till.journal.get(first.merchant_uid)
+    row = till.journal_row(first.merchant_uid)
     assert row is not None and row.state == "paid" and row.note == "PortOne 예약 결제"
     (payment,) = sandbox.paid(first.merchant_uid)
     assert row.imp_uid == payment["imp_uid"] and row.card_number == "**** 4242"
-    declined = till.journal.get(declined_first.merchant_uid)
+    declined = till.journal_row(declined_first.merchant_uid)
     assert declined is not None and declined.state == "declined" and "한도" in declined.reason
     # The month just charged is not charged again, by PortOne or by the counter.
     assert result.registered == 2  # one month further ahead for each member
@@ -100,7 +100,7 @@ def test_revoking_gives_the_plan_back_to_the_counter(till: Till, sandbox_url: st
     assert [r.state for r in after] == ["revoked"] * 3
     with PortOneClient(sandbox_url, TEST_IMP_KEY, TEST_IMP_SECRET) as client:
         assert {client.get_schedule(r.merchant_uid).schedule_status for r in rows} == {"revoked"}
-    assert till.index.get("rev1").plan.mode == "counter"  # type: ignore[union-attr]
+    assert till.customer("rev1").plan.mode == "counter"  # type: ignore[union-attr]
     first_day = billing_date(rows[0].period, 5)
     (item,) = due_on(till, first_day).candidates[-1:]
     assert item.merchant_uid == rows[0].merchant_uid  # the counter would charge the same id
@@ -130,8 +130,8 @@ def test_no_schedules_without_an_active_plan(
     till: Till, sandbox_url: str, plan_active: bool
 ) -> None:
     _member(till, sandbox_url, "off1")
-    plan = till.index.get("off1").plan  # type: ignore[union-attr]
-    till.index.set_plan("off1", plan._replace(active=plan_active))  # type: ignore[union-attr]
+    plan = till.customer("off1").plan  # type: ignore[union-attr]
+    till.set_plan("off1", plan._replace(active=plan_active))  # type: ignore[union-attr]
     with pytest.raises(ValueError):
         register(till, "off1", today=TODAY)
 
@@ -143,10 +143,10 @@ def test_a_plan_portone_charges_is_not_changed_until_its_schedules_are_revoked(
 
     _member(till, sandbox_url, "lock1")
     register(till, "lock1", today=TODAY)
-    plan = till.index.get("lock1").plan  # type: ignore[union-attr]
+    plan = till.customer("lock1").plan  # type: ignore[union-attr]
     assert plan is not None
     with pytest.raises(PlanAtPortOne):
-        save_plan(till.index, "lock1", plan._replace(amount=40000, mode="counter"), TODAY)
-    assert save_plan(till.index, "lock1", plan._replace(mode="counter"), TODAY)  # unchanged
+        save_plan(till, "lock1", plan._replace(amount=40000, mode="counter"), TODAY)
+    assert save_plan(till, "lock1", plan._replace(mode="counter"), TODAY)  # unchanged
     revoke(till, "lock1")
-    assert save_plan(till.index, "lock1", plan._replace(amount=40000, mode="counter"), TODAY)
+    assert save_plan(till, "lock1", plan._replace(amount=40000, mode="counter"), TODAY)

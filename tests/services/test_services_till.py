@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from movable_clock import MovableClock
 from sandbox_audit import SandboxAudit
+from till_parts import client_of, index_of, journal_of
 
 from pos_app.core.card import KeyInCard
 from pos_app.core.order import Order
@@ -34,7 +35,7 @@ def test_charge_again_paid_updates_journal_and_index(till: Till, sandbox: Sandbo
     order = _order(till)
     outcome = till.charge_again("gildong_4242", order)
     assert outcome.kind == "paid" and outcome.payment is not None
-    row = till.journal.get(order.merchant_uid)
+    row = till.journal_row(order.merchant_uid)
     assert row is not None and row.state == "paid" and row.card_number == "**** 4242"
     assert row.sent_at is not None and row.answered_at is not None
     (customer,) = till.customers()
@@ -47,7 +48,7 @@ def test_decline_is_an_outcome_not_an_error(till: Till) -> None:
     order = _order(till)
     outcome = till.charge_again("limit_0341", order)
     assert outcome.kind == "declined" and "한도" in outcome.message
-    row = till.journal.get(order.merchant_uid)
+    row = till.journal_row(order.merchant_uid)
     assert row is not None and row.state == "declined" and row.reason == outcome.message
     assert till.customers()[0].last_charge_at is None
 
@@ -56,7 +57,7 @@ def test_refused_for_unknown_customer(till: Till) -> None:
     order = _order(till)
     outcome = till.charge_again("nobody_0000", order)
     assert outcome.kind == "refused" and outcome.message
-    assert till.journal.get(order.merchant_uid).state == "refused"  # type: ignore[union-attr]
+    assert till.journal_row(order.merchant_uid).state == "refused"  # type: ignore[union-attr]
 
 
 def test_card_is_wiped_whatever_happens(till: Till, api_version: str) -> None:
@@ -74,7 +75,7 @@ def test_issue_and_charge_saves_the_card(till: Till) -> None:
     order = _order(till)
     outcome = till.charge_once(KeyInCard.parse(*APPROVED), order, save_as="new_4242")
     assert outcome.kind == "paid"
-    assert till.journal.get(order.merchant_uid).kind == "issue_and_charge"  # type: ignore[union-attr]
+    assert till.journal_row(order.merchant_uid).kind == "issue_and_charge"  # type: ignore[union-attr]
     assert [c.customer_uid for c in till.customers()] == ["new_4242"]
     assert till.customers()[0].last_charge_at is not None
 
@@ -99,10 +100,10 @@ def test_void_order_is_sent_again_with_the_same_id(
     first = till.charge_again("gildong_4242", order)
     assert first.kind == "unknown"  # a dropped connection proves nothing by itself
     till.reconcile()
-    assert till.journal.get(order.merchant_uid).state == "unknown"  # type: ignore[union-attr]
+    assert till.journal_row(order.merchant_uid).state == "unknown"  # type: ignore[union-attr]
     clock.advance(till.settler.timing.max_wait_s + till.settler.timing.grace_s)
     till.reconcile()
-    assert till.journal.get(order.merchant_uid).state == "void"  # type: ignore[union-attr]
+    assert till.journal_row(order.merchant_uid).state == "void"  # type: ignore[union-attr]
     assert till.charge_again("gildong_4242", order).kind == "paid"
     assert len(sandbox.paid(order.merchant_uid)) == 1
 
@@ -131,8 +132,8 @@ def test_unknown_blocks_customer_until_settled_or_overridden(
     sandbox.clear_faults()
     (settled,) = till.reconcile()
     assert settled.kind == "paid"
-    assert till.journal.get(order.merchant_uid).state == "paid"  # type: ignore[union-attr]
-    assert till.journal.get(order.merchant_uid).resolved_at is not None  # type: ignore[union-attr]
+    assert till.journal_row(order.merchant_uid).state == "paid"  # type: ignore[union-attr]
+    assert till.journal_row(order.merchant_uid).resolved_at is not None  # type: ignore[union-attr]
 
 
 def test_recent_duplicate_same_amount_within_window(till: Till) -> None:
@@ -159,11 +160,11 @@ def test_refunds_are_journaled_and_not_repeated(till: Till, sandbox: SandboxAudi
     except Exception as exc:  # an unknown refund is reported, never resent
         assert type(exc).__name__ == "RefundUnknown"
     till.reconcile()
-    rows = till.journal.refunds_of(imp_uid)
+    rows = journal_of(till).refunds_of(imp_uid)
     assert [(r.amount, r.state) for r in rows] == [(3000, "refunded"), (7000, "refunded")]
     with pytest.raises(Refused):
         till.refund(imp_uid, None, "again")
-    assert till.journal.refunds_of(imp_uid)[-1].state == "refused"
+    assert journal_of(till).refunds_of(imp_uid)[-1].state == "refused"
 
 
 def test_delete_and_refresh_keep_the_index_in_step(till: Till) -> None:
@@ -178,8 +179,8 @@ def test_delete_and_refresh_keep_the_index_in_step(till: Till) -> None:
 def test_import_customers_in_batches(till: Till) -> None:
     for uid in ("a_4242", "b_4242", "c_4242"):
         till.issue_key(uid, KeyInCard.parse(*APPROVED))
-    till.index.remove("a_4242")
-    till.index.remove("b_4242")
+    index_of(till).remove("a_4242")
+    index_of(till).remove("b_4242")
     found, missing = till.import_customers(["a_4242", "zz_0000", "b_4242"], batch=2)
     assert sorted(k.customer_uid for k in found) == ["a_4242", "b_4242"]
     assert missing == ["zz_0000"]
@@ -194,7 +195,7 @@ def test_open_till_places(
     monkeypatch.setenv("POS_APP_API_BASE", sandbox_url)
     with open_till() as till:
         assert (till.mode, till.api_base) == ("sandbox", sandbox_url)
-        assert till.journal.path == pos_app_home / "sandbox" / "journal.sqlite3"
+        assert till.journal_path == pos_app_home / "sandbox" / "journal.sqlite3"
     monkeypatch.delenv("POS_APP_API_BASE")
     monkeypatch.setattr("pos_app.services.places.load_credentials", lambda: None)
     with open_till() as till:  # embedded sandbox, its state in the data folder
@@ -212,12 +213,12 @@ def test_resend_refused_as_duplicate_finds_the_late_payment(
     order = _order(till)
     assert till.charge_again("gildong_4242", order).kind == "paid"
     # As if a reconciliation had looked while the charge was still in flight at PortOne.
-    row = till.journal.get(order.merchant_uid)
+    row = till.journal_row(order.merchant_uid)
     assert row is not None
-    till.journal.settle(row.id, "void", resolved=True)
+    journal_of(till).settle(row.id, "void", resolved=True)
     again = till.charge_again("gildong_4242", order)
     assert again.kind == "paid" and again.payment is not None
-    assert till.journal.get(order.merchant_uid).state == "paid"  # type: ignore[union-attr]
+    assert till.journal_row(order.merchant_uid).state == "paid"  # type: ignore[union-attr]
     assert len(sandbox.paid(order.merchant_uid)) == 1
 
 
@@ -233,8 +234,8 @@ def test_intent_is_committed_while_the_request_is_in_flight(
     )
     worker.start()
     states = set()
-    assert till.journal.path is not None
-    with Journal(till.journal.path) as reader:  # another connection: only committed rows
+    assert till.journal_path is not None
+    with Journal(till.journal_path) as reader:  # another connection: only committed rows
         while worker.is_alive():
             row = reader.get(order.merchant_uid)
             if row is not None:
@@ -267,16 +268,16 @@ def test_reconciliation_says_what_lost_refunds_came_to(
     assert not_done.merchant_uid == merchant_uid and not_done.payment is None
     # A refund journaled as sent whose cancel PortOne did carry out (journal begun and sent
     # here, the cancel itself made as the lost request would have made it).
-    row = till.journal.begin(
+    row = journal_of(till).begin(
         merchant_uid, "refund", origin=till.origin, amount=3000, imp_uid=imp_uid, checksum=10000
     )
-    till.journal.mark_sent(row.id)
-    till.client.cancel_payment(imp_uid=imp_uid, amount=3000, checksum=10000, reason=None)
+    journal_of(till).mark_sent(row.id)
+    client_of(till).cancel_payment(imp_uid=imp_uid, amount=3000, checksum=10000, reason=None)
     charges, refunds = till.reconcile_all()
     (done,) = refunds
     assert (done.kind, done.amount) == ("refunded", 3000)
     assert done.payment is not None and done.payment.cancel_amount == 3000
-    assert till.journal.by_id(row.id).state == "refunded"  # type: ignore[union-attr]
+    assert journal_of(till).by_id(row.id).state == "refunded"  # type: ignore[union-attr]
     assert till.reconcile_all() == ([], [])  # nothing left open
 
 
@@ -292,7 +293,7 @@ def test_one_portone_refund_settles_one_refund_row_only(
     imp_uid, merchant_uid = outcome.payment.imp_uid, outcome.payment.merchant_uid
     rows = []
     for _ in range(2):
-        row = till.journal.begin(
+        row = journal_of(till).begin(
             merchant_uid,
             "refund",
             origin=till.origin,
@@ -300,13 +301,13 @@ def test_one_portone_refund_settles_one_refund_row_only(
             imp_uid=imp_uid,
             checksum=30000,
         )
-        till.journal.mark_sent(row.id)
+        journal_of(till).mark_sent(row.id)
         rows.append(row)
-    till.client.cancel_payment(imp_uid=imp_uid, amount=10000, checksum=30000, reason=None)
+    client_of(till).cancel_payment(imp_uid=imp_uid, amount=10000, checksum=30000, reason=None)
     clock.advance(till.settler.timing.max_wait_s + till.settler.timing.grace_s)
     _, refunds = till.reconcile_all()
     assert sorted(r.kind for r in refunds) == ["not_refunded", "refunded"]
-    states = sorted(till.journal.by_id(r.id).state for r in rows)  # type: ignore[union-attr]
+    states = sorted(journal_of(till).by_id(r.id).state for r in rows)  # type: ignore[union-attr]
     assert states == ["refunded", "void"]
 
 
@@ -333,7 +334,7 @@ def test_a_billing_key_whose_answer_was_lost_is_found_not_refused(
     sandbox.fault("/subscribe/customers", "drop_after")  # PortOne saves the card, answer lost
     key = till.issue_key("lost_4242", KeyInCard.parse(*APPROVED))
     assert key.customer_uid == "lost_4242"
-    assert till.index.get("lost_4242") is not None
+    assert till.customer("lost_4242") is not None
     # Lost, and PortOne has no such key: still unknown (never "refused").
     sandbox.fault("/subscribe/customers", "drop_before")
     with pytest.raises(OutcomeUnknown):

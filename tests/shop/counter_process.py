@@ -23,7 +23,7 @@ def main() -> int:
     from pos_app.store.errors import StorageError
 
     till = open_till()
-    till.client.verify_credentials()  # warm: the race is about the store, not the token
+    till.reachable()  # warm (a token and a lookup): the race is about the store, not the token
     print(json.dumps({"ready": True, "owner": till.lease.owner}), flush=True)
     try:
         for line in sys.stdin:

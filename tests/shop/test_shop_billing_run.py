@@ -11,6 +11,7 @@ from typing import Any
 
 from sandbox_audit import SandboxAudit
 from shop_helpers import save_card
+from till_parts import journal_of
 
 from pos_app.services.bill_file import read_bill
 from pos_app.services.billing import run_bill, run_items
@@ -18,7 +19,6 @@ from pos_app.services.member_plans import due_on
 from pos_app.services.opening import open_till
 from pos_app.services.schedules import register, schedules_of
 from pos_app.store.customers import MemberPlan
-from pos_app.store.runs import RunBook
 
 
 def test_two_counters_run_one_bill_at_once_and_each_row_is_paid_once(
@@ -34,7 +34,7 @@ def test_two_counters_run_one_bill_at_once_and_each_row_is_paid_once(
     sandbox.fault("/subscribe/payments/again", "delay", times=240, delay_ms=80)
     summaries: list[Any] = []
     with open_till(sandbox_url) as one, open_till(sandbox_url) as two:
-        assert one.store.shared and one.lease.owner != two.lease.owner
+        assert one.shared and one.lease.owner != two.lease.owner
         threads = [
             threading.Thread(target=lambda t=t: summaries.append(run_bill(t, plan, concurrency=16)))
             for t in (one, two)
@@ -48,12 +48,12 @@ def test_two_counters_run_one_bill_at_once_and_each_row_is_paid_once(
         per_order = Counter(p["merchant_uid"] for p in paid)
         assert set(per_order) == {r.merchant_uid for r in plan.rows}
         assert set(per_order.values()) == {1}
-        charges = [r for r in one.journal.all_rows() if r.kind != "refund"]
+        charges = [r for r in journal_of(one).all_rows() if r.kind != "refund"]
         assert sorted((r.merchant_uid, r.imp_uid, r.state) for r in charges) == sorted(
             (p["merchant_uid"], p["imp_uid"], "paid") for p in paid
         )
         # Both runs are on record on the server, seen from either counter.
-        book = RunBook(two.journal)
+        book = two.run_book()
         assert {book.get(s.run_id).state for s in summaries if s.run_id} <= {"finished"}  # type: ignore[union-attr]
 
 
@@ -64,7 +64,7 @@ def test_plans_on_the_server_are_due_once_whichever_counter_runs_them(
         save_card(sandbox_url, uid)
     with open_till(sandbox_url) as one:
         one.import_customers(["p1", "p2"])
-        one.index.set_plans(
+        one.set_plans(
             (uid, MemberPlan(20000, "월 회비", 3, since="2026-01-01")) for uid in ("p1", "p2")
         )
         first = run_items(one, due_on(one, date(2026, 3, 4)).candidates, source="due", label="a")
@@ -80,4 +80,4 @@ def test_plans_on_the_server_are_due_once_whichever_counter_runs_them(
         assert [r.state for r in rows] == ["scheduled"] * 3
     with open_till(sandbox_url) as three:
         assert [r.merchant_uid for r in schedules_of(three, "p1")] == [r.merchant_uid for r in rows]
-        assert three.index.get("p1").plan.mode == "portone"  # type: ignore[union-attr]
+        assert three.customer("p1").plan.mode == "portone"  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ import queue
 from pathlib import Path
 
 import pytest
+from till_parts import index_of, store_of
 
 from pos_app.services import places
 from pos_app.services.live import ShopChange, ShopFeed, StoreHealth
@@ -25,9 +26,9 @@ def test_a_v2_till_keeps_its_cards_in_v2s_index_and_names_its_own_sandbox(
     v2: None, shared_store: str, pos_app_home: Path
 ) -> None:
     with open_till() as till:  # the embedded sandbox: this data folder's own PortOne
-        assert till.store.shared and till.index.table == "customers_v2"
+        assert till.shared and index_of(till).table == "customers_v2"
         assert till.origin == f"sandbox:local:{places.folder_id()}:v2"
-        till.index.upsert("v2_kim", name="김하늘")
+        index_of(till).upsert("v2_kim", name="김하늘")
     # V1's list on the same server does not have it.
     v1 = open_server(parse_address(shared_store), "sandbox", terminal="T9", with_lease=False)
     try:
@@ -45,8 +46,8 @@ def test_a_v2_windows_feed_follows_v2s_list_only(
     healths: queue.Queue[StoreHealth] = queue.Queue()
     address = parse_address(shared_store)
     with open_till(sandbox_url) as till:
-        till.index.upsert("kim", name="김하늘 (V2)")
-        feed = ShopFeed(till.store, till.origin, changes.put, healths.put, gather_s=0.01)
+        index_of(till).upsert("kim", name="김하늘 (V2)")
+        feed = ShopFeed(store_of(till), till.origin, changes.put, healths.put, gather_s=0.01)
         feed.start()
         other_v1 = open_server(address, "sandbox", terminal="T2", with_lease=False)
         other_v2 = open_server(

@@ -1,9 +1,9 @@
 """The self-test's charge cycle: token → billing key → charge again → refund, in the real window.
 
 Driven like a cashier would: keystrokes into the fields found by objectName, clicks on the
-buttons, answers to the questions it asks. The answers are read from the worker's own `replied`
-signal, waiting in a QEventLoop with a timeout (window.wait_until), so a hang is a failed check
-and never a hung self-test; then the sandbox's request log says what reached it.
+buttons, answers to the questions it asks. The answers are read from the till thread's own
+`answered` signal, waiting in a QEventLoop with a timeout (window.wait_until), so a hang is a
+failed check and never a hung self-test; then the sandbox's request log says what reached it.
 """
 
 from __future__ import annotations
@@ -28,10 +28,17 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit, QWidget
 
 from pos_app.commands.selftest.window import wait_until
+from pos_app.ui.till_requests import (
+    Charged,
+    ChargeRequest,
+    IssueKey,
+    KeyIssued,
+    Refunded,
+    RefundRequest,
+)
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
-    from pos_app.ui.till_messages import TillReply
 
 REQUEST_TIMEOUT_S = 30.0
 TEST_CARD = "4242424242424242"  # the sandbox approves everything on this card (portone-v1.md §8)
@@ -43,15 +50,15 @@ class CycleFailed(Exception):
 
 
 class _Replies(QObject):
-    """Collects the worker's replies on the GUI thread (a queued connection to this object)."""
+    """Collects the till's answers (with what they answer) on the GUI thread."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self.replies: list[TillReply] = []
+        self.replies: list[tuple[object, object]] = []
 
-    @Slot(object)
-    def collect(self, reply: TillReply) -> None:
-        self.replies.append(reply)
+    @Slot(object, object)
+    def collect(self, request: object, answer: object) -> None:
+        self.replies.append((request, answer))
 
 
 class ChargeCycle:
@@ -60,7 +67,7 @@ class ChargeCycle:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.replies = _Replies(window)
-        window.till.worker.replied.connect(self.replies.collect)
+        window.till.answered.connect(self.replies.collect)
         self.steps: list[str] = []
 
     def run(self) -> tuple[bool, str]:
@@ -75,7 +82,7 @@ class ChargeCycle:
         if window.mode != "sandbox":
             raise CycleFailed(f"the window opened in {window.mode or 'no'} mode, not the sandbox")
         # The Till's own address (a plain str, read once it is open); the banner shows the same.
-        till = getattr(window.till.worker, "_till", None)
+        till = window.till.till
         api_base = str(
             getattr(till, "api_base", "") or self._widget(QWidget, "modeBanner").toolTip()
         )
@@ -91,10 +98,10 @@ class ChargeCycle:
         self._type("pinEdit", "12")
         self._type("customerNameEdit", "selftest")
         self._type("customerUidEdit", uid)
-        issued = self._click_and_wait("issueKeyButton", "issue_key")
-        if issued.kind != "issued" or issued.billing_key is None:
-            raise CycleFailed(f"issue billing key: {issued.kind} {issued.message}")
-        self.steps.append(f"billing key {issued.billing_key.customer_uid} issued")
+        issued = self._click_and_wait("issueKeyButton", IssueKey)
+        if not isinstance(issued, KeyIssued):
+            raise CycleFailed(f"issue billing key: {issued!r}")
+        self.steps.append(f"billing key {issued.key.customer_uid} issued")
         if self._widget(QLineEdit, "cardNumberEdit").text():
             raise CycleFailed("the card number stayed in the form after sending")
 
@@ -107,19 +114,18 @@ class ChargeCycle:
         confirmed = _ChargeAgainAnswer(uid, f"{int(AMOUNT):,}")
         with confirmed:
             charged = self._click_and_wait(
-                "chargeAgainButton", "charge_again", expected="chargeAgainDialog"
+                "chargeAgainButton", ChargeRequest, expected="chargeAgainDialog"
             )
         if confirmed.problem:
             raise CycleFailed(f"charge again: {confirmed.problem}")
-        payment = charged.charge.payment if charged.charge is not None else None
-        if charged.kind != "paid" or payment is None:
-            raise CycleFailed(f"charge again: {charged.kind} {charged.message}")
+        payment = charged.outcome.payment if isinstance(charged, Charged) else None
+        if not isinstance(charged, Charged) or charged.kind != "paid" or payment is None:
+            raise CycleFailed(f"charge again: {charged!r}")
         panel = self._widget(QWidget, "resultPanel").property("outcome")
         self.steps.append(f"charged {payment.amount} KRW ({payment.imp_uid}); result panel {panel}")
 
         self._refund(payment.imp_uid, payment.amount)
-        client = getattr(till, "client", None)
-        self._check_requests(api_base, str(getattr(client, "version", "v1")))
+        self._check_requests(api_base, str(getattr(till, "version", "v1")))
 
     # -- the refund ----------------------------------------------------------------------------
     def _refund(self, imp_uid: str, amount: int) -> None:
@@ -134,10 +140,10 @@ class ChargeCycle:
             button.click()  # the dialog's own event loop runs the answer's timer
         if answered.problem:
             raise CycleFailed(f"refund dialog: {answered.problem}")
-        reply = self._reply_after(before, "refund")
+        reply = self._reply_after(before, RefundRequest)
+        if not isinstance(reply, Refunded):
+            raise CycleFailed(f"refund: {reply!r}")
         result = reply.payment
-        if reply.kind != "refunded" or result is None:
-            raise CycleFailed(f"refund: {reply.kind} {reply.message}")
         if result.imp_uid != imp_uid:
             raise CycleFailed(f"refund: refunded {result.imp_uid}, not {imp_uid}")
         if result.status != "cancelled" or result.cancel_amount != amount:
@@ -209,7 +215,7 @@ class ChargeCycle:
                 event = QKeyEvent(event_type, key, Qt.KeyboardModifier.NoModifier, ch)
                 QCoreApplication.sendEvent(edit, event)
 
-    def _click_and_wait(self, button_name: str, action: str, expected: str = "") -> TillReply:
+    def _click_and_wait(self, button_name: str, asked: type, expected: str = "") -> object:
         """Click and wait for the answer; a dialog named `expected` is left to its answerer."""
         button = self._widget(QAbstractButton, button_name)
         if not wait_until(button.isEnabled, REQUEST_TIMEOUT_S):
@@ -223,20 +229,22 @@ class ChargeCycle:
                 raise CycleFailed(f"{button_name}: the form refused the input: {message}")
             reply = None
             if not dialogs.seen:
-                reply = self._reply_after(before, action, stop=lambda: bool(dialogs.seen))
+                reply = self._reply_after(before, asked, stop=lambda: bool(dialogs.seen))
         if dialogs.seen or reply is None:
             raise CycleFailed(f"{button_name}: an unexpected dialog asked: {dialogs.seen[0]}")
         return reply
 
     def _reply_after(
-        self, before: int, action: str, stop: Callable[[], bool] = lambda: False
-    ) -> TillReply:
-        def answered() -> bool:
-            return any(r.action == action for r in self.replies.replies[before:])
+        self, before: int, asked: type, stop: Callable[[], bool] = lambda: False
+    ) -> object:
+        """The answer to the first request of type `asked` sent after reply number `before`."""
 
-        if not wait_until(lambda: answered() or stop(), REQUEST_TIMEOUT_S) or not answered():
-            raise CycleFailed(f"no answer to {action} within {REQUEST_TIMEOUT_S:.0f} s")
-        return next(r for r in self.replies.replies[before:] if r.action == action)
+        def answers() -> list[object]:
+            return [a for r, a in self.replies.replies[before:] if isinstance(r, asked)]
+
+        if not wait_until(lambda: bool(answers()) or stop(), REQUEST_TIMEOUT_S) or not answers():
+            raise CycleFailed(f"no answer to {asked.__name__} within {REQUEST_TIMEOUT_S:.0f} s")
+        return answers()[0]
 
 
 class _DialogGuard:

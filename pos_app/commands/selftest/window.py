@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QThread, QTimer
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def run_window_checks(report: Report) -> None:
         server = SandboxServer()
         api_base = server.start()
     window: MainWindow | None = None
+    workers: list[QThread] = []
     try:
         started = time.monotonic()
         window = build_window(api_base=api_base)
@@ -67,12 +68,13 @@ def run_window_checks(report: Report) -> None:
         report.run("charge_cycle", lambda: ChargeCycle(window).run())
     finally:
         if window is not None:
-            window.close()  # stops the worker thread, closes the Till and its embedded sandbox
+            workers = window.worker_threads()  # held here: they outlive the window's objects
+            window.close()  # stops the worker threads, closes the Till and its embedded sandbox
             window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if server is not None:
             server.stop()
-    report.run("shutdown", _check_no_threads_left)
+    report.run("shutdown", lambda: _check_no_threads_left(workers))
 
 
 def _check_window(window: MainWindow, built_in: float) -> tuple[bool, str]:
@@ -87,21 +89,29 @@ def _check_window(window: MainWindow, built_in: float) -> tuple[bool, str]:
     )
 
 
-def _check_no_threads_left() -> tuple[bool, str]:
-    from pos_app.ui.worker import running_threads
+def _check_no_threads_left(workers: list[QThread]) -> tuple[bool, str]:
+    """The window's own worker threads ended when it closed (none left to finish a request on
+    its own), and so did every Python thread (the embedded sandbox's server)."""
+    from pos_app.ui.task_thread import still_running
 
     def python_threads() -> list[str]:
-        # A QThread that ran Python code leaves a "Dummy" entry behind; running_threads() is
-        # what says whether a QThread still runs.
+        # A QThread that ran Python code leaves a "Dummy" entry behind that says it is alive
+        # forever; whether a QThread still runs is what its own isRunning() says.
         return [
             t.name
             for t in threading.enumerate()
             if t is not threading.main_thread() and not isinstance(t, threading._DummyThread)
         ]
 
-    wait_until(lambda: not python_threads() and not running_threads(), 10.0)
-    extra = python_threads()
-    qt_threads = running_threads()
-    ok = not extra and not qt_threads
-    detail = "worker and sandbox threads stopped" if ok else f"still running: {extra} {qt_threads}"
-    return ok, detail
+    def qt_threads() -> list[str]:
+        running = [t for t in workers if t.isRunning()] + still_running()
+        return sorted({t.objectName() for t in running})
+
+    if not workers:
+        return False, "the window started no worker thread"
+    wait_until(lambda: not python_threads() and not qt_threads(), 10.0)
+    extra, left = python_threads(), qt_threads()
+    ok = not extra and not left
+    names = ", ".join(t.objectName() for t in workers)
+    detail = f"worker threads ({names}) and sandbox threads stopped"
+    return ok, detail if ok else f"still running: {extra} {left}"
