@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple, Self
 
 from pos_app.store.db import StoreFile, safe_text
-from pos_app.store.sql import Closing, Sql, SqliteSql
+from pos_app.store.sql import Closing, Sql
 
 GENESIS = "0" * 64
 # The key of the one write transaction every appender takes (store/sql.py: on the store server a
@@ -200,7 +200,7 @@ class AuditLog:
         if isinstance(source, Path):
             self._file = AuditFile(source)
             self.path = source
-            self._sql: Sql = SqliteSql(self._file._conn, self._file._lock)
+            self._sql: Sql = self._file.sql()
         else:
             self._sql = source
 

@@ -25,7 +25,7 @@ from typing import Literal, NamedTuple, Self
 
 from pos_app.core.card_mask import card_tail
 from pos_app.store.db import StoreFile
-from pos_app.store.sql import Sql, SqliteSql
+from pos_app.store.sql import Sql
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS customers (
@@ -164,7 +164,7 @@ class CustomerIndex:
         if isinstance(source, Path):
             self._file = CustomerFile(source)
             self.path = source
-            self._sql: Sql = SqliteSql(self._file._conn, self._file._lock)
+            self._sql: Sql = self._file.sql()
         else:
             self._sql = source
             self.table = table

@@ -19,6 +19,7 @@ from typing import ClassVar, Self
 
 from pos_app.logs import redact
 from pos_app.store.integrity import open_checked
+from pos_app.store.sql import SqliteSql
 
 # Any digit run long enough to be part of a card number is cut down to its last four.
 _LONG_DIGITS = re.compile(r"\d[\d*• -]{6,}\d")
@@ -65,6 +66,11 @@ class StoreFile:
         the pragmas and the schema (a subclass adds its migrations here, after super())."""
         apply_pragmas(conn)
         conn.executescript(self.schema)
+
+    def sql(self) -> SqliteSql:
+        """This file as `Sql`, for the stores that run on SQLite or on the shop's server alike;
+        it shares this file's connection and lock."""
+        return SqliteSql(self._conn, self._lock)
 
     def close(self) -> None:
         with self._lock:

@@ -25,7 +25,7 @@ from typing import Literal, NamedTuple, Self
 
 from pos_app.core.card_mask import card_tail
 from pos_app.store.db import StoreFile, safe_text
-from pos_app.store.sql import DuplicateKey, Sql, SqliteSql
+from pos_app.store.sql import DuplicateKey, Sql
 
 Kind = Literal["charge_once", "issue_and_charge", "charge_again", "refund"]
 State = Literal["pending", "sent", "paid", "declined", "refused", "unknown", "void", "refunded"]
@@ -192,7 +192,7 @@ class Journal:
             self._file = JournalFile(source)
             self.path = source
             self._conn = self._file._conn
-            self._sql: Sql = SqliteSql(self._file._conn, self._file._lock)
+            self._sql: Sql = self._file.sql()
         else:
             self._sql = source
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple, Self
 
 from pos_app.store.db import StoreFile
-from pos_app.store.sql import Closing, Sql, SqliteSql
+from pos_app.store.sql import Closing, Sql
 
 Role = Literal["cashier", "manager"]
 ROLES: tuple[Role, ...] = ("cashier", "manager")
@@ -93,7 +93,7 @@ class StaffStore:
         if isinstance(source, Path):
             self._file = StaffFile(source)
             self.path = source
-            self._sql: Sql = SqliteSql(self._file._conn, self._file._lock)
+            self._sql: Sql = self._file.sql()
         else:
             self._sql = source
 
